@@ -1,0 +1,2 @@
+/** The model runtime over Ollama's HTTP API, with OkHttp and Moshi. */
+package io.github.smartload.ollama;

@@ -1,0 +1,159 @@
+package io.github.smartload.core;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The decision rules of smart loading: which size a model has, when it is large, how much memory it
+ * requires with the safety margin, and which resident models to unload to make room.
+ */
+public record LoadPolicy(
+    SizeTable sizeTable,
+    ByteSize largeThreshold,
+    BigDecimal margin,
+    EvictionStrategy eviction,
+    Set<ModelName> pinned,
+    SizeSource sizeSource) {
+
+  /** The original's large threshold: models of 5 GB and more are large. */
+  public static final ByteSize DEFAULT_THRESHOLD = ByteSize.ofGigabytes("5");
+
+  /** The original's 20% reserve for context buffer, KV cache and temporary tensors. */
+  public static final BigDecimal DEFAULT_MARGIN = new BigDecimal("1.20");
+
+  private static final BigDecimal MAX_MARGIN = BigDecimal.TEN;
+
+  public LoadPolicy {
+    Objects.requireNonNull(sizeTable, "sizeTable");
+    Objects.requireNonNull(largeThreshold, "largeThreshold");
+    Objects.requireNonNull(margin, "margin");
+    Objects.requireNonNull(eviction, "eviction");
+    Objects.requireNonNull(sizeSource, "sizeSource");
+    pinned = Set.copyOf(pinned);
+    if (margin.compareTo(BigDecimal.ONE) < 0 || margin.compareTo(MAX_MARGIN) > 0) {
+      throw new IllegalArgumentException(
+          "margin " + margin.toPlainString() + " is out of range: use a factor from 1.0 to 10");
+    }
+  }
+
+  /** The original's policy, with {@code table+runtime} sizes and the {@code all} strategy. */
+  public static LoadPolicy defaults() {
+    return new LoadPolicy(
+        SizeTable.defaults(),
+        DEFAULT_THRESHOLD,
+        DEFAULT_MARGIN,
+        EvictionStrategy.ALL,
+        Set.of(),
+        SizeSource.TABLE_AND_RUNTIME);
+  }
+
+  public LoadPolicy withSizeTable(SizeTable table) {
+    return new LoadPolicy(table, largeThreshold, margin, eviction, pinned, sizeSource);
+  }
+
+  public LoadPolicy withLargeThreshold(ByteSize threshold) {
+    return new LoadPolicy(sizeTable, threshold, margin, eviction, pinned, sizeSource);
+  }
+
+  public LoadPolicy withMargin(BigDecimal factor) {
+    return new LoadPolicy(sizeTable, largeThreshold, factor, eviction, pinned, sizeSource);
+  }
+
+  public LoadPolicy withEviction(EvictionStrategy strategy) {
+    return new LoadPolicy(sizeTable, largeThreshold, margin, strategy, pinned, sizeSource);
+  }
+
+  public LoadPolicy withPinned(Set<ModelName> models) {
+    return new LoadPolicy(sizeTable, largeThreshold, margin, eviction, models, sizeSource);
+  }
+
+  public LoadPolicy withSizeSource(SizeSource source) {
+    return new LoadPolicy(sizeTable, largeThreshold, margin, eviction, pinned, source);
+  }
+
+  /** The memory a model of {@code size} requires: size x margin. */
+  public ByteSize required(ByteSize size) {
+    return size.times(margin);
+  }
+
+  /** Decides with no models held back beyond the pinned ones. */
+  public Decision decide(
+      ModelName target, ByteSize size, MemorySnapshot memory, List<LoadedModel> loaded) {
+    return decide(target, size, memory, loaded, Set.of());
+  }
+
+  /**
+   * Decides what to do before loading {@code target} of {@code size}.
+   *
+   * @param loaded the resident models, without those the runtime is already stopping
+   * @param keep models that may not be unloaded now beyond the pinned ones (e.g. busy serving)
+   */
+  public Decision decide(
+      ModelName target,
+      ByteSize size,
+      MemorySnapshot memory,
+      List<LoadedModel> loaded,
+      Set<ModelName> keep) {
+    MemoryCheck check = new MemoryCheck(target, size, required(size), memory.available(), loaded);
+    if (loaded.stream().anyMatch(model -> model.name().equals(target))) {
+      return new Decision.AlreadyLoaded(check);
+    }
+    if (isSmall(target, size)) {
+      return new Decision.SmallModel(check, largeThreshold);
+    }
+    if (check.available().isAtLeast(check.required())) {
+      return new Decision.Fits(check);
+    }
+    List<LoadedModel> unloadable =
+        loaded.stream()
+            .filter(model -> !pinned.contains(model.name()) && !keep.contains(model.name()))
+            .sorted(Comparator.comparing(LoadedModel::expiresAt))
+            .toList();
+    ByteSize deficit = check.required().minusOrZero(check.available());
+    if (total(unloadable).isLessThan(deficit)) {
+      return new Decision.WontFit(check, unloadable);
+    }
+    return switch (eviction) {
+      case ALL -> new Decision.Unload(check, unloadable);
+      case LRU -> new Decision.Unload(check, leastRecentlyUsed(unloadable, deficit));
+    };
+  }
+
+  /** Whether a model is small: below the threshold, or unknown to the table in table mode. */
+  private boolean isSmall(ModelName target, ByteSize size) {
+    if (sizeSource == SizeSource.TABLE && !sizeTable.contains(target)) {
+      return true;
+    }
+    return size.isLessThan(largeThreshold);
+  }
+
+  /**
+   * The oldest models until the deficit is covered, then without any that turned out not to be
+   * needed (newest first), so that dropping any one of them would leave too little room.
+   */
+  private static List<LoadedModel> leastRecentlyUsed(
+      List<LoadedModel> oldestFirst, ByteSize deficit) {
+    List<LoadedModel> chosen = new ArrayList<>();
+    for (LoadedModel model : oldestFirst) {
+      if (total(chosen).isAtLeast(deficit)) {
+        break;
+      }
+      chosen.add(model);
+    }
+    for (int i = chosen.size() - 1; i >= 0; i--) {
+      LoadedModel candidate = chosen.get(i);
+      if (total(chosen).minusOrZero(candidate.ram()).isAtLeast(deficit)) {
+        chosen.remove(i);
+      }
+    }
+    return chosen;
+  }
+
+  private static ByteSize total(List<LoadedModel> models) {
+    return models.stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
+  }
+}

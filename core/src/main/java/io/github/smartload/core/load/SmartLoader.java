@@ -1,0 +1,300 @@
+package io.github.smartload.core.load;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.Decision;
+import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.SizeSource;
+import io.github.smartload.core.port.LoadEvent;
+import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.port.MemoryProbe;
+import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.ModelRuntimeException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The smart load: measure memory and the resident models, decide with the {@link LoadPolicy},
+ * unload what the decision names, wait until the runtime lists them no more and the memory is back,
+ * then load with a keep-alive. Every step goes to the {@link LoadListener}.
+ *
+ * <p>Not synchronized: callers that load from several threads serialize the calls themselves.
+ */
+public final class SmartLoader {
+
+  /** Long enough for a generation still running on the model being unloaded to finish. */
+  public static final Duration DEFAULT_UNLOAD_DEADLINE = Duration.ofSeconds(120);
+
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
+
+  private final MemoryProbe probe;
+  private final ModelRuntime runtime;
+  private final LoadPolicy policy;
+  private final LoadListener listener;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration unloadDeadline;
+  private final Duration pollInterval;
+
+  private SmartLoader(Builder builder) {
+    this.probe = builder.probe;
+    this.runtime = builder.runtime;
+    this.policy = builder.policy;
+    this.listener = builder.listener;
+    this.clock = builder.clock;
+    this.sleeper = builder.sleeper;
+    this.unloadDeadline = builder.unloadDeadline;
+    this.pollInterval = builder.pollInterval;
+  }
+
+  public static Builder builder(MemoryProbe probe, ModelRuntime runtime) {
+    return new Builder(probe, runtime);
+  }
+
+  public LoadPolicy policy() {
+    return policy;
+  }
+
+  /** Measures and decides for {@code request} without unloading or loading anything. */
+  public Decision plan(LoadRequest request) {
+    return measureAndDecide(request);
+  }
+
+  /** The original's {@code smart_model_load(model)}: load with the default request. */
+  public LoadResult load(ModelName model) {
+    return load(LoadRequest.of(model));
+  }
+
+  /**
+   * Runs the smart load for {@code request}.
+   *
+   * @throws ModelRuntimeException when the runtime cannot be reached or answers nonsense
+   * @throws io.github.smartload.core.port.MemoryProbeException when memory cannot be read
+   * @throws ModelSizeUnknownException when the model's size is known nowhere
+   */
+  public LoadResult load(LoadRequest request) {
+    Decision decision = measureAndDecide(request);
+    if (decision instanceof Decision.AlreadyLoaded) {
+      return new LoadResult(
+          decision, List.of(), List.of(), Optional.empty(), LoadResult.Outcome.ALREADY_LOADED);
+    }
+    if (decision instanceof Decision.WontFit && request.strict()) {
+      return new LoadResult(
+          decision, List.of(), List.of(), Optional.empty(), LoadResult.Outcome.REFUSED);
+    }
+    if (decision.toUnload().isEmpty()) {
+      return finish(request, decision, List.of(), List.of(), Optional.empty());
+    }
+    Unloading unloading = unloadAndWait(decision.toUnload(), decision.check().required());
+    boolean room = unloading.memoryAfter.available().isAtLeast(decision.check().required());
+    if (!unloading.failed.isEmpty() && !room && !(decision instanceof Decision.WontFit)) {
+      return new LoadResult(
+          decision,
+          unloading.unloaded,
+          unloading.failed,
+          Optional.of(unloading.memoryAfter),
+          LoadResult.Outcome.NO_ROOM);
+    }
+    return finish(
+        request,
+        decision,
+        unloading.unloaded,
+        unloading.failed,
+        Optional.of(unloading.memoryAfter));
+  }
+
+  private Decision measureAndDecide(LoadRequest request) {
+    List<LoadedModel> listed = runtime.loadedModels();
+    Instant now = clock.instant();
+    List<ModelName> stopping =
+        listed.stream().filter(m -> m.isStoppingAt(now)).map(LoadedModel::name).toList();
+    if (!stopping.isEmpty()) {
+      // Their memory is on its way back: wait for it rather than unload others for nothing.
+      listed = awaitGone(stopping, now.plus(unloadDeadline)).stillListed;
+    }
+    Instant checked = clock.instant();
+    List<LoadedModel> active = listed.stream().filter(m -> !m.isStoppingAt(checked)).toList();
+    MemorySnapshot memory = probe.read();
+    listener.on(new LoadEvent.MemoryChecked(memory, active));
+    ByteSize size = request.size().orElseGet(() -> sizeOf(request.model()));
+    Decision decision = policy.decide(request.model(), size, memory, active, request.keep());
+    listener.on(new LoadEvent.Decided(decision));
+    return decision;
+  }
+
+  private ByteSize sizeOf(ModelName model) {
+    Optional<ByteSize> known = policy.sizeTable().sizeOf(model);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    Optional<ByteSize> reported = runtime.sizeOf(model);
+    if (reported.isPresent()) {
+      return reported.get();
+    }
+    if (policy.sizeSource() == SizeSource.TABLE) {
+      return ByteSize.ZERO; // the original's rule: not in the table means small
+    }
+    throw new ModelSizeUnknownException(model, runtime.describe());
+  }
+
+  private Unloading unloadAndWait(List<LoadedModel> victims, ByteSize required) {
+    Instant deadline = clock.instant().plus(unloadDeadline);
+    List<UnloadFailure> failed = new ArrayList<>();
+    Map<ModelName, LoadedModel> requested = new LinkedHashMap<>();
+    for (LoadedModel victim : victims) {
+      try {
+        runtime.unload(victim.name());
+        requested.put(victim.name(), victim);
+      } catch (ModelRuntimeException e) {
+        fail(failed, victim.name(), e.getMessage());
+      }
+    }
+    Waiting waiting = awaitGone(List.copyOf(requested.keySet()), deadline);
+    List<LoadedModel> unloaded = new ArrayList<>();
+    for (LoadedModel victim : requested.values()) {
+      if (waiting.pending.contains(victim.name())) {
+        fail(
+            failed,
+            victim.name(),
+            runtime.describe() + " still lists it after " + format(unloadDeadline));
+      } else {
+        unloaded.add(victim);
+        listener.on(new LoadEvent.ModelUnloaded(victim));
+      }
+    }
+    MemorySnapshot after = awaitMemory(required, deadline);
+    listener.on(new LoadEvent.MemoryAfter(after, after.available().isAtLeast(required)));
+    return new Unloading(unloaded, failed, after);
+  }
+
+  private void fail(List<UnloadFailure> failed, ModelName model, String reason) {
+    failed.add(new UnloadFailure(model, reason));
+    listener.on(new LoadEvent.UnloadFailed(model, reason));
+  }
+
+  /** Polls the runtime until it lists none of {@code models}, or the deadline passes. */
+  private Waiting awaitGone(List<ModelName> models, Instant deadline) {
+    Instant start = clock.instant();
+    List<ModelName> pending = new ArrayList<>(models);
+    while (true) {
+      List<LoadedModel> listed = runtime.loadedModels();
+      List<ModelName> listedNames = listed.stream().map(LoadedModel::name).toList();
+      pending.removeIf(model -> !listedNames.contains(model));
+      if (pending.isEmpty() || !clock.instant().isBefore(deadline)) {
+        return new Waiting(listed, pending);
+      }
+      listener.on(
+          new LoadEvent.WaitingForUnload(pending, Duration.between(start, clock.instant())));
+      sleeper.sleep(pollInterval);
+    }
+  }
+
+  /**
+   * Re-reads memory until it covers {@code required}, stops rising (it came back as far as it
+   * will), or the deadline passes: freeing is asynchronous, a single reading may come too early.
+   */
+  private MemorySnapshot awaitMemory(ByteSize required, Instant deadline) {
+    MemorySnapshot memory = probe.read();
+    ByteSize previous = null;
+    while (!memory.available().isAtLeast(required)
+        && clock.instant().isBefore(deadline)
+        && (previous == null || memory.available().compareTo(previous) > 0)) {
+      previous = memory.available();
+      sleeper.sleep(pollInterval);
+      memory = probe.read();
+    }
+    return memory;
+  }
+
+  private LoadResult finish(
+      LoadRequest request,
+      Decision decision,
+      List<LoadedModel> unloaded,
+      List<UnloadFailure> failed,
+      Optional<MemorySnapshot> memoryAfter) {
+    if (!request.preload()) {
+      return new LoadResult(decision, unloaded, failed, memoryAfter, LoadResult.Outcome.READY);
+    }
+    listener.on(new LoadEvent.LoadStarted(request.model(), request.keepAlive()));
+    Instant start = clock.instant();
+    runtime.load(request.model(), request.keepAlive());
+    listener.on(
+        new LoadEvent.ModelLoaded(
+            request.model(), request.keepAlive(), Duration.between(start, clock.instant())));
+    return new LoadResult(decision, unloaded, failed, memoryAfter, LoadResult.Outcome.LOADED);
+  }
+
+  private static String format(Duration duration) {
+    return duration.toString().substring(2).toLowerCase();
+  }
+
+  private record Unloading(
+      List<LoadedModel> unloaded, List<UnloadFailure> failed, MemorySnapshot memoryAfter) {}
+
+  private record Waiting(List<LoadedModel> stillListed, List<ModelName> pending) {}
+
+  /** Builds a {@link SmartLoader}; everything but the probe and the runtime has a default. */
+  public static final class Builder {
+    private final MemoryProbe probe;
+    private final ModelRuntime runtime;
+    private LoadPolicy policy = LoadPolicy.defaults();
+    private LoadListener listener = LoadListener.NONE;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.THREAD;
+    private Duration unloadDeadline = DEFAULT_UNLOAD_DEADLINE;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+
+    private Builder(MemoryProbe probe, ModelRuntime runtime) {
+      this.probe = Objects.requireNonNull(probe, "probe");
+      this.runtime = Objects.requireNonNull(runtime, "runtime");
+    }
+
+    public Builder policy(LoadPolicy value) {
+      this.policy = Objects.requireNonNull(value, "policy");
+      return this;
+    }
+
+    public Builder listener(LoadListener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /** The clock and the sleeper together: tests pass a fake pair so that waiting is instant. */
+    public Builder time(Clock clockValue, Sleeper sleeperValue) {
+      this.clock = Objects.requireNonNull(clockValue, "clock");
+      this.sleeper = Objects.requireNonNull(sleeperValue, "sleeper");
+      return this;
+    }
+
+    /** How long to wait for unloaded models to leave the runtime and their memory to return. */
+    public Builder unloadDeadline(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("the unload deadline must be positive: " + value);
+      }
+      this.unloadDeadline = value;
+      return this;
+    }
+
+    public Builder pollInterval(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("the poll interval must be positive: " + value);
+      }
+      this.pollInterval = value;
+      return this;
+    }
+
+    public SmartLoader build() {
+      return new SmartLoader(this);
+    }
+  }
+}

@@ -1,0 +1,291 @@
+package io.github.smartload.core.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.Decision;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.SizeSource;
+import io.github.smartload.core.fake.InMemoryRuntime;
+import io.github.smartload.core.fake.ManualTime;
+import io.github.smartload.core.fake.SimulatedMemory;
+import io.github.smartload.core.port.LoadEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SmartLoaderTest {
+
+  private final ManualTime time = ManualTime.at("2026-11-27T10:00:00Z");
+  private final List<LoadEvent> events = new ArrayList<>();
+
+  private SmartLoader loader(SimulatedMemory memory, InMemoryRuntime runtime, LoadPolicy policy) {
+    return SmartLoader.builder(memory, runtime)
+        .policy(policy)
+        .listener(events::add)
+        .time(time, time)
+        .unloadDeadline(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(500))
+        .build();
+  }
+
+  private SmartLoader loader(SimulatedMemory memory, InMemoryRuntime runtime) {
+    return loader(memory, runtime, LoadPolicy.defaults());
+  }
+
+  private static ModelName name(String text) {
+    return ModelName.parse(text);
+  }
+
+  @Test
+  void scenarioOneLoadsASmallModelWithoutUnloading() {
+    SimulatedMemory memory = new SimulatedMemory("32", "25.5");
+    InMemoryRuntime runtime = new InMemoryRuntime(time, memory).install("qwen3:1.7b", "1.4");
+
+    LoadResult result = loader(memory, runtime).load(name("qwen3:1.7b"));
+
+    assertThat(result.decision().kind()).isEqualTo("small-model");
+    assertThat(result.decision().check().required().gigabytes(2)).isEqualTo("1.68");
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.LOADED);
+    assertThat(runtime.calls()).containsExactly("ps", "load qwen3:1.7b 15m");
+  }
+
+  @Test
+  void scenarioTwoLoadsALargeModelBesideTheResidentOne() {
+    SimulatedMemory memory = new SimulatedMemory("32", "27.5");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .install("qwen2.5:14b", "9")
+            .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10));
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:14b"));
+
+    assertThat(result.decision().kind()).isEqualTo("fits");
+    assertThat(result.decision().check().available().gigabytes(1)).isEqualTo("25.5");
+    assertThat(result.decision().check().required().gigabytes(1)).isEqualTo("10.8");
+    assertThat(result.unloaded()).isEmpty();
+    assertThat(runtime.residentNames())
+        .containsExactlyInAnyOrder(name("qwen3:1.7b"), name("qwen2.5:14b"));
+  }
+
+  @Test
+  void scenarioThreeUnloadsWaitsForTheMemoryThenLoads() {
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(1);
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .pollsPerUnload(2)
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    assertThat(result.decision().kind()).isEqualTo("unload");
+    assertThat(result.decision().check().available().gigabytes(1)).isEqualTo("18.0");
+    assertThat(result.decision().check().required().gigabytes(1)).isEqualTo("22.8");
+    assertThat(result.unloaded()).extracting(m -> m.name().toString()).containsExactly("qwen3:8b");
+    assertThat(result.failed()).isEmpty();
+    assertThat(result.memoryAfter().orElseThrow().available().gigabytes(1)).isEqualTo("23.7");
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.LOADED);
+    // Unload, poll until the runtime lists it no more, and only then load.
+    assertThat(runtime.calls())
+        .containsExactly("ps", "unload qwen3:8b", "ps", "ps", "ps", "load qwen2.5:32b 15m");
+    assertThat(events)
+        .map(e -> e.getClass().getSimpleName())
+        .containsExactly(
+            "MemoryChecked",
+            "Decided",
+            "WaitingForUnload",
+            "WaitingForUnload",
+            "ModelUnloaded",
+            "MemoryAfter",
+            "LoadStarted",
+            "ModelLoaded");
+  }
+
+  @Test
+  void aResidentTargetIsNeitherUnloadedNorReloaded() {
+    SimulatedMemory memory = new SimulatedMemory("32", "20");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen2.5:32b", "19", Duration.ofMinutes(10));
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.ALREADY_LOADED);
+    assertThat(runtime.calls()).containsExactly("ps");
+  }
+
+  @Test
+  void strictWontFitLoadsNothingAndUnloadsNothing() {
+    SimulatedMemory memory = new SimulatedMemory("32", "16");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    LoadResult result =
+        loader(memory, runtime).load(LoadRequest.of(name("mixtral:8x7b")).withStrict(true));
+
+    assertThat(result.decision()).isInstanceOf(Decision.WontFit.class);
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.REFUSED);
+    assertThat(runtime.calls()).containsExactly("ps");
+  }
+
+  @Test
+  void nonStrictWontFitUnloadsEverythingAndLoadsAnywayAsTheOriginalDid() {
+    SimulatedMemory memory = new SimulatedMemory("32", "16");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    LoadResult result = loader(memory, runtime).load(name("mixtral:8x7b"));
+
+    assertThat(result.decision().kind()).isEqualTo("wont-fit");
+    assertThat(result.unloaded()).hasSize(1);
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.LOADED);
+  }
+
+  @Test
+  void oneFailedUnloadDoesNotStopTheOthersAndIsReported() {
+    SimulatedMemory memory = new SimulatedMemory("64", "27.8");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
+            .resident("llama3.1:8b", "5.5", Duration.ofMinutes(5))
+            .refuseToUnload("qwen3:8b");
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    assertThat(runtime.calls()).contains("unload qwen3:8b", "unload llama3.1:8b");
+    assertThat(result.unloaded())
+        .extracting(m -> m.name().toString())
+        .containsExactly("llama3.1:8b");
+    assertThat(result.failed())
+        .containsExactly(
+            new UnloadFailure(name("qwen3:8b"), "the runtime refused to unload qwen3:8b"));
+    // 16.6 + 5.5 = 22.1 GB < 22.8 GB: no room, so the large model is not loaded into swap.
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
+    assertThat(events).filteredOn(LoadEvent.UnloadFailed.class::isInstance).hasSize(1);
+  }
+
+  @Test
+  void aFailedUnloadStillLoadsWhenTheOthersMadeEnoughRoom() {
+    SimulatedMemory memory = new SimulatedMemory("64", "29.2");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10))
+            .resident("command-r", "19", Duration.ofMinutes(5))
+            .refuseToUnload("qwen3:1.7b");
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    assertThat(result.failed()).hasSize(1);
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.LOADED);
+  }
+
+  @Test
+  void theDeadlinePassingWhileTheRuntimeStillListsAModelIsAFailure() {
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
+            .neverUnloads("qwen3:8b");
+    java.time.Instant start = time.instant();
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    assertThat(result.failed())
+        .containsExactly(
+            new UnloadFailure(name("qwen3:8b"), "the in-memory runtime still lists it after 10s"));
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
+    assertThat(runtime.calls()).doesNotContain("load qwen2.5:32b 15m");
+    assertThat(Duration.between(start, time.instant())).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aModelTheRuntimeIsStoppingIsAwaitedNotUnloadedAgain() {
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .pollsPerUnload(1)
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+    runtime.unload(name("qwen3:8b")); // someone else is unloading it: its expiry is now
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    assertThat(result.decision().kind()).isEqualTo("fits");
+    assertThat(result.decision().check().available().gigabytes(1)).isEqualTo("23.7");
+    assertThat(runtime.calls()).containsOnlyOnce("unload qwen3:8b");
+  }
+
+  @Test
+  void noPreloadStopsAfterMakingRoom() {
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    LoadResult result =
+        loader(memory, runtime).load(LoadRequest.of(name("qwen2.5:32b")).withPreload(false));
+
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.READY);
+    assertThat(runtime.calls()).noneMatch(call -> call.startsWith("load"));
+  }
+
+  @Test
+  void sendsTheRequestedKeepAlive() {
+    SimulatedMemory memory = new SimulatedMemory("32", "25.5");
+    InMemoryRuntime runtime = new InMemoryRuntime(time, memory).install("qwen3:1.7b", "1.4");
+
+    loader(memory, runtime)
+        .load(LoadRequest.of(name("qwen3:1.7b")).withKeepAlive(KeepAlive.parse("1h")));
+
+    assertThat(runtime.calls()).contains("load qwen3:1.7b 1h");
+  }
+
+  @Test
+  void anUnlistedLargeModelIsSizedByTheRuntime() {
+    SimulatedMemory memory = new SimulatedMemory("64", "40");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .install("llama3.3:70b", "42")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    Decision decision = loader(memory, runtime).plan(LoadRequest.of(name("llama3.3:70b")));
+
+    assertThat(decision.kind()).isEqualTo("wont-fit");
+    assertThat(decision.check().size()).isEqualTo(ByteSize.ofGigabytes("42"));
+  }
+
+  @Test
+  void aModelOfUnknownSizeIsAnErrorNotSmall() {
+    SimulatedMemory memory = new SimulatedMemory("32", "25");
+    InMemoryRuntime runtime = new InMemoryRuntime(time, memory);
+
+    assertThatThrownBy(() -> loader(memory, runtime).load(name("nosuch:7b")))
+        .isInstanceOf(ModelSizeUnknownException.class)
+        .hasMessageContaining("the size of nosuch:7b is unknown");
+  }
+
+  @Test
+  void tableModeTreatsAModelOfUnknownSizeAsSmall() {
+    SimulatedMemory memory = new SimulatedMemory("32", "25");
+    InMemoryRuntime runtime = new InMemoryRuntime(time, memory);
+    LoadPolicy table = LoadPolicy.defaults().withSizeSource(SizeSource.TABLE);
+
+    Decision decision = loader(memory, runtime, table).plan(LoadRequest.of(name("nosuch:7b")));
+
+    assertThat(decision.kind()).isEqualTo("small-model");
+  }
+
+  @Test
+  void planningChangesNothing() {
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    Decision decision = loader(memory, runtime).plan(LoadRequest.of(name("qwen2.5:32b")));
+
+    assertThat(decision.kind()).isEqualTo("unload");
+    assertThat(runtime.calls()).containsExactly("ps");
+  }
+}
