@@ -113,6 +113,33 @@ public final class SmartLoader {
         Optional.of(unloading.memoryAfter));
   }
 
+  /**
+   * Unloads the named models (all resident models when {@code models} is empty) and waits until the
+   * runtime lists them no more and the memory has come back. Pinned models are unloaded too when
+   * named: the operator asked for them by name.
+   */
+  public UnloadResult unload(List<ModelName> models) {
+    MemorySnapshot before = probe.read();
+    Instant now = clock.instant();
+    List<LoadedModel> active =
+        runtime.loadedModels().stream().filter(m -> !m.isStoppingAt(now)).toList();
+    listener.on(new LoadEvent.MemoryChecked(before, active));
+    List<LoadedModel> victims =
+        models.isEmpty() ? active : active.stream().filter(m -> models.contains(m.name())).toList();
+    List<ModelName> notLoaded =
+        models.stream()
+            .filter(name -> victims.stream().noneMatch(m -> m.name().equals(name)))
+            .toList();
+    if (victims.isEmpty()) {
+      return new UnloadResult(List.of(), List.of(), notLoaded, before, before);
+    }
+    ByteSize expected =
+        victims.stream().map(LoadedModel::ram).reduce(before.available(), ByteSize::plus);
+    Unloading unloading = unloadAndWait(victims, expected);
+    return new UnloadResult(
+        unloading.unloaded, unloading.failed, notLoaded, before, unloading.memoryAfter);
+  }
+
   private Decision measureAndDecide(LoadRequest request) {
     List<LoadedModel> listed = runtime.loadedModels();
     Instant now = clock.instant();

@@ -288,4 +288,42 @@ class SmartLoaderTest {
     assertThat(decision.kind()).isEqualTo("unload");
     assertThat(runtime.calls()).containsExactly("ps");
   }
+
+  @Test
+  void unloadingByNameWaitsForTheMemoryAndReportsModelsThatWereNotResident() {
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(1);
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .pollsPerUnload(1)
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
+            .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10));
+
+    UnloadResult result =
+        loader(memory, runtime).unload(List.of(name("qwen3:8b"), name("mixtral:8x7b")));
+
+    assertThat(result.unloaded()).extracting(m -> m.name().toString()).containsExactly("qwen3:8b");
+    assertThat(result.notLoaded()).containsExactly(name("mixtral:8x7b"));
+    assertThat(result.memoryBefore().available().gigabytes(1)).isEqualTo("16.0");
+    assertThat(result.memoryAfter().available().gigabytes(1)).isEqualTo("21.7");
+    assertThat(runtime.residentNames()).containsExactly(name("qwen3:1.7b"));
+    assertThat(result.succeeded()).isTrue();
+  }
+
+  @Test
+  void unloadingWithNoNamesUnloadsEveryResidentModel() {
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
+            .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10))
+            .refuseToUnload("qwen3:1.7b");
+
+    UnloadResult result = loader(memory, runtime).unload(List.of());
+
+    assertThat(result.unloaded()).extracting(m -> m.name().toString()).containsExactly("qwen3:8b");
+    assertThat(result.failed())
+        .extracting(UnloadFailure::model)
+        .containsExactly(name("qwen3:1.7b"));
+    assertThat(result.succeeded()).isFalse();
+  }
 }
