@@ -1,0 +1,345 @@
+package io.github.smartload.ollama.proxy;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.Decision;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.SmartloadException;
+import io.github.smartload.core.load.LoadRequest;
+import io.github.smartload.core.load.LoadResult;
+import io.github.smartload.core.load.SmartLoader;
+import io.github.smartload.core.load.UnloadFailure;
+import io.github.smartload.core.port.LoadEvent;
+import io.github.smartload.core.port.RuntimeUnreachableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Admits model-bearing requests: a resident model goes straight through; any other waits its turn
+ * (decisions are serialized, in arrival order, so two large models never both "fit" on the same
+ * free memory), joins a load of the same model already under way, and never has a busy model
+ * unloaded from under it.
+ */
+final class LoadCoordinator {
+
+  private static final long POLL_MILLIS = 50;
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+
+  private final ProxyConfig config;
+  private final ResidentModels resident;
+  private final InFlight inFlight;
+  private final ProxyMetrics metrics;
+  private final RecentDecisions recent;
+  private final ProxyLog log;
+  private final Clock clock;
+  private final String upstream;
+  private final ReentrantLock turn = new ReentrantLock(true);
+  private final Map<ModelName, PendingLoad> pending = new HashMap<>();
+  private SmartLoader loader;
+
+  /** A load under way or queued, and how many requests joined it besides its leader. */
+  private static final class PendingLoad {
+    final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+    int joined;
+  }
+
+  /** How a load ended for everyone waiting on it. */
+  private record Verdict(Optional<Admission.Refuse> refusal, String note) {}
+
+  LoadCoordinator(
+      ProxyConfig config,
+      ResidentModels resident,
+      InFlight inFlight,
+      ProxyMetrics metrics,
+      RecentDecisions recent,
+      ProxyLog log,
+      Clock clock) {
+    this.config = config;
+    this.resident = resident;
+    this.inFlight = inFlight;
+    this.metrics = metrics;
+    this.recent = recent;
+    this.log = log;
+    this.clock = clock;
+    this.upstream = "Ollama at " + config.upstream();
+  }
+
+  /** The loader, built by the application around {@link #onEvent}; set once before serving. */
+  void use(SmartLoader value) {
+    this.loader = value;
+  }
+
+  /** The loads queued or under way, with how many requests wait on each. */
+  Map<String, Integer> queued() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    synchronized (pending) {
+      pending.forEach((model, load) -> out.put(model.toString(), load.joined + 1));
+    }
+    return out;
+  }
+
+  /** Follows the loader: once a decision has unloaded what it will, lift the guard. */
+  void onEvent(LoadEvent event) {
+    if (event instanceof LoadEvent.Decided decided && decided.decision().toUnload().isEmpty()) {
+      inFlight.unguard();
+    } else if (event instanceof LoadEvent.LoadStarted) {
+      inFlight.unguard();
+    }
+  }
+
+  /**
+   * Admits a request for {@code model}, waiting as long as its load takes; {@code gaveUp} tells
+   * when the client has gone, so that it leaves the queue.
+   */
+  Admission admit(ModelName model, BooleanSupplier gaveUp) throws InterruptedException {
+    Optional<InFlight.Ticket> fast = inFlight.tryEnter(model);
+    if (fast.isPresent()) {
+      if (resident.contains(model)) {
+        return new Admission.Forward(fast.get(), "resident");
+      }
+      fast.get().close();
+    }
+    PendingLoad load;
+    boolean leader;
+    synchronized (pending) {
+      load = pending.get(model);
+      leader = load == null;
+      if (leader) {
+        load = new PendingLoad();
+        pending.put(model, load);
+      } else {
+        load.joined++;
+      }
+    }
+    return leader ? lead(model, load, gaveUp) : join(model, load, gaveUp);
+  }
+
+  private Admission join(ModelName model, PendingLoad load, BooleanSupplier gaveUp)
+      throws InterruptedException {
+    while (true) {
+      try {
+        Verdict verdict = load.verdict.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        return admission(model, verdict, "joined a load");
+      } catch (TimeoutException e) {
+        if (gaveUp.getAsBoolean()) {
+          synchronized (pending) {
+            if (!load.verdict.isDone()) {
+              load.joined--;
+              return gone();
+            }
+          }
+        }
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a load ended without a verdict", e.getCause());
+      }
+    }
+  }
+
+  private Admission lead(ModelName model, PendingLoad load, BooleanSupplier gaveUp)
+      throws InterruptedException {
+    Instant queued = clock.instant();
+    while (!turn.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (gaveUp.getAsBoolean()) {
+        synchronized (pending) {
+          if (load.joined == 0) {
+            pending.remove(model);
+            return gone();
+          }
+        }
+        // Others joined this load: keep the place in the queue for them.
+      }
+    }
+    try {
+      metrics.waitedForLock(Duration.between(queued, clock.instant()));
+      Verdict verdict = decide(model, gaveUp);
+      synchronized (pending) {
+        pending.remove(model);
+        if (verdict.refusal().isEmpty()) {
+          // Counted before the next decision may start, so it cannot unload this model.
+          inFlight.enter(model, load.joined + 1);
+        }
+        load.verdict.complete(verdict);
+      }
+      return admission(model, verdict, verdict.note());
+    } finally {
+      turn.unlock();
+    }
+  }
+
+  private Admission admission(ModelName model, Verdict verdict, String note) {
+    if (verdict.refusal().isPresent()) {
+      return verdict.refusal().get();
+    }
+    return new Admission.Forward(inFlight.counted(model), note);
+  }
+
+  private static Admission gone() {
+    return new Admission.Refuse(499, "smartload: the client gave up", Optional.empty());
+  }
+
+  /** Runs smart loads for {@code model} until it may be forwarded or must be refused. */
+  private Verdict decide(ModelName model, BooleanSupplier gaveUp) throws InterruptedException {
+    LoadRequest request = LoadRequest.of(model).withKeepAlive(config.keepAlive());
+    Instant busyDeadline = clock.instant().plus(config.busyTimeout());
+    while (true) {
+      Set<ModelName> busy = inFlight.guard(model);
+      LoadResult result;
+      try {
+        // With busy models kept, "won't fit" may only mean "wait for them": decide strictly first.
+        result = loader.load(request.withKeep(busy).withStrict(config.strict() || !busy.isEmpty()));
+      } catch (RuntimeUnreachableException e) {
+        return refuse(502, "smartload: cannot reach " + upstream + ": " + e.getMessage(), false);
+      } catch (ModelSizeUnknownException e) {
+        log.warn("no smart load for " + model + ": " + e.getMessage() + "; forwarding as is");
+        return new Verdict(Optional.empty(), "unchecked");
+      } catch (SmartloadException e) {
+        log.warn("no smart load for " + model + ": " + e.getMessage() + "; forwarding as is");
+        return new Verdict(Optional.empty(), "unchecked");
+      } finally {
+        inFlight.unguard();
+        resident.invalidate();
+      }
+      record(model, result);
+      switch (result.outcome()) {
+        case LOADED, ALREADY_LOADED, READY -> {
+          if (result.decision() instanceof Decision.WontFit wontFit) {
+            log.warn(wontFitMessage(model, wontFit) + "; loaded anyway (not --strict)");
+          }
+          return new Verdict(Optional.empty(), result.decision().kind());
+        }
+        case NO_ROOM -> {
+          return refuse(503, noRoomMessage(model, result), true);
+        }
+        case REFUSED -> {
+          Decision.WontFit wontFit = (Decision.WontFit) result.decision();
+          Set<ModelName> inTheWay = busyInTheWay(wontFit, busy);
+          if (!inTheWay.isEmpty()) {
+            Duration left = Duration.between(clock.instant(), busyDeadline);
+            log.info("waiting for " + names(inTheWay) + " to finish before loading " + model);
+            if (!left.isNegative() && inFlight.awaitIdle(inTheWay, left, gaveUp)) {
+              continue;
+            }
+            if (gaveUp.getAsBoolean()) {
+              return new Verdict(Optional.of((Admission.Refuse) gone()), "gone");
+            }
+            return refuse(
+                503,
+                "smartload: "
+                    + model
+                    + " can only fit once "
+                    + names(inTheWay)
+                    + " finish, and they are still busy after "
+                    + format(config.busyTimeout()),
+                true);
+          }
+          if (config.strict()) {
+            return refuse(507, wontFitMessage(model, wontFit), false);
+          }
+          // Not strict, and even the busy models would not make room: do as the original did.
+          log.warn(wontFitMessage(model, wontFit) + "; loading anyway (not --strict)");
+          return loadAnyway(model, request.withStrict(false));
+        }
+        default -> throw new IllegalStateException("unknown outcome " + result.outcome());
+      }
+    }
+  }
+
+  private Verdict loadAnyway(ModelName model, LoadRequest request) {
+    Set<ModelName> busy = inFlight.guard(model);
+    try {
+      LoadResult result = loader.load(request.withKeep(busy));
+      record(model, result);
+      return new Verdict(Optional.empty(), result.decision().kind());
+    } catch (RuntimeUnreachableException e) {
+      return refuse(502, "smartload: cannot reach " + upstream + ": " + e.getMessage(), false);
+    } catch (SmartloadException e) {
+      log.warn("no smart load for " + model + ": " + e.getMessage() + "; forwarding as is");
+      return new Verdict(Optional.empty(), "unchecked");
+    } finally {
+      inFlight.unguard();
+      resident.invalidate();
+    }
+  }
+
+  /** The busy models whose memory, added to what can be freed now, would make room. */
+  private Set<ModelName> busyInTheWay(Decision.WontFit wontFit, Set<ModelName> busy) {
+    Set<ModelName> pinned = loader.policy().pinned();
+    var candidates =
+        wontFit.check().loaded().stream()
+            .filter(m -> busy.contains(m.name()) && !pinned.contains(m.name()))
+            .toList();
+    ByteSize freeable =
+        candidates.stream()
+            .map(LoadedModel::ram)
+            .reduce(wontFit.expectedAvailableAfter(), ByteSize::plus);
+    if (candidates.isEmpty() || freeable.isLessThan(wontFit.check().required())) {
+      return Set.of();
+    }
+    return candidates.stream().map(LoadedModel::name).collect(Collectors.toUnmodifiableSet());
+  }
+
+  private void record(ModelName model, LoadResult result) {
+    Decision decision = result.decision();
+    metrics.decision(model.toString(), decision.kind());
+    result.unloaded().forEach(m -> metrics.unloaded(m.name().toString()));
+    result.failed().forEach(f -> metrics.unloadFailed(f.model().toString()));
+    recent.add(
+        new RecentDecisions.Entry(
+            clock.instant(),
+            model,
+            decision.kind(),
+            decision.check().required().bytes(),
+            decision.check().available().bytes(),
+            result.unloaded().stream().map(m -> m.name().toString()).toList(),
+            result.outcome().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  private Verdict refuse(int status, String message, boolean retry) {
+    log.warn(message);
+    return new Verdict(
+        Optional.of(
+            new Admission.Refuse(
+                status, message, retry ? Optional.of(RETRY_AFTER) : Optional.empty())),
+        "refused");
+  }
+
+  static String wontFitMessage(ModelName model, Decision.WontFit wontFit) {
+    return "smartload: "
+        + model
+        + " needs "
+        + wontFit.check().required().gigabytes(1)
+        + " GB, at most "
+        + wontFit.expectedAvailableAfter().gigabytes(1)
+        + " GB can be freed";
+  }
+
+  private static String noRoomMessage(ModelName model, LoadResult result) {
+    String failures =
+        result.failed().stream().map(UnloadFailure::reason).collect(Collectors.joining("; "));
+    return "smartload: no room for "
+        + model
+        + ": unloading did not free enough memory"
+        + (failures.isEmpty() ? "" : " (" + failures + ")");
+  }
+
+  private static String names(Set<ModelName> models) {
+    return models.stream().map(ModelName::toString).sorted().collect(Collectors.joining(", "));
+  }
+
+  private static String format(Duration duration) {
+    return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,142 @@
+package io.github.smartload.ollama.proxy;
+
+import io.github.smartload.core.load.SmartLoader;
+import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.port.MemoryProbe;
+import io.github.smartload.core.port.ModelRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An Ollama-compatible HTTP server that runs a smart load before every request that brings a model
+ * in, then forwards the request to Ollama unchanged and streams the answer back. Clients change one
+ * URL and see Ollama's API.
+ *
+ * <p>The application builds the {@link SmartLoader} through {@code loaders}, chaining the listener
+ * given there (the proxy follows decisions through it) with its own log renderer.
+ */
+public final class OllamaProxy implements AutoCloseable {
+
+  private static final Duration RESIDENT_MAX_AGE = Duration.ofSeconds(1);
+  private static final int RECENT_DECISIONS = 20;
+
+  private final ProxyConfig config;
+  private final Server server;
+  private final ServerConnector connector;
+  private final GracefulHandler graceful;
+
+  public OllamaProxy(
+      ProxyConfig config,
+      MemoryProbe probe,
+      ModelRuntime runtime,
+      Function<LoadListener, SmartLoader> loaders,
+      OkHttpClient upstreamClient,
+      ProxyLog log) {
+    this.config = Objects.requireNonNull(config, "config");
+    Clock clock = Clock.systemUTC();
+    InFlight inFlight = new InFlight();
+    RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
+    ResidentModels resident = new ResidentModels(runtime, clock, RESIDENT_MAX_AGE);
+    ProxyMetrics metrics = new ProxyMetrics(probe, inFlight::snapshot);
+    LoadCoordinator coordinator =
+        new LoadCoordinator(config, resident, inFlight, metrics, recent, log, clock);
+    coordinator.use(loaders.apply(coordinator::onEvent));
+    // Generation can pause for minutes while a model loads: only the client decides to give up.
+    OkHttpClient streaming =
+        upstreamClient.newBuilder().readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build();
+    StatusPage status =
+        new StatusPage(
+            probe,
+            runtime,
+            inFlight,
+            recent,
+            coordinator::queued,
+            "Ollama at " + config.upstream());
+
+    QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+    threads.setName("smartload-proxy");
+    server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(config.listen().getHostString());
+    connector.setPort(config.listen().getPort());
+    server.addConnector(connector);
+    graceful =
+        new GracefulHandler(new ProxyHandler(config, coordinator, streaming, metrics, status, log));
+    server.setHandler(graceful);
+    // close() waits for requests itself: Jetty's own graceful stop also waits for idle
+    // keep-alive connections, which a client may hold open for minutes.
+    server.setStopTimeout(0);
+    server.setStopAtShutdown(false);
+  }
+
+  /**
+   * Binds the listen address and starts serving.
+   *
+   * @throws UncheckedIOException when the address cannot be bound (in use, not local)
+   */
+  public void start() {
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen on " + describe(config.listen()) + ": " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException("the proxy did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** The address the proxy listens on (the real port when 0 was asked). */
+  public InetSocketAddress address() {
+    return new InetSocketAddress(config.listen().getHostString(), connector.getLocalPort());
+  }
+
+  /** Blocks until the proxy has stopped. */
+  public void awaitStop() throws InterruptedException {
+    server.join();
+  }
+
+  /**
+   * Stops accepting, lets running requests and streams finish for up to the configured grace, then
+   * closes what is left.
+   */
+  @Override
+  public void close() {
+    connector.shutdown(); // accept no new connections
+    try {
+      graceful.shutdown().get(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // Streams still running after the grace period are cut by the stop below.
+    } catch (ExecutionException e) {
+      // The handler could not wait; stop anyway.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("the proxy did not stop cleanly: " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(InetSocketAddress address) {
+    return address.getHostString() + ":" + address.getPort();
+  }
+}

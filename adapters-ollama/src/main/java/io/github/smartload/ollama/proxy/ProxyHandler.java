@@ -1,0 +1,274 @@
+package io.github.smartload.ollama.proxy;
+
+import io.github.smartload.core.ModelName;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Routes each request: the proxy's own endpoints, model-bearing requests (smart load first), and
+ * everything else passed through untouched. Handlers block: each request has its own thread.
+ */
+final class ProxyHandler extends Handler.Abstract {
+
+  /** The requests that bring a model in (ollama-api.md): their body's "model" is read. */
+  static final Set<String> MODEL_PATHS =
+      Set.of(
+          "/api/generate",
+          "/api/chat",
+          "/api/embed",
+          "/api/embeddings",
+          "/v1/chat/completions",
+          "/v1/completions",
+          "/v1/embeddings");
+
+  private final ProxyConfig config;
+  private final LoadCoordinator coordinator;
+  private final OkHttpClient client;
+  private final ProxyMetrics metrics;
+  private final StatusPage status;
+  private final ProxyLog log;
+
+  ProxyHandler(
+      ProxyConfig config,
+      LoadCoordinator coordinator,
+      OkHttpClient client,
+      ProxyMetrics metrics,
+      StatusPage status,
+      ProxyLog log) {
+    super(InvocationType.BLOCKING);
+    this.config = config;
+    this.coordinator = coordinator;
+    this.client = client;
+    this.metrics = metrics;
+    this.status = status;
+    this.log = log;
+  }
+
+  @Override
+  public boolean handle(
+      Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+    Exchange exchange = new Exchange(request, response, callback);
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
+    try {
+      if (method.equals("GET") && path.equals("/smartload/status")) {
+        exchange.json(200, status.render());
+      } else if (method.equals("GET") && path.equals("/smartload/health")) {
+        StatusPage.Health health = status.health();
+        exchange.json(health.ok() ? 200 : 503, health.json());
+      } else if (method.equals("GET") && path.equals("/metrics")) {
+        exchange.metrics(metrics);
+      } else if (method.equals("POST") && MODEL_PATHS.contains(path)) {
+        intercept(exchange, path);
+      } else {
+        forward(exchange, path, null, null, "");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exchange.abort(e);
+    } catch (IOException | RuntimeException e) {
+      exchange.abort(e);
+    }
+    return true;
+  }
+
+  private void intercept(Exchange exchange, String path) throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    long declared = exchange.request.getLength();
+    long limit = config.maxBody().bytes();
+    byte[] body = declared > limit ? null : readAtMost(exchange.request, limit);
+    if (body == null) {
+      String message =
+          "smartload: the request body is larger than the limit of "
+              + binary(config.maxBody().bytes())
+              + "; raise it with --max-body";
+      exchange.error(413, message, null);
+      finished(exchange, path, "-", 413, started, "too large");
+      return;
+    }
+    ModelField.Result field = ModelField.read(body);
+    if (field instanceof ModelField.Found found) {
+      admitAndForward(exchange, path, body, found.model(), started);
+    } else if (field instanceof ModelField.Absent absent) {
+      // Ollama answers a malformed body itself; the proxy only notes that it could not help.
+      log.warn("no smart load for POST " + path + ": " + absent.reason() + "; forwarding as is");
+      forward(exchange, path, body, null, "unchecked");
+    }
+  }
+
+  private void admitAndForward(
+      Exchange exchange, String path, byte[] body, ModelName model, long started)
+      throws IOException, InterruptedException {
+    Admission admission = coordinator.admit(model, exchange.gone::get);
+    if (admission instanceof Admission.Refuse refuse) {
+      if (!exchange.gone.get()) {
+        exchange.error(refuse.status(), refuse.message(), refuse.retryAfter().orElse(null));
+      } else {
+        exchange.abort(new IOException("the client left while waiting"));
+      }
+      finished(exchange, path, model.toString(), refuse.status(), started, "refused");
+    } else if (admission instanceof Admission.Forward forward) {
+      try (InFlight.Ticket ticket = forward.ticket()) {
+        forward(exchange, path, body, ticket.model(), forward.note());
+      }
+    }
+  }
+
+  /** Forwards the request upstream and streams the answer back. */
+  private void forward(Exchange exchange, String path, byte[] body, ModelName model, String note)
+      throws IOException {
+    long started = System.nanoTime();
+    String shown = model == null ? "-" : model.toString();
+    if (exchange.gone.get()) {
+      exchange.abort(new IOException("the client left before forwarding"));
+      return;
+    }
+    HttpUrl url = target(path, exchange.request.getHttpURI().getQuery());
+    Response answer;
+    try {
+      answer = exchange.upstream.send(url, exchange.request, body);
+    } catch (IOException e) {
+      if (exchange.upstream.isCancelled()) {
+        exchange.abort(e);
+        finished(exchange, path, shown, 499, started, "client left");
+        return;
+      }
+      String message =
+          "smartload: cannot reach Ollama at " + config.upstream() + ": " + describe(e);
+      exchange.error(502, message, null);
+      finished(exchange, path, shown, 502, started, note);
+      return;
+    }
+    try (answer) {
+      exchange.response.setStatus(answer.code());
+      Headers headers = UpstreamCall.passBack(answer.headers());
+      for (int i = 0; i < headers.size(); i++) {
+        exchange.response.getHeaders().add(headers.name(i), headers.value(i));
+      }
+      OutputStream out = Content.Sink.asOutputStream(exchange.response);
+      UpstreamCall.copy(answer, out);
+      out.close();
+      exchange.callback.succeeded();
+      finished(exchange, path, shown, answer.code(), started, note);
+    } catch (IOException e) {
+      exchange.upstream.cancel();
+      exchange.abort(e);
+      finished(exchange, path, shown, 499, started, "stream cut: " + describe(e));
+    }
+  }
+
+  private HttpUrl target(String path, String query) {
+    HttpUrl base = config.upstream();
+    String prefix =
+        base.encodedPath().endsWith("/")
+            ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
+            : base.encodedPath();
+    return base.newBuilder().encodedPath(prefix + path).encodedQuery(query).build();
+  }
+
+  /** Reads the body, or returns null as soon as it proves longer than {@code limit}. */
+  private static byte[] readAtMost(Request request, long limit) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[16 * 1024];
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        if (out.size() + (long) n > limit) {
+          return null;
+        }
+        out.write(buffer, 0, n);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private void finished(
+      Exchange exchange, String path, String model, int status, long startedNanos, String note) {
+    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+    metrics.request(path, model, status);
+    log.info(
+        exchange.request.getMethod()
+            + " "
+            + path
+            + " "
+            + model
+            + " "
+            + status
+            + " "
+            + millis
+            + "ms"
+            + (note.isEmpty() ? "" : " (" + note + ")"));
+  }
+
+  /** Body limits are set in binary units (64MiB), so they are shown in them. */
+  static String binary(long bytes) {
+    if (bytes % (1024 * 1024) == 0) {
+      return bytes / (1024 * 1024) + " MiB";
+    }
+    if (bytes % 1024 == 0) {
+      return bytes / 1024 + " KiB";
+    }
+    return bytes + " bytes";
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** One request in progress: Jetty's objects, the upstream call and whether the client left. */
+  private final class Exchange {
+    final Request request;
+    final org.eclipse.jetty.server.Response response;
+    final Callback callback;
+    final UpstreamCall upstream = new UpstreamCall(client);
+    final AtomicBoolean gone = new AtomicBoolean();
+
+    Exchange(Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+      request.addFailureListener(
+          failure -> {
+            gone.set(true);
+            upstream.cancel();
+          });
+    }
+
+    void json(int status, String json) {
+      response.setStatus(status);
+      response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
+      Content.Sink.write(response, true, json, callback);
+    }
+
+    void error(int status, String message, java.time.Duration retryAfter) {
+      if (retryAfter != null) {
+        response.getHeaders().put("Retry-After", Long.toString(retryAfter.toSeconds()));
+      }
+      json(status, StatusPage.error(message));
+    }
+
+    void metrics(ProxyMetrics source) throws IOException {
+      response.setStatus(200);
+      response.getHeaders().put("Content-Type", source.contentType());
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      source.writeTo(out);
+      response.write(true, java.nio.ByteBuffer.wrap(out.toByteArray()), callback);
+    }
+
+    void abort(Throwable cause) {
+      callback.failed(cause);
+    }
+  }
+}

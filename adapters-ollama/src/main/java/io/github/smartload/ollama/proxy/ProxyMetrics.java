@@ -1,0 +1,128 @@
+package io.github.smartload.ollama.proxy;
+
+import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.port.MemoryProbe;
+import io.github.smartload.core.port.MemoryProbeException;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The proxy's Prometheus metrics, in a registry of its own: requests and decisions by model,
+ * unloads, unload failures, the wait for the decision lock, and the memory as the probe reads it at
+ * scrape time.
+ */
+final class ProxyMetrics {
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final Counter requests;
+  private final Counter decisions;
+  private final Counter unloads;
+  private final Counter unloadFailures;
+  private final Histogram lockWait;
+
+  ProxyMetrics(MemoryProbe probe, Supplier<java.util.Map<String, Integer>> inFlight) {
+    requests =
+        Counter.builder()
+            .name("smartload_proxy_requests_total")
+            .help("Requests the proxy answered, by endpoint, model and status")
+            .labelNames("endpoint", "model", "status")
+            .register(registry);
+    decisions =
+        Counter.builder()
+            .name("smartload_decisions_total")
+            .help("Smart-load decisions, by model and kind")
+            .labelNames("model", "kind")
+            .register(registry);
+    unloads =
+        Counter.builder()
+            .name("smartload_unloads_total")
+            .help("Models unloaded to make room, by model")
+            .labelNames("model")
+            .register(registry);
+    unloadFailures =
+        Counter.builder()
+            .name("smartload_unload_failures_total")
+            .help("Unloads that failed or did not finish in time, by model")
+            .labelNames("model")
+            .register(registry);
+    lockWait =
+        Histogram.builder()
+            .name("smartload_lock_wait_seconds")
+            .help("Time a request waited for its turn to decide")
+            .unit(Unit.SECONDS)
+            .classicOnly()
+            .classicUpperBounds(0.001, 0.01, 0.1, 0.5, 1, 5, 15, 60, 120, 300)
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("smartload_memory_available_bytes")
+        .help("Memory available for a model, as the probe reads it")
+        .callback(cb -> read(probe).ifPresent(m -> cb.call(m.available().bytes())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("smartload_swap_used_bytes")
+        .help("Swap in use; anything but zero means models are being swapped")
+        .callback(cb -> read(probe).ifPresent(m -> cb.call(m.swapUsed().bytes())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("smartload_memory_pressure_some_avg10")
+        .help("Share of the last 10 s in which some task waited for memory, percent")
+        .callback(
+            cb ->
+                read(probe)
+                    .flatMap(MemorySnapshot::pressure)
+                    .ifPresent(p -> cb.call(p.someAvg10())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("smartload_proxy_in_flight")
+        .help("Requests being served now, by model")
+        .labelNames("model")
+        .callback(cb -> inFlight.get().forEach((model, n) -> cb.call(n, model)))
+        .register(registry);
+  }
+
+  private static Optional<MemorySnapshot> read(MemoryProbe probe) {
+    try {
+      return Optional.of(probe.read());
+    } catch (MemoryProbeException e) {
+      return Optional.empty(); // a scrape shows the gauge missing rather than a wrong number
+    }
+  }
+
+  void request(String endpoint, String model, int status) {
+    requests.labelValues(endpoint, model, Integer.toString(status)).inc();
+  }
+
+  void decision(String model, String kind) {
+    decisions.labelValues(model, kind).inc();
+  }
+
+  void unloaded(String model) {
+    unloads.labelValues(model).inc();
+  }
+
+  void unloadFailed(String model) {
+    unloadFailures.labelValues(model).inc();
+  }
+
+  void waitedForLock(Duration waited) {
+    lockWait.observe(waited.toNanos() / 1e9);
+  }
+
+  String contentType() {
+    return writer.getContentType();
+  }
+
+  void writeTo(OutputStream out) throws IOException {
+    writer.write(out, registry.scrape());
+  }
+}

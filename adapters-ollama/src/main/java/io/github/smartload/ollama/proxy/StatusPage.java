@@ -1,0 +1,162 @@
+package io.github.smartload.ollama.proxy;
+
+import com.squareup.moshi.JsonWriter;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.port.MemoryProbe;
+import io.github.smartload.core.port.MemoryProbeException;
+import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.ModelRuntimeException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import okio.Buffer;
+
+/**
+ * The JSON of {@code GET /smartload/status} and {@code GET /smartload/health}, and of the proxy's
+ * own errors, written with Moshi's streaming writer.
+ */
+final class StatusPage {
+
+  /** The health answer: whether Ollama answers, and the JSON to send. */
+  record Health(boolean ok, String json) {}
+
+  private final MemoryProbe probe;
+  private final ModelRuntime runtime;
+  private final InFlight inFlight;
+  private final RecentDecisions recent;
+  private final Supplier<Map<String, Integer>> queued;
+  private final String upstream;
+
+  StatusPage(
+      MemoryProbe probe,
+      ModelRuntime runtime,
+      InFlight inFlight,
+      RecentDecisions recent,
+      Supplier<Map<String, Integer>> queued,
+      String upstream) {
+    this.probe = probe;
+    this.runtime = runtime;
+    this.inFlight = inFlight;
+    this.recent = recent;
+    this.queued = queued;
+    this.upstream = upstream;
+  }
+
+  /** Memory, resident models, requests in flight, loads queued and recent decisions. */
+  String render() {
+    return write(
+        json -> {
+          json.beginObject();
+          json.name("upstream").value(upstream);
+          json.name("memory");
+          memory(json);
+          json.name("resident");
+          resident(json);
+          json.name("in_flight").beginObject();
+          for (Map.Entry<String, Integer> entry : inFlight.snapshot().entrySet()) {
+            json.name(entry.getKey()).value(entry.getValue());
+          }
+          json.endObject();
+          json.name("queued").beginObject();
+          for (Map.Entry<String, Integer> entry : queued.get().entrySet()) {
+            json.name(entry.getKey()).value(entry.getValue());
+          }
+          json.endObject();
+          json.name("recent_decisions").beginArray();
+          for (RecentDecisions.Entry entry : recent.newestFirst()) {
+            json.beginObject();
+            json.name("at").value(entry.at().toString());
+            json.name("model").value(entry.model().toString());
+            json.name("kind").value(entry.kind());
+            json.name("required_bytes").value(entry.requiredBytes());
+            json.name("available_bytes").value(entry.availableBytes());
+            json.name("unloaded").beginArray();
+            for (String name : entry.unloaded()) {
+              json.value(name);
+            }
+            json.endArray();
+            json.name("outcome").value(entry.outcome());
+            json.endObject();
+          }
+          json.endArray();
+          json.endObject();
+        });
+  }
+
+  private void memory(JsonWriter json) throws IOException {
+    try {
+      MemorySnapshot memory = probe.read();
+      json.beginObject();
+      json.name("total_bytes").value(memory.total().bytes());
+      json.name("available_bytes").value(memory.available().bytes());
+      json.name("swap_used_bytes").value(memory.swapUsed().bytes());
+      json.name("source").value(memory.source().toString());
+      if (memory.pressure().isPresent()) {
+        json.name("pressure_some_avg10").value(memory.pressure().get().someAvg10());
+      }
+      json.endObject();
+    } catch (MemoryProbeException e) {
+      json.beginObject().name("error").value(e.getMessage()).endObject();
+    }
+  }
+
+  private void resident(JsonWriter json) throws IOException {
+    try {
+      List<LoadedModel> models = runtime.loadedModels();
+      json.beginArray();
+      for (LoadedModel model : models) {
+        json.beginObject();
+        json.name("model").value(model.name().toString());
+        json.name("size_bytes").value(model.size().bytes());
+        json.name("ram_bytes").value(model.ram().bytes());
+        json.name("expires_at").value(model.expiresAt().toString());
+        json.endObject();
+      }
+      json.endArray();
+    } catch (ModelRuntimeException e) {
+      json.beginObject().name("error").value(e.getMessage()).endObject();
+    }
+  }
+
+  /** Ollama answers {@code {"status": ...}}-less health; this says whether it is reachable. */
+  Health health() {
+    try {
+      runtime.loadedModels();
+      return new Health(
+          true, write(json -> json.beginObject().name("status").value("ok").endObject()));
+    } catch (ModelRuntimeException e) {
+      return new Health(
+          false,
+          write(
+              json ->
+                  json.beginObject()
+                      .name("status")
+                      .value("upstream-unreachable")
+                      .name("error")
+                      .value(upstream + ": " + e.getMessage())
+                      .endObject()));
+    }
+  }
+
+  /** Ollama's error shape: {@code {"error": message}}. */
+  static String error(String message) {
+    return write(json -> json.beginObject().name("error").value(message).endObject());
+  }
+
+  private interface Body {
+    void writeTo(JsonWriter json) throws IOException;
+  }
+
+  private static String write(Body body) {
+    Buffer buffer = new Buffer();
+    try (JsonWriter json = JsonWriter.of(buffer)) {
+      body.writeTo(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory failed", e);
+    }
+    return buffer.readUtf8();
+  }
+}

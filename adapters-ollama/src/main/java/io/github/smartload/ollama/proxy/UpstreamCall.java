@@ -1,0 +1,165 @@
+package io.github.smartload.ollama.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Call;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import okio.Okio;
+import okio.Source;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * One request forwarded to Ollama: the client's method, path, query, headers and bytes go up
+ * unchanged (hop-by-hop headers aside), and the answer comes back chunk by chunk as it arrives, so
+ * NDJSON lines and server-sent events reach the client at once. Cancelling it (the client left)
+ * cancels the upstream call.
+ */
+final class UpstreamCall {
+
+  /** Headers that describe one connection, not the message (RFC 9110 7.6.1), and Host. */
+  static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "trailers",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "content-length");
+
+  private static final int CHUNK = 64 * 1024;
+
+  private final OkHttpClient client;
+  private final AtomicReference<Call> call = new AtomicReference<>();
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+
+  UpstreamCall(OkHttpClient client) {
+    this.client = client;
+  }
+
+  /** The client left: stop the upstream call, now or as soon as it starts. */
+  void cancel() {
+    cancelled.set(true);
+    Call current = call.get();
+    if (current != null) {
+      current.cancel();
+    }
+  }
+
+  boolean isCancelled() {
+    return cancelled.get();
+  }
+
+  /**
+   * Sends the request upstream and returns Ollama's answer, its body not yet read.
+   *
+   * @param body the bytes already read, or {@code null} to stream the client's body through
+   * @throws IOException when Ollama cannot be reached or the call was cancelled
+   */
+  Response send(HttpUrl url, Request request, byte[] body) throws IOException {
+    okhttp3.Request.Builder up = new okhttp3.Request.Builder().url(url);
+    for (HttpField field : request.getHeaders()) {
+      if (!HOP_BY_HOP.contains(field.getLowerCaseName())) {
+        up.addHeader(field.getName(), field.getValue());
+      }
+    }
+    up.method(request.getMethod(), bodyOf(request, body));
+    Call started = client.newCall(up.build());
+    call.set(started);
+    if (cancelled.get()) {
+      started.cancel();
+    }
+    return started.execute();
+  }
+
+  private static RequestBody bodyOf(Request request, byte[] body) {
+    HttpFields headers = request.getHeaders();
+    String type = headers.get("Content-Type");
+    MediaType mediaType = type == null ? null : MediaType.parse(type);
+    if (body != null) {
+      return RequestBody.create(body, mediaType);
+    }
+    long length = request.getLength();
+    boolean chunked = headers.contains("Transfer-Encoding");
+    if (length <= 0 && !chunked) {
+      return needsBody(request.getMethod()) ? RequestBody.create(new byte[0], mediaType) : null;
+    }
+    InputStream in = Content.Source.asInputStream(request);
+    return new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return mediaType;
+      }
+
+      @Override
+      public long contentLength() {
+        return chunked ? -1 : length;
+      }
+
+      @Override
+      public boolean isOneShot() {
+        return true;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        try (Source source = Okio.source(in)) {
+          sink.writeAll(source);
+        }
+      }
+    };
+  }
+
+  private static boolean needsBody(String method) {
+    return switch (method.toUpperCase(Locale.ROOT)) {
+      case "POST", "PUT", "PATCH", "PROPPATCH", "REPORT" -> true;
+      default -> false;
+    };
+  }
+
+  /** Copies Ollama's answer to {@code out} as it arrives: each read is written and sent at once. */
+  static long copy(Response response, OutputStream out) throws IOException {
+    long total = 0;
+    byte[] buffer = new byte[CHUNK];
+    try (InputStream in = response.body().byteStream()) {
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        out.write(buffer, 0, n);
+        total += n;
+      }
+    }
+    return total;
+  }
+
+  /** The response headers to pass back to the client. */
+  static Headers passBack(Headers headers) {
+    Headers.Builder out = new Headers.Builder();
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i);
+      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))
+          || name.equalsIgnoreCase("content-length")) {
+        out.addUnsafeNonAscii(name, headers.value(i));
+      }
+    }
+    return out.build();
+  }
+}

@@ -1,0 +1,51 @@
+package io.github.smartload.ollama.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.smartload.core.ModelName;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ModelFieldTest {
+
+  private static ModelField.Result read(String body) {
+    return ModelField.read(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void findsTheModelAfterLargeValuesWithoutNeedingThemWhole() {
+    String image = "A".repeat(1_000_000);
+    String body =
+        "{\"messages\":[{\"role\":\"user\",\"images\":[\""
+            + image
+            + "\"]}],\"options\":{\"model\":\"not-this\"},\"model\":\"Qwen3:8B\",\"stream\":true}";
+
+    assertThat(read(body)).isEqualTo(new ModelField.Found(ModelName.parse("qwen3:8b")));
+  }
+
+  @Test
+  void stopsAtTheModelSoATruncatedTailDoesNotMatter() {
+    assertThat(read("{\"model\":\"llama3.1:8b\",\"prompt\":\"unterminated"))
+        .isEqualTo(new ModelField.Found(ModelName.parse("llama3.1:8b")));
+  }
+
+  @Test
+  void saysWhyWhenThereIsNoModel() {
+    assertThat(read("")).isEqualTo(new ModelField.Absent("the body is empty"));
+    assertThat(read("{\"prompt\":\"hi\"}"))
+        .isEqualTo(new ModelField.Absent("the body has no \"model\" field"));
+    assertThat(read("[1,2]")).isEqualTo(new ModelField.Absent("the body is not a JSON object"));
+    assertThat(read("model=qwen3")).isEqualTo(new ModelField.Absent("the body is not valid JSON"));
+    assertThat(read("{\"prompt\":")).isEqualTo(new ModelField.Absent("the body is not valid JSON"));
+    assertThat(read("{\"model\":42}"))
+        .isEqualTo(new ModelField.Absent("its \"model\" field is not a string"));
+  }
+
+  @Test
+  void aModelNameWithSpacesIsNoModel() {
+    assertThat(read("{\"model\":\"two words\"}"))
+        .isInstanceOfSatisfying(
+            ModelField.Absent.class,
+            absent -> assertThat(absent.reason()).contains("contains spaces"));
+  }
+}

@@ -1,0 +1,336 @@
+package io.github.smartload.ollama.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.smartload.core.ByteSize;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The proxy against a recording upstream (MockWebServer) and core's fake runtime. */
+class OllamaProxyTest {
+
+  private final MockWebServer upstream = new MockWebServer();
+  private ProxyHarness harness;
+
+  @BeforeEach
+  void startUpstream() throws IOException {
+    upstream.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (harness != null) {
+      harness.close();
+    }
+    upstream.close();
+  }
+
+  private ProxyHarness proxy(String total, String available) {
+    harness = new ProxyHarness(total, available, upstream.url("/"));
+    return harness;
+  }
+
+  private static MockResponse ok(String body) {
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/json; charset=utf-8")
+        .addHeader("X-Upstream", "yes")
+        .body(body)
+        .build();
+  }
+
+  private String call(Request request) throws IOException {
+    try (Response response = harness.client.newCall(request).execute()) {
+      return response.code() + " " + response.body().string();
+    }
+  }
+
+  @Test
+  void forwardsTheOriginalBytesAfterLoadingTheModel() throws Exception {
+    proxy("32", "25.5").inner.install("qwen2.5:14b", "9");
+    upstream.enqueue(ok("{\"response\":\"hello\",\"done\":true}"));
+    String body =
+        "{ \"prompt\" : \"hi\",\n \"images\":[\""
+            + "QUJD".repeat(1000)
+            + "\"],"
+            + " \"model\":\"qwen2.5:14b\", \"stream\":false}";
+
+    try (Response response =
+        harness.client.newCall(harness.post("/api/generate", body)).execute()) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(response.header("X-Upstream")).isEqualTo("yes");
+      assertThat(response.body().string()).isEqualTo("{\"response\":\"hello\",\"done\":true}");
+    }
+
+    RecordedRequest seen = upstream.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(seen.getTarget()).isEqualTo("/api/generate");
+    assertThat(seen.getBody().utf8()).isEqualTo(body);
+    assertThat(harness.runtime.calls()).contains("load qwen2.5:14b 15m");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/generate",
+        "/api/chat",
+        "/api/embed",
+        "/api/embeddings",
+        "/v1/chat/completions",
+        "/v1/completions",
+        "/v1/embeddings"
+      })
+  void smartLoadsBeforeEveryModelBearingEndpoint(String path) throws Exception {
+    proxy("32", "25.5").inner.install("nomic-embed-text", "0.3");
+    upstream.enqueue(ok("{}"));
+
+    assertThat(call(harness.post(path, "{\"model\":\"nomic-embed-text\",\"input\":\"x\"}")))
+        .isEqualTo("200 {}");
+
+    assertThat(harness.runtime.calls()).contains("load nomic-embed-text:latest 15m");
+    assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo(path);
+  }
+
+  @Test
+  void passesOtherRequestsThroughUntouchedBothWays() throws Exception {
+    proxy("32", "25.5");
+    upstream.enqueue(
+        new MockResponse.Builder()
+            .code(404)
+            .addHeader("X-Answer", "kept")
+            .body("{\"error\":\"model 'x' not found\"}")
+            .build());
+    Request show =
+        new Request.Builder()
+            .url(harness.url("/api/show?verbose=true&x=%20y"))
+            .header("Authorization", "Bearer t0ken")
+            .header("X-Client", "open-webui")
+            .post(RequestBody.create("{\"model\":\"x\"}", ProxyHarness.JSON))
+            .build();
+
+    try (Response response = harness.client.newCall(show).execute()) {
+      assertThat(response.code()).isEqualTo(404);
+      assertThat(response.header("X-Answer")).isEqualTo("kept");
+      assertThat(response.body().string()).isEqualTo("{\"error\":\"model 'x' not found\"}");
+    }
+
+    RecordedRequest seen = upstream.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(seen.getMethod()).isEqualTo("POST");
+    assertThat(seen.getTarget()).isEqualTo("/api/show?verbose=true&x=%20y");
+    assertThat(seen.getHeaders().get("Authorization")).isEqualTo("Bearer t0ken");
+    assertThat(seen.getHeaders().get("X-Client")).isEqualTo("open-webui");
+    assertThat(seen.getBody().utf8()).isEqualTo("{\"model\":\"x\"}");
+    assertThat(harness.runtime.calls()).isEmpty();
+  }
+
+  @Test
+  void passesGetAndHeadThrough() throws Exception {
+    proxy("32", "25.5");
+    upstream.enqueue(ok("Ollama is running"));
+    upstream.enqueue(new MockResponse.Builder().code(200).build());
+
+    assertThat(call(harness.get("/"))).isEqualTo("200 Ollama is running");
+    try (Response head =
+        harness
+            .client
+            .newCall(new Request.Builder().url(harness.url("/")).head().build())
+            .execute()) {
+      assertThat(head.code()).isEqualTo(200);
+    }
+    assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getMethod()).isEqualTo("GET");
+    assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getMethod()).isEqualTo("HEAD");
+  }
+
+  @Test
+  void scenarioOneForwardsASmallModelWithoutUnloading() throws Exception {
+    proxy("32", "25.5").inner.install("qwen3:1.7b", "1.4");
+    upstream.enqueue(ok("{}"));
+
+    call(harness.post("/api/chat", "{\"model\":\"qwen3:1.7b\",\"messages\":[]}"));
+
+    assertThat(harness.runtime.calls())
+        .contains("load qwen3:1.7b 15m")
+        .noneMatch(call -> call.startsWith("unload"));
+    assertThat(call(harness.get("/smartload/status"))).contains("\"kind\":\"small-model\"");
+  }
+
+  @Test
+  void scenarioTwoLoadsTheLargeModelBesideTheSmallOne() throws Exception {
+    proxy("32", "27.5")
+        .inner
+        .install("qwen2.5:14b", "9")
+        .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10));
+    upstream.enqueue(ok("{}"));
+
+    call(harness.post("/api/chat", "{\"model\":\"qwen2.5:14b\"}"));
+
+    assertThat(harness.runtime.calls()).doesNotContain("unload qwen3:1.7b");
+    assertThat(harness.runtime.residentNames()).hasSize(2);
+    assertThat(call(harness.get("/smartload/status"))).contains("\"kind\":\"fits\"");
+  }
+
+  @Test
+  void scenarioThreeUnloadsTheResidentModelThenForwards() throws Exception {
+    proxy("32", "23.7")
+        .inner
+        .install("qwen2.5:32b", "19")
+        .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+    upstream.enqueue(ok("{\"done\":true}"));
+
+    assertThat(call(harness.post("/api/chat", "{\"model\":\"qwen2.5:32b\"}")))
+        .isEqualTo("200 {\"done\":true}");
+
+    assertThat(harness.runtime.calls())
+        .containsSubsequence("unload qwen3:8b", "load qwen2.5:32b 15m");
+    assertThat(call(harness.get("/smartload/status")))
+        .contains("\"kind\":\"unload\"", "\"unloaded\":[\"qwen3:8b\"]");
+  }
+
+  @Test
+  void strictAnswers507WhenTheModelCannotFitAndForwardsNothing() throws Exception {
+    harness = new ProxyHarness("32", "18.0", upstream.url("/"), config -> config.withStrict(true));
+    harness.inner.install("qwen2.5:32b", "19");
+
+    try (Response response =
+        harness
+            .client
+            .newCall(harness.post("/api/chat", "{\"model\":\"qwen2.5:32b\"}"))
+            .execute()) {
+      assertThat(response.code()).isEqualTo(507);
+      assertThat(response.body().string())
+          .isEqualTo(
+              "{\"error\":\"smartload: qwen2.5:32b needs 22.8 GB, at most 18.0 GB can be freed\"}");
+    }
+    assertThat(upstream.getRequestCount()).isZero();
+    assertThat(harness.runtime.calls()).noneMatch(call -> call.startsWith("load"));
+  }
+
+  @Test
+  void withoutStrictAModelThatCannotFitIsForwardedWithAWarning() throws Exception {
+    proxy("32", "18.0").inner.install("qwen2.5:32b", "19");
+    upstream.enqueue(ok("{}"));
+
+    assertThat(call(harness.post("/api/chat", "{\"model\":\"qwen2.5:32b\"}"))).isEqualTo("200 {}");
+    assertThat(harness.warnings)
+        .anyMatch(line -> line.contains("needs 22.8 GB, at most 18.0 GB can be freed"));
+  }
+
+  @Test
+  void answers502NamingOllamaWhenItIsDown() throws Exception {
+    HttpUrl dead;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      dead = HttpUrl.get("http://127.0.0.1:" + socket.getLocalPort() + "/");
+    }
+    harness = new ProxyHarness("32", "25.5", dead);
+
+    String tags = call(harness.get("/api/tags"));
+    assertThat(tags).startsWith("502 {\"error\":\"smartload: cannot reach Ollama at " + dead);
+
+    harness.runtime.down.set(true);
+    String chat = call(harness.post("/api/chat", "{\"model\":\"qwen3:8b\"}"));
+    assertThat(chat).startsWith("502 {\"error\":\"smartload: cannot reach Ollama at " + dead);
+  }
+
+  @Test
+  void refuses413BeforeReadingAnOversizedBody() throws Exception {
+    harness =
+        new ProxyHarness(
+            "32", "25.5", upstream.url("/"), config -> config.withMaxBody(ByteSize.ofBytes(1024)));
+    String big = "{\"model\":\"qwen3:8b\",\"prompt\":\"" + "x".repeat(4096) + "\"}";
+
+    assertThat(call(harness.post("/api/generate", big)))
+        .isEqualTo(
+            "413 {\"error\":\"smartload: the request body is larger than the limit of 1 KiB;"
+                + " raise it with --max-body\"}");
+
+    RequestBody chunked =
+        new RequestBody() {
+          @Override
+          public MediaType contentType() {
+            return ProxyHarness.JSON;
+          }
+
+          @Override
+          public void writeTo(BufferedSink sink) throws IOException {
+            sink.writeUtf8(big);
+          }
+        };
+    Request unknownLength =
+        new Request.Builder().url(harness.url("/api/generate")).post(chunked).build();
+    assertThat(call(unknownLength)).startsWith("413 ");
+    assertThat(upstream.getRequestCount()).isZero();
+    assertThat(harness.runtime.calls()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "{\"prompt\":\"no model\"}", "not json at all", "{\"model\":"})
+  void forwardsBodiesWithoutAModelUnchangedAndSaysNoLoadWasDone(String body) throws Exception {
+    proxy("32", "25.5");
+    upstream.enqueue(
+        new MockResponse.Builder().code(400).body("{\"error\":\"missing request body\"}").build());
+
+    assertThat(call(harness.post("/api/chat", body))).startsWith("400 ");
+
+    assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getBody().utf8()).isEqualTo(body);
+    assertThat(harness.runtime.calls()).isEmpty();
+    assertThat(harness.warnings)
+        .anyMatch(line -> line.startsWith("no smart load for POST /api/chat"));
+  }
+
+  @Test
+  void reportsHealthStatusAndMetrics() throws Exception {
+    proxy("32", "25.5").inner.install("qwen3:8b", "5.2");
+    upstream.enqueue(ok("{}"));
+    call(harness.post("/api/chat", "{\"model\":\"qwen3:8b\"}"));
+
+    assertThat(call(harness.get("/smartload/health"))).isEqualTo("200 {\"status\":\"ok\"}");
+    String status = call(harness.get("/smartload/status"));
+    assertThat(status)
+        .startsWith("200 {\"upstream\":\"Ollama at " + upstream.url("/"))
+        .contains("\"available_bytes\":", "\"model\":\"qwen3:8b\"", "\"kind\":\"fits\"")
+        .contains("\"in_flight\":{}");
+    String metrics = call(harness.get("/metrics"));
+    assertThat(metrics)
+        .contains("smartload_decisions_total{kind=\"fits\",model=\"qwen3:8b\"} 1.0")
+        .contains(
+            "smartload_proxy_requests_total{endpoint=\"/api/chat\",model=\"qwen3:8b\",status=\"200\"} 1.0")
+        .contains("smartload_memory_available_bytes ")
+        .contains("smartload_lock_wait_seconds_count 1");
+
+    harness.runtime.down.set(true);
+    assertThat(call(harness.get("/smartload/health")))
+        .startsWith("503 {\"status\":\"upstream-unreachable\"");
+  }
+
+  @Test
+  void logsOneLineARequest() throws Exception {
+    proxy("32", "25.5").inner.install("qwen3:8b", "5.2");
+    upstream.enqueue(ok("{}"));
+    upstream.enqueue(ok("{}"));
+
+    call(harness.post("/api/chat", "{\"model\":\"qwen3:8b\"}"));
+    call(harness.post("/api/chat", "{\"model\":\"qwen3:8b\"}"));
+
+    assertThat(harness.info)
+        .filteredOn(line -> line.startsWith("POST /api/chat"))
+        .satisfiesExactly(
+            first -> assertThat(first).matches("POST /api/chat qwen3:8b 200 \\d+ms \\(fits\\)"),
+            second ->
+                assertThat(second).matches("POST /api/chat qwen3:8b 200 \\d+ms \\(resident\\)"));
+  }
+}

@@ -1,0 +1,88 @@
+package io.github.smartload.ollama.proxy;
+
+import io.github.smartload.core.fake.InMemoryRuntime;
+import io.github.smartload.core.fake.SimulatedMemory;
+import io.github.smartload.core.load.SmartLoader;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/** A proxy on an ephemeral loopback port in front of a test upstream, with core's fakes. */
+final class ProxyHarness implements AutoCloseable {
+
+  static final MediaType JSON = MediaType.get("application/json");
+
+  final SimulatedMemory memory;
+  final InMemoryRuntime inner;
+  final SynchronizedRuntime runtime;
+  final List<String> info = new CopyOnWriteArrayList<>();
+  final List<String> warnings = new CopyOnWriteArrayList<>();
+  final OllamaProxy proxy;
+  final OkHttpClient client =
+      new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(20)).build();
+
+  ProxyHarness(String totalGb, String availableGb, HttpUrl upstream) {
+    this(totalGb, availableGb, upstream, UnaryOperator.identity());
+  }
+
+  ProxyHarness(
+      String totalGb, String availableGb, HttpUrl upstream, UnaryOperator<ProxyConfig> config) {
+    memory = new SimulatedMemory(totalGb, availableGb);
+    inner = new InMemoryRuntime(Clock.systemUTC(), memory);
+    runtime = new SynchronizedRuntime(inner, memory);
+    ProxyConfig settings =
+        config.apply(
+            ProxyConfig.defaults(upstream)
+                .withListen(new InetSocketAddress("127.0.0.1", 0))
+                .withShutdownGrace(Duration.ofSeconds(2)));
+    proxy =
+        new OllamaProxy(
+            settings,
+            runtime,
+            runtime,
+            listener ->
+                SmartLoader.builder(runtime, runtime)
+                    .listener(listener)
+                    .pollInterval(Duration.ofMillis(5))
+                    .unloadDeadline(Duration.ofSeconds(5))
+                    .build(),
+            new OkHttpClient(),
+            new ProxyLog() {
+              @Override
+              public void info(String line) {
+                info.add(line);
+              }
+
+              @Override
+              public void warn(String line) {
+                warnings.add(line);
+              }
+            });
+    proxy.start();
+  }
+
+  HttpUrl url(String path) {
+    return HttpUrl.get("http://127.0.0.1:" + proxy.address().getPort() + path);
+  }
+
+  Request post(String path, String json) {
+    return new Request.Builder().url(url(path)).post(RequestBody.create(json, JSON)).build();
+  }
+
+  Request get(String path) {
+    return new Request.Builder().url(url(path)).build();
+  }
+
+  @Override
+  public void close() {
+    proxy.close();
+  }
+}
