@@ -111,7 +111,15 @@ final class ProxyHandler extends Handler.Abstract {
   private void admitAndForward(
       Exchange exchange, String path, byte[] body, ModelName model, long started)
       throws IOException, InterruptedException {
-    Admission admission = coordinator.admit(model, exchange.gone::get);
+    HangUpProbe hangUp = new HangUpProbe(exchange.request);
+    Admission admission =
+        coordinator.admit(model, () -> exchange.gone.get() || hangUp.getAsBoolean());
+    if (hangUp.consumedInput()) {
+      exchange.response.getHeaders().put("Connection", "close");
+    }
+    if (hangUp.getAsBoolean()) {
+      exchange.gone.set(true);
+    }
     if (admission instanceof Admission.Refuse refuse) {
       if (!exchange.gone.get()) {
         exchange.error(refuse.status(), refuse.message(), refuse.retryAfter().orElse(null));

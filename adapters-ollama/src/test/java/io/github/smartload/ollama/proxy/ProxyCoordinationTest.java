@@ -1,0 +1,343 @@
+package io.github.smartload.ollama.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.smartload.core.ModelName;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Streaming and the load coordination, against an upstream whose every line the test controls. */
+class ProxyCoordinationTest {
+
+  private static final String BIG = "qwen2.5:14b";
+  private static final String BIGGER = "command-r";
+
+  private StreamingUpstream upstream;
+  private ProxyHarness harness;
+
+  @BeforeEach
+  void startUpstream() throws IOException {
+    upstream = new StreamingUpstream();
+  }
+
+  @AfterEach
+  void stop() {
+    if (harness != null) {
+      harness.close();
+    }
+    upstream.close();
+  }
+
+  private String chat(String model) {
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  }
+
+  private CompletableFuture<String> send(Request request) {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    harness
+        .client
+        .newCall(request)
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onFailure(Call call, IOException e) {
+                answer.completeExceptionally(e);
+              }
+
+              @Override
+              public void onResponse(Call call, Response response) throws IOException {
+                try (response) {
+                  answer.complete(response.code() + " " + response.body().string());
+                }
+              }
+            });
+    return answer;
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private String status() throws IOException {
+    try (Response response = harness.client.newCall(harness.get("/smartload/status")).execute()) {
+      return response.body().string();
+    }
+  }
+
+  @Test
+  void streamsEachLineToTheClientBeforeTheNextIsProduced() throws Exception {
+    harness = new ProxyHarness("32", "25.5", upstream.url());
+    harness.inner.install("qwen3:8b", "5.2");
+    CountDownLatch clientSawFirst = new CountDownLatch(1);
+    AtomicBoolean secondWaitedForClient = new AtomicBoolean();
+    upstream.beforeLine =
+        (model, index) -> {
+          if (index == 1) {
+            secondWaitedForClient.set(clientSawFirst.await(10, TimeUnit.SECONDS));
+          }
+        };
+
+    try (Response response =
+        harness.client.newCall(harness.post("/api/chat", chat("qwen3:8b"))).execute()) {
+      BufferedSource body = response.body().source();
+      assertThat(body.readUtf8Line()).contains("\"content\":\"0\"");
+      clientSawFirst.countDown();
+      assertThat(body.readUtf8Line()).contains("\"content\":\"1\"");
+      assertThat(body.readUtf8Line()).contains("\"done\":true");
+      assertThat(response.header("Content-Type")).isEqualTo("application/x-ndjson");
+    }
+    assertThat(secondWaitedForClient).isTrue();
+  }
+
+  @Test
+  void aClientThatHangsUpCancelsTheUpstreamCall() throws Exception {
+    harness = new ProxyHarness("32", "25.5", upstream.url());
+    harness.inner.install("qwen3:8b", "5.2");
+    upstream.lines = 1_000_000;
+    CountDownLatch hungUp = new CountDownLatch(1);
+    upstream.beforeLine =
+        (model, index) -> {
+          if (index == 1) {
+            hungUp.await(10, TimeUnit.SECONDS);
+          }
+        };
+
+    Response response =
+        harness.client.newCall(harness.post("/api/chat", chat("qwen3:8b"))).execute();
+    assertThat(response.body().source().readUtf8Line()).contains("\"content\":\"0\"");
+    response.close();
+    hungUp.countDown();
+
+    assertThat(upstream.awaitWriteFailure()).isTrue();
+    await(() -> !harness.info.isEmpty());
+    assertThat(harness.info).anyMatch(line -> line.startsWith("POST /api/chat qwen3:8b 499"));
+  }
+
+  @Test
+  void neverUnloadsABusyModelAndLoadsOnceItIsIdle() throws Exception {
+    harness = new ProxyHarness("32", "23", upstream.url());
+    harness.inner.install(BIGGER, "18").resident(BIG, "9", Duration.ofMinutes(10));
+    CountDownLatch finishFirst = new CountDownLatch(1);
+    List<String> residentWhileStreaming = new ArrayList<>();
+    upstream.beforeLine =
+        (model, index) -> {
+          if (model.equals(BIG)) {
+            synchronized (residentWhileStreaming) {
+              residentWhileStreaming.add(
+                  harness.runtime.residentNames().contains(ModelName.parse(BIG)) + "");
+            }
+            if (index == 1) {
+              finishFirst.await(10, TimeUnit.SECONDS);
+            }
+          }
+        };
+
+    CompletableFuture<String> first = send(harness.post("/api/chat", chat(BIG)));
+    await(() -> upstream.models.contains(BIG));
+    CompletableFuture<String> second = send(harness.post("/api/chat", chat(BIGGER)));
+    await(() -> harness.info.stream().anyMatch(line -> line.startsWith("waiting for " + BIG)));
+    assertThat(status()).contains("\"in_flight\":{\"" + BIG + "\":1}", "\"command-r:latest\":1");
+    assertThat(harness.runtime.calls()).noneMatch(call -> call.startsWith("unload"));
+
+    finishFirst.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).startsWith("200 ").contains("\"done\":true");
+    assertThat(second.get(10, TimeUnit.SECONDS)).startsWith("200 ").contains("\"done\":true");
+    assertThat(residentWhileStreaming).containsOnly("true").hasSize(3);
+    assertThat(harness.runtime.calls())
+        .containsSubsequence("unload " + BIG, "load command-r:latest 15m");
+  }
+
+  @Test
+  void answers503WithRetryAfterWhenTheBusyModelStaysBusy() throws Exception {
+    harness =
+        new ProxyHarness(
+            "32", "23", upstream.url(), config -> config.withBusyTimeout(Duration.ofMillis(100)));
+    harness.inner.install(BIGGER, "18").resident(BIG, "9", Duration.ofMinutes(10));
+    CountDownLatch finishFirst = new CountDownLatch(1);
+    upstream.beforeLine =
+        (model, index) -> {
+          if (model.equals(BIG) && index == 1) {
+            finishFirst.await(10, TimeUnit.SECONDS);
+          }
+        };
+    CompletableFuture<String> first = send(harness.post("/api/chat", chat(BIG)));
+    await(() -> upstream.models.contains(BIG));
+
+    try (Response refused =
+        harness.client.newCall(harness.post("/api/chat", chat(BIGGER))).execute()) {
+      assertThat(refused.code()).isEqualTo(503);
+      assertThat(refused.header("Retry-After")).isEqualTo("10");
+      assertThat(refused.body().string())
+          .isEqualTo(
+              "{\"error\":\"smartload: command-r:latest can only fit once qwen2.5:14b finish,"
+                  + " and they are still busy after 0.1s\"}");
+    }
+    finishFirst.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS)).startsWith("200 ");
+    assertThat(harness.runtime.calls()).noneMatch(call -> call.startsWith("unload"));
+  }
+
+  @Test
+  void requestsForAModelBeingLoadedJoinThatLoad() throws Exception {
+    harness = new ProxyHarness("32", "25.5", upstream.url());
+    harness.inner.install(BIG, "9");
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    harness.runtime.holdLoads(release, entered);
+
+    List<CompletableFuture<String>> answers = new ArrayList<>();
+    answers.add(send(harness.post("/api/chat", chat(BIG))));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    answers.add(send(harness.post("/api/generate", "{\"model\":\"" + BIG + "\"}")));
+    answers.add(send(harness.post("/api/chat", chat(BIG))));
+    await(() -> statusContains("\"queued\":{\"" + BIG + "\":3}"));
+    release.countDown();
+
+    for (CompletableFuture<String> answer : answers) {
+      assertThat(answer.get(10, TimeUnit.SECONDS)).startsWith("200 ");
+    }
+    assertThat(harness.runtime.calls()).filteredOn(call -> call.startsWith("load")).hasSize(1);
+    assertThat(status()).containsOnlyOnce("\"kind\":");
+    assertThat(harness.info).filteredOn(line -> line.contains("(joined a load)")).hasSize(2);
+  }
+
+  @Test
+  void decisionsAreSerializedSoTwoModelsNeverBothFitOnTheSameMemory() throws Exception {
+    harness = new ProxyHarness("32", "24", upstream.url());
+    harness.inner.install(BIG, "9").install(BIGGER, "18");
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    harness.runtime.holdLoads(release, entered);
+
+    CompletableFuture<String> first = send(harness.post("/api/chat", chat(BIG)));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> second = send(harness.post("/api/chat", chat(BIGGER)));
+    await(() -> statusContains("\"command-r:latest\":1"));
+    release.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).startsWith("200 ");
+    assertThat(second.get(10, TimeUnit.SECONDS)).startsWith("200 ");
+    assertThat(harness.runtime.calls())
+        .containsSubsequence("load " + BIG + " 15m", "unload " + BIG, "load command-r:latest 15m");
+    assertThat(harness.runtime.peakResidentBytes()).isLessThanOrEqualTo(24_000_000_000L);
+  }
+
+  @Test
+  void aClientThatGivesUpLeavesTheQueue() throws Exception {
+    harness = new ProxyHarness("32", "25.5", upstream.url());
+    harness.inner.install(BIG, "9").install("qwen3:8b", "5.2");
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    harness.runtime.holdLoads(release, entered);
+    CompletableFuture<String> first = send(harness.post("/api/chat", chat(BIG)));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Call impatient = harness.client.newCall(harness.post("/api/chat", chat("qwen3:8b")));
+    CompletableFuture<String> gaveUp = new CompletableFuture<>();
+    impatient.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call call, IOException e) {
+            gaveUp.complete("cancelled");
+          }
+
+          @Override
+          public void onResponse(Call call, Response response) {
+            response.close();
+            gaveUp.complete("answered");
+          }
+        });
+    await(() -> statusContains("\"qwen3:8b:latest\":1") || statusContains("\"qwen3:8b\":1"));
+    impatient.cancel();
+    assertThat(gaveUp.get(10, TimeUnit.SECONDS)).isEqualTo("cancelled");
+    await(() -> !statusContains("qwen3:8b"));
+    release.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).startsWith("200 ");
+    assertThat(harness.runtime.calls()).doesNotContain("load qwen3:8b 15m");
+    assertThat(upstream.models).containsExactly(BIG);
+  }
+
+  @Test
+  void thirtyTwoConcurrentChatsOverThreeModelsWithRoomForTwo() throws Exception {
+    harness = new ProxyHarness("32", "24", upstream.url());
+    List<String> models = List.of("alpha:7b", "beta:7b", "gamma:7b");
+    models.forEach(model -> harness.inner.install(model, "9"));
+    upstream.lines = 5;
+    AtomicBoolean unloadedWhileStreaming = new AtomicBoolean();
+    upstream.beforeLine =
+        (model, index) -> {
+          if (!harness.runtime.residentNames().contains(ModelName.parse(model))) {
+            unloadedWhileStreaming.set(true);
+          }
+          Thread.sleep(2);
+        };
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(64);
+    dispatcher.setMaxRequestsPerHost(64);
+    OkHttpClient client = harness.client.newBuilder().dispatcher(dispatcher).build();
+
+    List<CompletableFuture<String>> answers = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      Request request = harness.post("/api/chat", chat(models.get(i % 3)));
+      CompletableFuture<String> answer = new CompletableFuture<>();
+      client
+          .newCall(request)
+          .enqueue(
+              new Callback() {
+                @Override
+                public void onFailure(Call call, IOException e) {
+                  answer.completeExceptionally(e);
+                }
+
+                @Override
+                public void onResponse(Call call, Response response) throws IOException {
+                  try (response) {
+                    answer.complete(response.code() + " " + response.body().string());
+                  }
+                }
+              });
+      answers.add(answer);
+    }
+
+    for (CompletableFuture<String> answer : answers) {
+      assertThat(answer.get(30, TimeUnit.SECONDS))
+          .startsWith("200 ")
+          .contains("\"content\":\"4\"", "\"done\":true");
+    }
+    assertThat(unloadedWhileStreaming).isFalse();
+    assertThat(harness.runtime.peakResidentBytes()).isLessThanOrEqualTo(24_000_000_000L);
+  }
+
+  private boolean statusContains(String text) {
+    try {
+      return status().contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
