@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# What the proxy adds: a small non-streaming request (p50, p99) and a long NDJSON stream, straight
+# to the fake Ollama, through `smartload serve`'s proxy, and through nginx as a plain reverse proxy
+# (proxy_buffering off) when nginx is installed. Loopback only; bounded counts. Not a test.
+#
+#   bench/proxy.sh [REQUESTS] [STREAM_RUNS] [STREAM_LINES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REQUESTS=${1:-3000}
+STREAMS=${2:-5}
+LINES=${3:-100000}
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [[ -f "$WORK/nginx.pid" ]]; then kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+./mvnw -B -q -pl adapters-ollama -am test-compile -Dspotless.check.skip=true
+./mvnw -B -q -pl adapters-ollama dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+CP="adapters-ollama/target/test-classes:adapters-ollama/target/classes:$(cat "$WORK/cp.txt")"
+BENCH=io.github.smartload.ollama.proxy.ProxyBench
+
+# The JDK server behind the fake would otherwise wait for delayed ACKs (Nagle): 40 ms a request.
+java -Dsun.net.httpserver.nodelay=true -cp "$CP" "$BENCH" serve "$LINES" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+PIDS+=($!)
+for _ in $(seq 100); do grep -q proxy= "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
+FAKE=$(sed -n 's/.*fake=\([0-9]*\).*/\1/p' "$WORK/serve.out")
+PROXY=$(sed -n 's/.*proxy=\([0-9]*\).*/\1/p' "$WORK/serve.out")
+[[ -n "$PROXY" ]] || { cat "$WORK/serve.err"; exit 1; }
+
+TARGETS=("direct=http://127.0.0.1:$FAKE/" "smartload=http://127.0.0.1:$PROXY/")
+NGINX=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
+if [[ -n "$NGINX" ]]; then
+  NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mkdir -p "$WORK/nginx"
+  cat >"$WORK/nginx.conf" <<CONF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx;
+  proxy_temp_path $WORK/nginx;
+  fastcgi_temp_path $WORK/nginx;
+  uwsgi_temp_path $WORK/nginx;
+  scgi_temp_path $WORK/nginx;
+  upstream ollama { server 127.0.0.1:$FAKE; keepalive 8; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://ollama;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+      proxy_request_buffering off;
+    }
+  }
+}
+CONF
+  "$NGINX" -c "$WORK/nginx.conf" -e "$WORK/nginx/error.log"
+  TARGETS+=("nginx=http://127.0.0.1:$NGINX_PORT/")
+fi
+
+echo "$(nproc) cores; $REQUESTS small requests, median of $STREAMS streams of $LINES lines each"
+java -cp "$CP" "$BENCH" measure "$REQUESTS" "$STREAMS" "${TARGETS[@]}"
