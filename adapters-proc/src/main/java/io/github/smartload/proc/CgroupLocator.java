@@ -6,7 +6,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Finds the memory limit of the cgroup models are loaded in: the one named by the operator, else
@@ -17,17 +19,31 @@ final class CgroupLocator {
 
   private static final String OLLAMA_COMM = "ollama";
 
+  /**
+   * How long "no ollama process" stands before /proc is scanned again: a scan reads every process's
+   * comm, too slow to repeat on every read of a busy host.
+   */
+  static final Duration RESCAN_AFTER = Duration.ofSeconds(5);
+
   private final Path procfs;
   private final Path cgroupMount;
   private final Optional<String> named;
 
+  private final LongSupplier nanoTime;
+
   /** The ollama server's PID from the last scan, re-checked before use; 0 when none. */
   private volatile long ollamaPid;
 
-  CgroupLocator(Path procfs, Path sysfs, Optional<String> named) {
+  /** When the last scan found no ollama process, by {@link #nanoTime}; meaningless before. */
+  private volatile long lastEmptyScan;
+
+  private volatile boolean scanned;
+
+  CgroupLocator(Path procfs, Path sysfs, Optional<String> named, LongSupplier nanoTime) {
     this.procfs = procfs;
     this.cgroupMount = sysfs.resolve("fs").resolve("cgroup");
     this.named = named;
+    this.nanoTime = nanoTime;
   }
 
   Optional<CgroupLimit> find() {
@@ -94,16 +110,27 @@ final class CgroupLocator {
 
   private Optional<CgroupMembership> ollamaMembership() {
     long pid = ollamaPid;
-    if (pid == 0 || !isOllama(pid)) {
-      pid = scanForOllama();
-      ollamaPid = pid;
+    if (pid != 0 && !isOllama(pid)) {
+      pid = 0;
     }
+    if (pid == 0 && scanDue()) {
+      pid = scanForOllama();
+      if (pid == 0) {
+        lastEmptyScan = nanoTime.getAsLong();
+        scanned = true;
+      }
+    }
+    ollamaPid = pid;
     if (pid == 0) {
       return Optional.empty();
     }
     Path file = procfs.resolve(Long.toString(pid)).resolve("cgroup");
     // The server may exit between the scan and this read; then it is simply not running.
     return ProcFile.readIfPresent(file).map(text -> CgroupMembership.parse(text, file));
+  }
+
+  private boolean scanDue() {
+    return !scanned || nanoTime.getAsLong() - lastEmptyScan >= RESCAN_AFTER.toNanos();
   }
 
   /** The lowest PID whose comm is ollama: the server starts before the runners it spawns. */

@@ -9,6 +9,7 @@ import io.github.smartload.core.port.MemoryProbeException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Linux's memory, as a model about to load will see it: the host's {@code MemAvailable} from
@@ -33,11 +34,21 @@ public final class ProcMemoryProbe implements MemoryProbe {
    *     ollama}, else this process's own
    */
   public ProcMemoryProbe(Path procfsRoot, Path sysfsRoot, Optional<String> cgroup) {
+    this(procfsRoot, sysfsRoot, cgroup, System::nanoTime);
+  }
+
+  /** As the public constructor, with the monotonic clock that paces scans for ollama. */
+  ProcMemoryProbe(Path procfsRoot, Path sysfsRoot, Optional<String> cgroup, LongSupplier nanoTime) {
     this.procfsRoot = Objects.requireNonNull(procfsRoot, "procfsRoot");
     Objects.requireNonNull(sysfsRoot, "sysfsRoot");
     Objects.requireNonNull(cgroup, "cgroup");
     this.meminfo = procfsRoot.resolve("meminfo");
-    this.cgroups = new CgroupLocator(procfsRoot, sysfsRoot, cgroup.filter(c -> !c.isBlank()));
+    this.cgroups =
+        new CgroupLocator(
+            procfsRoot,
+            sysfsRoot,
+            cgroup.filter(c -> !c.isBlank()),
+            Objects.requireNonNull(nanoTime));
   }
 
   /** The probe of the machine it runs on: {@code /proc}, {@code /sys}, no cgroup named. */
