@@ -39,6 +39,11 @@ final class CgroupLocator {
 
   private volatile boolean scanned;
 
+  /** The membership last read, of the ollama server or (pid 0) of this process. */
+  private volatile Remembered membership;
+
+  private record Remembered(long pid, Optional<CgroupMembership> membership, long readAt) {}
+
   CgroupLocator(Path procfs, Path sysfs, Optional<String> named, LongSupplier nanoTime) {
     this.procfs = procfs;
     this.cgroupMount = sysfs.resolve("fs").resolve("cgroup");
@@ -100,15 +105,32 @@ final class CgroupLocator {
   }
 
   private Optional<CgroupMembership> membership() {
-    Optional<CgroupMembership> ollama = ollamaMembership();
-    if (ollama.isPresent()) {
-      return ollama;
+    long pid = ollamaPid();
+    long now = nanoTime.getAsLong();
+    Remembered remembered = membership;
+    // A process's cgroup hardly ever changes, and reading it is one of the dearer files.
+    if (remembered != null
+        && remembered.pid() == pid
+        && now - remembered.readAt() < RESCAN_AFTER.toNanos()) {
+      return remembered.membership();
     }
-    Path self = procfs.resolve("self").resolve("cgroup");
-    return ProcFile.readIfPresent(self).map(text -> CgroupMembership.parse(text, self));
+    Optional<CgroupMembership> read = readMembership(pid);
+    if (read.isEmpty() && pid != 0) {
+      // The server exited between the scan and this read: it is simply not running.
+      pid = 0;
+      read = readMembership(pid);
+    }
+    membership = new Remembered(pid, read, now);
+    return read;
   }
 
-  private Optional<CgroupMembership> ollamaMembership() {
+  private Optional<CgroupMembership> readMembership(long pid) {
+    Path file = procfs.resolve(pid == 0 ? "self" : Long.toString(pid)).resolve("cgroup");
+    return ProcFile.readIfPresent(file).map(text -> CgroupMembership.parse(text, file));
+  }
+
+  /** The ollama server's PID, or 0 when none runs (or none was seen at the last scan). */
+  private long ollamaPid() {
     long pid = ollamaPid;
     if (pid != 0 && !isOllama(pid)) {
       pid = 0;
@@ -121,12 +143,7 @@ final class CgroupLocator {
       }
     }
     ollamaPid = pid;
-    if (pid == 0) {
-      return Optional.empty();
-    }
-    Path file = procfs.resolve(Long.toString(pid)).resolve("cgroup");
-    // The server may exit between the scan and this read; then it is simply not running.
-    return ProcFile.readIfPresent(file).map(text -> CgroupMembership.parse(text, file));
+    return pid;
   }
 
   private boolean scanDue() {

@@ -6,7 +6,7 @@ import io.github.smartload.core.port.MemoryProbeException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Reads a cgroup v1 memory limit: memory.limit_in_bytes, memory.usage_in_bytes, memory.stat. */
+/** Reads a cgroup v1 memory limit: memory.stat, memory.usage_in_bytes, memory.limit_in_bytes. */
 final class CgroupV1 {
 
   /**
@@ -19,22 +19,20 @@ final class CgroupV1 {
 
   /** This cgroup's effective limit, its own or an ancestor's; empty when there is none. */
   static Optional<CgroupLimit> read(Path dir) {
-    Path limitFile = dir.resolve("memory.limit_in_bytes");
-    Optional<String> limitText = ProcFile.readIfPresent(limitFile).map(String::strip);
-    if (limitText.isEmpty()) {
+    Path statFile = dir.resolve("memory.stat");
+    Optional<String> statText = ProcFile.readIfPresent(statFile);
+    if (statText.isEmpty()) {
       return Optional.empty();
     }
-    ByteSize limit = CgroupFiles.parseBytes(limitText.get(), limitFile, "memory.limit_in_bytes");
-    Path statFile = dir.resolve("memory.stat");
-    String stat =
-        ProcFile.readIfPresent(statFile)
-            .orElseThrow(() -> new MemoryProbeException(statFile + " is missing"));
-    // With use_hierarchy an ancestor's smaller limit binds; the kernel reports it here.
+    String stat = statText.get();
+    // The kernel reports the tightest of this cgroup's and its ancestors' limits here; only
+    // without it (use_hierarchy off) is memory.limit_in_bytes read, one file fewer per read.
     Optional<ByteSize> hierarchical =
         CgroupFiles.statValue(stat, statFile, "hierarchical_memory_limit");
-    if (hierarchical.isPresent() && hierarchical.get().isLessThan(limit)) {
-      limit = hierarchical.get();
-    }
+    ByteSize limit =
+        hierarchical.isPresent()
+            ? hierarchical.get()
+            : CgroupFiles.bytes(dir.resolve("memory.limit_in_bytes"));
     if (limit.isAtLeast(UNLIMITED)) {
       return Optional.empty();
     }

@@ -52,4 +52,35 @@ class CgroupLocatorTest {
 
     assertThat(locator.find()).isPresent();
   }
+
+  @Test
+  void ownMembershipIsReadAgainOnceTheIntervalPasses(@TempDir Path root) {
+    Fixtures.write(root, "sys/fs/cgroup/a/memory.max", "1000\n");
+    Fixtures.write(root, "sys/fs/cgroup/a/memory.current", "100\n");
+    Fixtures.write(root, "sys/fs/cgroup/a/memory.stat", "inactive_file 0\n");
+    Fixtures.write(root, "proc/self/cgroup", "0::/\n");
+    AtomicLong nanos = new AtomicLong();
+    CgroupLocator locator =
+        new CgroupLocator(root.resolve("proc"), root.resolve("sys"), Optional.empty(), nanos::get);
+    assertThat(locator.find()).isEmpty();
+
+    Fixtures.write(root, "proc/self/cgroup", "0::/a\n");
+    assertThat(locator.find()).as("remembered").isEmpty();
+    nanos.addAndGet(CgroupLocator.RESCAN_AFTER.toNanos());
+
+    assertThat(locator.find()).isPresent();
+  }
+
+  @Test
+  void anOllamaWithoutACgroupFileFallsBackToOwnCgroup(@TempDir Path root) {
+    Fixtures.write(root, "proc/7/comm", "ollama\n");
+    Fixtures.write(root, "proc/self/cgroup", "0::/a\n");
+    Fixtures.write(root, "sys/fs/cgroup/a/memory.max", "1000\n");
+    Fixtures.write(root, "sys/fs/cgroup/a/memory.current", "100\n");
+    Fixtures.write(root, "sys/fs/cgroup/a/memory.stat", "inactive_file 0\n");
+    CgroupLocator locator =
+        new CgroupLocator(root.resolve("proc"), root.resolve("sys"), Optional.empty(), () -> 0);
+
+    assertThat(locator.find().map(CgroupLimit::dir)).contains(root.resolve("sys/fs/cgroup/a"));
+  }
 }

@@ -45,8 +45,18 @@ class CgroupV1Test {
   }
 
   @Test
+  void withoutAHierarchicalLimitTheOwnLimitCounts(@TempDir Path dir) {
+    Fixtures.write(dir, "memory.limit_in_bytes", "3000\n");
+    Fixtures.write(dir, "memory.usage_in_bytes", "1000\n");
+    Fixtures.write(dir, "memory.stat", "inactive_file 0\n");
+
+    assertThat(CgroupV1.read(dir).orElseThrow().room().bytes()).isEqualTo(2000);
+  }
+
+  @Test
   void aNegativeLimitIsNamed(@TempDir Path dir) {
     Fixtures.write(dir, "memory.limit_in_bytes", "-1\n");
+    Fixtures.write(dir, "memory.stat", "inactive_file 0\n");
 
     assertThatThrownBy(() -> CgroupV1.read(dir))
         .isInstanceOf(MemoryProbeException.class)
@@ -55,7 +65,7 @@ class CgroupV1Test {
   }
 
   @Test
-  void noLimitFileMeansNoMemoryController(@TempDir Path dir) {
+  void noStatFileMeansNoMemoryController(@TempDir Path dir) {
     assertThat(CgroupV1.read(dir)).isEmpty();
   }
 }
