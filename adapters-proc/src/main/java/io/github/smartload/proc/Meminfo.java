@@ -81,9 +81,12 @@ final class Meminfo {
   }
 
   private ByteSize kibibytes(String field, String value) {
-    int space = value.indexOf(' ');
-    String number = space < 0 ? value : value.substring(0, space);
-    String unit = space < 0 ? "" : value.substring(space + 1).strip();
+    int space = 0;
+    while (space < value.length() && !Character.isWhitespace(value.charAt(space))) {
+      space++;
+    }
+    String number = value.substring(0, space);
+    String unit = value.substring(space).strip();
     if (!unit.equals("kB")) {
       // "kB" in meminfo has always meant KiB; anything else is a truncated or foreign file.
       throw invalid(field, value, unit.isEmpty() ? "has no unit, expected kB" : "expected kB");

@@ -91,6 +91,16 @@ class MeminfoProperties {
     checkOutcome(text, !text.contains("MemAvailable:"), expectedByBase.get(base));
   }
 
+  @Property(tries = 200)
+  void spacingAloneNeverChangesTheFigures(
+      @ForAll("bases") String base,
+      @ForAll @Size(min = 1, max = 10) List<@IntRange(min = 0, max = 60) Integer> lines) {
+    List<String> respaced = new ArrayList<>(BASES.get(base));
+    lines.forEach(line -> new Mutation.Respace(line).apply(respaced));
+
+    assertThat(read(String.join("\n", respaced) + "\n")).isEqualTo(expectedByBase.get(base));
+  }
+
   @Provide
   Arbitrary<String> bases() {
     return Arbitraries.of(BASES.keySet());
