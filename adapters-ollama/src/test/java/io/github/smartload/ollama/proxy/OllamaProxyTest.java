@@ -3,8 +3,13 @@ package io.github.smartload.ollama.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.smartload.core.ByteSize;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -290,6 +295,37 @@ class OllamaProxyTest {
     assertThat(harness.runtime.calls()).isEmpty();
     assertThat(harness.warnings)
         .anyMatch(line -> line.startsWith("no smart load for POST /api/chat"));
+  }
+
+  @Test
+  void aSlowClientDoesNotHoldUpOthers() throws Exception {
+    proxy("32", "25.5").inner.install("qwen3:8b", "5.2").install("qwen3:1.7b", "1.4");
+    upstream.enqueue(ok("{\"fast\":true}"));
+    upstream.enqueue(ok("{\"slow\":true}"));
+    byte[] body = "{\"model\":\"qwen3:8b\",\"prompt\":\"hi\"}".getBytes(StandardCharsets.UTF_8);
+
+    try (Socket slow = new Socket("127.0.0.1", harness.proxy.address().getPort())) {
+      OutputStream out = slow.getOutputStream();
+      out.write(
+          ("POST /api/generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body, 0, 10);
+      out.flush();
+
+      assertThat(call(harness.post("/api/chat", "{\"model\":\"qwen3:1.7b\"}")))
+          .isEqualTo("200 {\"fast\":true}");
+
+      out.write(body, 10, body.length - 10);
+      out.flush();
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+    }
+    assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getBody().utf8()).contains("qwen3:1.7b");
+    assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getBody().toByteArray()).isEqualTo(body);
   }
 
   @Test

@@ -333,6 +333,46 @@ class ProxyCoordinationTest {
     assertThat(harness.runtime.peakResidentBytes()).isLessThanOrEqualTo(24_000_000_000L);
   }
 
+  @Test
+  void aGracefulStopRefusesNewConnectionsAndLetsRunningStreamsFinish() throws Exception {
+    harness = new ProxyHarness("32", "25.5", upstream.url());
+    harness.inner.install("qwen3:8b", "5.2");
+    CountDownLatch finish = new CountDownLatch(1);
+    upstream.beforeLine =
+        (model, index) -> {
+          if (index == 1) {
+            finish.await(10, TimeUnit.SECONDS);
+          }
+        };
+    Response running =
+        harness.client.newCall(harness.post("/api/chat", chat("qwen3:8b"))).execute();
+    BufferedSource stream = running.body().source();
+    assertThat(stream.readUtf8Line()).contains("\"content\":\"0\"");
+
+    Request late = harness.get("/api/version");
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(harness.proxy::close);
+    OkHttpClient fresh =
+        new OkHttpClient.Builder()
+            .connectionPool(new okhttp3.ConnectionPool(0, 1, TimeUnit.SECONDS))
+            .retryOnConnectionFailure(false)
+            .build();
+    await(
+        () -> {
+          try (Response answered = fresh.newCall(late).execute()) {
+            return false;
+          } catch (IOException refused) {
+            return true;
+          }
+        });
+    assertThat(stopped).isNotDone();
+    finish.countDown();
+
+    assertThat(stream.readUtf8Line()).contains("\"content\":\"1\"");
+    assertThat(stream.readUtf8Line()).contains("\"done\":true");
+    running.close();
+    stopped.get(10, TimeUnit.SECONDS);
+  }
+
   private boolean statusContains(String text) {
     try {
       return status().contains(text);
