@@ -25,13 +25,21 @@ trap cleanup EXIT
 CP="adapters-ollama/target/test-classes:adapters-ollama/target/classes:$(cat "$WORK/cp.txt")"
 BENCH=io.github.smartload.ollama.proxy.ProxyBench
 
+await_line() { # FILE KEY: waits for "KEY=" in FILE
+  for _ in $(seq 150); do grep -q "$2=" "$1" 2>/dev/null && return; sleep 0.1; done
+  cat "$1" "$1.err" >&2; exit 1
+}
 # The JDK server behind the fake would otherwise wait for delayed ACKs (Nagle): 40 ms a request.
-java -Dsun.net.httpserver.nodelay=true -cp "$CP" "$BENCH" serve "$LINES" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+java -Dsun.net.httpserver.nodelay=true -cp "$CP" "$BENCH" fake "$LINES" \
+  >"$WORK/fake.out" 2>"$WORK/fake.out.err" &
 PIDS+=($!)
-for _ in $(seq 100); do grep -q proxy= "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-FAKE=$(sed -n 's/.*fake=\([0-9]*\).*/\1/p' "$WORK/serve.out")
-PROXY=$(sed -n 's/.*proxy=\([0-9]*\).*/\1/p' "$WORK/serve.out")
-[[ -n "$PROXY" ]] || { cat "$WORK/serve.err"; exit 1; }
+await_line "$WORK/fake.out" fake
+FAKE=$(sed -n 's/.*fake=\([0-9]*\).*/\1/p' "$WORK/fake.out")
+PROCFS=$(sed -n 's/.*procfs=\(.*\)$/\1/p' "$WORK/fake.out")
+java -cp "$CP" "$BENCH" proxy "$FAKE" "$PROCFS" >"$WORK/proxy.out" 2>"$WORK/proxy.out.err" &
+PIDS+=($!)
+await_line "$WORK/proxy.out" proxy
+PROXY=$(sed -n 's/.*proxy=\([0-9]*\).*/\1/p' "$WORK/proxy.out")
 
 TARGETS=("direct=http://127.0.0.1:$FAKE/" "smartload=http://127.0.0.1:$PROXY/")
 NGINX=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)

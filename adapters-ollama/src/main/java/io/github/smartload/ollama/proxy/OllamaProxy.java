@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -39,6 +41,13 @@ public final class OllamaProxy implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final GracefulHandler graceful;
+  private final ExecutorService readers =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "smartload-upstream-reader");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public OllamaProxy(
       ProxyConfig config,
@@ -79,7 +88,8 @@ public final class OllamaProxy implements AutoCloseable {
     connector.setPort(config.listen().getPort());
     server.addConnector(connector);
     graceful =
-        new GracefulHandler(new ProxyHandler(config, coordinator, streaming, metrics, status, log));
+        new GracefulHandler(
+            new ProxyHandler(config, coordinator, streaming, metrics, status, log, readers));
     server.setHandler(graceful);
     // close() waits for requests itself: Jetty's own graceful stop also waits for idle
     // keep-alive connections, which a client may hold open for minutes.
@@ -133,6 +143,8 @@ public final class OllamaProxy implements AutoCloseable {
       server.stop();
     } catch (Exception e) {
       throw new IllegalStateException("the proxy did not stop cleanly: " + e.getMessage(), e);
+    } finally {
+      readers.shutdownNow();
     }
   }
 

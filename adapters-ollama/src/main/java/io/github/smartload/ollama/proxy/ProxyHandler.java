@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -39,6 +40,7 @@ final class ProxyHandler extends Handler.Abstract {
   private final ProxyMetrics metrics;
   private final StatusPage status;
   private final ProxyLog log;
+  private final Executor readers;
 
   ProxyHandler(
       ProxyConfig config,
@@ -46,8 +48,10 @@ final class ProxyHandler extends Handler.Abstract {
       OkHttpClient client,
       ProxyMetrics metrics,
       StatusPage status,
-      ProxyLog log) {
+      ProxyLog log,
+      Executor readers) {
     super(InvocationType.BLOCKING);
+    this.readers = readers;
     this.config = config;
     this.coordinator = coordinator;
     this.client = client;
@@ -166,7 +170,7 @@ final class ProxyHandler extends Handler.Abstract {
         exchange.response.getHeaders().add(headers.name(i), headers.value(i));
       }
       OutputStream out = Content.Sink.asOutputStream(exchange.response);
-      UpstreamCall.copy(answer, out);
+      UpstreamCall.copy(answer, out, readers);
       out.close();
       exchange.callback.succeeded();
       finished(exchange, path, shown, answer.code(), started, note);

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
@@ -14,8 +15,12 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.Buffer;
 import okio.BufferedSink;
+import okio.BufferedSource;
 import okio.Okio;
+import okio.Pipe;
+import okio.Sink;
 import okio.Source;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -47,6 +52,7 @@ final class UpstreamCall {
           "content-length");
 
   private static final int CHUNK = 64 * 1024;
+  private static final long PIPE_SIZE = 1024 * 1024;
 
   private final OkHttpClient client;
   private final AtomicReference<Call> call = new AtomicReference<>();
@@ -136,8 +142,48 @@ final class UpstreamCall {
     };
   }
 
-  /** Copies Ollama's answer to {@code out} as it arrives: each read is written and sent at once. */
-  static long copy(Response response, OutputStream out) throws IOException {
+  /**
+   * Copies Ollama's answer to {@code out} as it arrives. OkHttp hands a chunked body over one chunk
+   * (one NDJSON line) at a time; a reader thread moves chunks into a pipe, and this thread writes
+   * whatever has gathered there, so a fast stream goes out in few large writes while a slow one
+   * still goes out line by line, at once.
+   */
+  static long copy(Response response, OutputStream out, Executor readers) throws IOException {
+    if (response.body().contentLength() >= 0) {
+      return copyDirectly(response, out); // a sized answer is no stream: nothing to gather
+    }
+    Pipe pipe = new Pipe(PIPE_SIZE);
+    AtomicReference<IOException> readFailure = new AtomicReference<>();
+    BufferedSource body = response.body().source();
+    readers.execute(
+        () -> {
+          try (Sink sink = pipe.sink()) {
+            Buffer chunk = new Buffer();
+            while (body.read(chunk, CHUNK) != -1) {
+              sink.write(chunk, chunk.size());
+              sink.flush();
+            }
+          } catch (IOException e) {
+            readFailure.set(e);
+            pipe.cancel();
+          }
+        });
+    long total = 0;
+    byte[] buffer = new byte[CHUNK];
+    try (InputStream in = Okio.buffer(pipe.source()).inputStream()) {
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        out.write(buffer, 0, n);
+        total += n;
+      }
+    } catch (IOException e) {
+      pipe.cancel();
+      throw readFailure.get() != null ? readFailure.get() : e;
+    }
+    return total;
+  }
+
+  private static long copyDirectly(Response response, OutputStream out) throws IOException {
     long total = 0;
     byte[] buffer = new byte[CHUNK];
     try (InputStream in = response.body().byteStream()) {

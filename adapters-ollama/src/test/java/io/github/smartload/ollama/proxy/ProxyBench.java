@@ -39,8 +39,10 @@ public final class ProxyBench {
   private ProxyBench() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("serve")) {
-      serve(Integer.parseInt(args[1]));
+    if (args.length > 0 && args[0].equals("fake")) {
+      fake(Integer.parseInt(args[1]));
+    } else if (args.length > 0 && args[0].equals("proxy")) {
+      proxy(Integer.parseInt(args[1]), Path.of(args[2]));
     } else if (args.length > 0 && args[0].equals("measure")) {
       measure(
           Integer.parseInt(args[1]),
@@ -48,12 +50,14 @@ public final class ProxyBench {
           Arrays.asList(args).subList(3, args.length));
     } else {
       System.err.println(
-          "usage: ProxyBench serve STREAM_LINES | measure REQUESTS STREAMS NAME=URL...");
+          "usage: ProxyBench fake STREAM_LINES | proxy FAKE_PORT PROCFS"
+              + " | measure REQUESTS STREAMS NAME=URL...");
       System.exit(64);
     }
   }
 
-  private static void serve(int streamLines) throws Exception {
+  /** The fake Ollama alone, in its own JVM as Ollama would be; prints its port and procfs. */
+  private static void fake(int streamLines) throws Exception {
     Path procfs = Files.createTempDirectory("smartload-bench");
     FakeOllama fake =
         FakeOllama.builder()
@@ -64,21 +68,28 @@ public final class ProxyBench {
             .streaming(streamLines, Duration.ZERO)
             .start();
     fake.preload("qwen3:8b", KeepAlive.FOREVER);
+    System.out.println("fake=" + fake.url().port() + " procfs=" + procfs);
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
+  /** The proxy in front of the fake, as {@code smartload serve} runs it; prints its port. */
+  private static void proxy(int fakePort, Path procfs) throws Exception {
+    HttpUrl upstream = HttpUrl.get("http://127.0.0.1:" + fakePort + "/");
     OkHttpClient client = new OkHttpClient();
     OllamaRuntime runtime =
-        new OllamaRuntime(
-            client, new Moshi.Builder().build(), fake.url(), OllamaTimeouts.defaults());
+        new OllamaRuntime(client, new Moshi.Builder().build(), upstream, OllamaTimeouts.defaults());
     MeminfoProbe probe = new MeminfoProbe(procfs);
     OllamaProxy proxy =
         new OllamaProxy(
-            ProxyConfig.defaults(fake.url()).withListen(new InetSocketAddress("127.0.0.1", 0)),
+            ProxyConfig.defaults(upstream).withListen(new InetSocketAddress("127.0.0.1", 0)),
             probe,
             runtime,
             listener -> SmartLoader.builder(probe, runtime).listener(listener).build(),
             client,
             ProxyLog.NONE);
     proxy.start();
-    System.out.println("fake=" + fake.url().port() + " proxy=" + proxy.address().getPort());
+    System.out.println("proxy=" + proxy.address().getPort());
     System.out.flush();
     proxy.awaitStop();
   }
