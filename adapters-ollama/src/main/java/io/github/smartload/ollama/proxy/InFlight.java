@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,12 +52,12 @@ final class InFlight {
    * Counts a request on {@code model} if it may skip the queue now: no decision is unloading, or
    * the model was busy when it started, and the model is not being drained for a waiting load.
    */
-  synchronized java.util.Optional<Ticket> tryEnter(ModelName model) {
+  synchronized Optional<Ticket> tryEnter(ModelName model) {
     boolean guarded = guardKeeps != null && !guardKeeps.contains(model);
     if (guarded || draining.contains(model)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(countIn(model, 1));
+    return Optional.of(countIn(model, 1));
   }
 
   /** Counts {@code requests} on {@code model} at once (a load's leader and those who joined it). */

@@ -1,31 +1,20 @@
 package io.github.smartload.ollama.proxy;
 
-import io.github.smartload.core.ByteSize;
-import io.github.smartload.core.Decision;
-import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
-import io.github.smartload.core.ModelSizeUnknownException;
-import io.github.smartload.core.SmartloadException;
-import io.github.smartload.core.load.LoadRequest;
-import io.github.smartload.core.load.LoadResult;
 import io.github.smartload.core.load.SmartLoader;
-import io.github.smartload.core.load.UnloadFailure;
 import io.github.smartload.core.port.LoadEvent;
-import io.github.smartload.core.port.RuntimeUnreachableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
  * Admits model-bearing requests: a resident model goes straight through; any other waits its turn
@@ -36,28 +25,20 @@ import java.util.stream.Collectors;
 final class LoadCoordinator {
 
   private static final long POLL_MILLIS = 50;
-  private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
-  private final ProxyConfig config;
   private final ResidentModels resident;
   private final InFlight inFlight;
   private final ProxyMetrics metrics;
-  private final RecentDecisions recent;
-  private final ProxyLog log;
   private final Clock clock;
-  private final String upstream;
+  private final Decisions decisions;
   private final ReentrantLock turn = new ReentrantLock(true);
   private final Map<ModelName, PendingLoad> pending = new HashMap<>();
-  private SmartLoader loader;
 
   /** A load under way or queued, and how many requests joined it besides its leader. */
   private static final class PendingLoad {
-    final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+    final CompletableFuture<Decisions.Verdict> verdict = new CompletableFuture<>();
     int joined;
   }
-
-  /** How a load ended for everyone waiting on it. */
-  private record Verdict(Optional<Admission.Refuse> refusal, String note) {}
 
   LoadCoordinator(
       ProxyConfig config,
@@ -67,19 +48,16 @@ final class LoadCoordinator {
       RecentDecisions recent,
       ProxyLog log,
       Clock clock) {
-    this.config = config;
     this.resident = resident;
     this.inFlight = inFlight;
     this.metrics = metrics;
-    this.recent = recent;
-    this.log = log;
     this.clock = clock;
-    this.upstream = "Ollama at " + config.upstream();
+    this.decisions = new Decisions(config, resident, inFlight, metrics, recent, log, clock);
   }
 
   /** The loader, built by the application around {@link #onEvent}; set once before serving. */
   void use(SmartLoader value) {
-    this.loader = value;
+    decisions.use(value);
   }
 
   /** The loads queued or under way, with how many requests wait on each. */
@@ -131,7 +109,7 @@ final class LoadCoordinator {
       throws InterruptedException {
     while (true) {
       try {
-        Verdict verdict = load.verdict.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        Decisions.Verdict verdict = load.verdict.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
         return admission(model, verdict, "joined a load");
       } catch (TimeoutException e) {
         if (gaveUp.getAsBoolean()) {
@@ -164,7 +142,7 @@ final class LoadCoordinator {
     }
     try {
       metrics.waitedForLock(Duration.between(queued, clock.instant()));
-      Verdict verdict = decide(model, gaveUp);
+      Decisions.Verdict verdict = decisions.decide(model, gaveUp);
       synchronized (pending) {
         pending.remove(model);
         if (verdict.refusal().isEmpty()) {
@@ -179,7 +157,7 @@ final class LoadCoordinator {
     }
   }
 
-  private Admission admission(ModelName model, Verdict verdict, String note) {
+  private Admission admission(ModelName model, Decisions.Verdict verdict, String note) {
     if (verdict.refusal().isPresent()) {
       return verdict.refusal().get();
     }
@@ -187,159 +165,6 @@ final class LoadCoordinator {
   }
 
   private static Admission gone() {
-    return new Admission.Refuse(499, "smartload: the client gave up", Optional.empty());
-  }
-
-  /** Runs smart loads for {@code model} until it may be forwarded or must be refused. */
-  private Verdict decide(ModelName model, BooleanSupplier gaveUp) throws InterruptedException {
-    LoadRequest request = LoadRequest.of(model).withKeepAlive(config.keepAlive());
-    Instant busyDeadline = clock.instant().plus(config.busyTimeout());
-    while (true) {
-      Set<ModelName> busy = inFlight.guard(model);
-      LoadResult result;
-      try {
-        // With busy models kept, "won't fit" may only mean "wait for them": decide strictly first.
-        result = loader.load(request.withKeep(busy).withStrict(config.strict() || !busy.isEmpty()));
-      } catch (RuntimeUnreachableException e) {
-        return refuse(502, "smartload: cannot reach " + upstream + ": " + e.getMessage(), false);
-      } catch (ModelSizeUnknownException e) {
-        log.warn("no smart load for " + model + ": " + e.getMessage() + "; forwarding as is");
-        return new Verdict(Optional.empty(), "unchecked");
-      } catch (SmartloadException e) {
-        log.warn("no smart load for " + model + ": " + e.getMessage() + "; forwarding as is");
-        return new Verdict(Optional.empty(), "unchecked");
-      } finally {
-        inFlight.unguard();
-        resident.invalidate();
-      }
-      record(model, result);
-      switch (result.outcome()) {
-        case LOADED, ALREADY_LOADED, READY -> {
-          if (result.decision() instanceof Decision.WontFit wontFit) {
-            log.warn(wontFitMessage(model, wontFit) + "; loaded anyway (not --strict)");
-          }
-          return new Verdict(Optional.empty(), result.decision().kind());
-        }
-        case NO_ROOM -> {
-          return refuse(503, noRoomMessage(model, result), true);
-        }
-        case REFUSED -> {
-          Decision.WontFit wontFit = (Decision.WontFit) result.decision();
-          Set<ModelName> inTheWay = busyInTheWay(wontFit, busy);
-          if (!inTheWay.isEmpty()) {
-            Duration left = Duration.between(clock.instant(), busyDeadline);
-            log.info("waiting for " + names(inTheWay) + " to finish before loading " + model);
-            if (!left.isNegative() && inFlight.awaitIdle(inTheWay, left, gaveUp)) {
-              continue;
-            }
-            if (gaveUp.getAsBoolean()) {
-              return new Verdict(Optional.of((Admission.Refuse) gone()), "gone");
-            }
-            return refuse(
-                503,
-                "smartload: "
-                    + model
-                    + " can only fit once "
-                    + names(inTheWay)
-                    + " finish, and they are still busy after "
-                    + format(config.busyTimeout()),
-                true);
-          }
-          if (config.strict()) {
-            return refuse(507, wontFitMessage(model, wontFit), false);
-          }
-          // Not strict, and even the busy models would not make room: do as the original did.
-          log.warn(wontFitMessage(model, wontFit) + "; loading anyway (not --strict)");
-          return loadAnyway(model, request.withStrict(false));
-        }
-        default -> throw new IllegalStateException("unknown outcome " + result.outcome());
-      }
-    }
-  }
-
-  private Verdict loadAnyway(ModelName model, LoadRequest request) {
-    Set<ModelName> busy = inFlight.guard(model);
-    try {
-      LoadResult result = loader.load(request.withKeep(busy));
-      record(model, result);
-      return new Verdict(Optional.empty(), result.decision().kind());
-    } catch (RuntimeUnreachableException e) {
-      return refuse(502, "smartload: cannot reach " + upstream + ": " + e.getMessage(), false);
-    } catch (SmartloadException e) {
-      log.warn("no smart load for " + model + ": " + e.getMessage() + "; forwarding as is");
-      return new Verdict(Optional.empty(), "unchecked");
-    } finally {
-      inFlight.unguard();
-      resident.invalidate();
-    }
-  }
-
-  /** The busy models whose memory, added to what can be freed now, would make room. */
-  private Set<ModelName> busyInTheWay(Decision.WontFit wontFit, Set<ModelName> busy) {
-    Set<ModelName> pinned = loader.policy().pinned();
-    var candidates =
-        wontFit.check().loaded().stream()
-            .filter(m -> busy.contains(m.name()) && !pinned.contains(m.name()))
-            .toList();
-    ByteSize freeable =
-        candidates.stream()
-            .map(LoadedModel::ram)
-            .reduce(wontFit.expectedAvailableAfter(), ByteSize::plus);
-    if (candidates.isEmpty() || freeable.isLessThan(wontFit.check().required())) {
-      return Set.of();
-    }
-    return candidates.stream().map(LoadedModel::name).collect(Collectors.toUnmodifiableSet());
-  }
-
-  private void record(ModelName model, LoadResult result) {
-    Decision decision = result.decision();
-    metrics.decision(model.toString(), decision.kind());
-    result.unloaded().forEach(m -> metrics.unloaded(m.name().toString()));
-    result.failed().forEach(f -> metrics.unloadFailed(f.model().toString()));
-    recent.add(
-        new RecentDecisions.Entry(
-            clock.instant(),
-            model,
-            decision.kind(),
-            decision.check().required().bytes(),
-            decision.check().available().bytes(),
-            result.unloaded().stream().map(m -> m.name().toString()).toList(),
-            result.outcome().name().toLowerCase(java.util.Locale.ROOT)));
-  }
-
-  private Verdict refuse(int status, String message, boolean retry) {
-    log.warn(message);
-    return new Verdict(
-        Optional.of(
-            new Admission.Refuse(
-                status, message, retry ? Optional.of(RETRY_AFTER) : Optional.empty())),
-        "refused");
-  }
-
-  static String wontFitMessage(ModelName model, Decision.WontFit wontFit) {
-    return "smartload: "
-        + model
-        + " needs "
-        + wontFit.check().required().gigabytes(1)
-        + " GB, at most "
-        + wontFit.expectedAvailableAfter().gigabytes(1)
-        + " GB can be freed";
-  }
-
-  private static String noRoomMessage(ModelName model, LoadResult result) {
-    String failures =
-        result.failed().stream().map(UnloadFailure::reason).collect(Collectors.joining("; "));
-    return "smartload: no room for "
-        + model
-        + ": unloading did not free enough memory"
-        + (failures.isEmpty() ? "" : " (" + failures + ")");
-  }
-
-  private static String names(Set<ModelName> models) {
-    return models.stream().map(ModelName::toString).sorted().collect(Collectors.joining(", "));
-  }
-
-  private static String format(Duration duration) {
-    return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    return Decisions.GONE;
   }
 }

@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -30,7 +31,7 @@ final class ProxyMetrics {
   private final Counter unloadFailures;
   private final Histogram lockWait;
 
-  ProxyMetrics(MemoryProbe probe, Supplier<java.util.Map<String, Integer>> inFlight) {
+  ProxyMetrics(MemoryProbe probe, Supplier<Map<String, Integer>> inFlight) {
     requests =
         Counter.builder()
             .name("smartload_proxy_requests_total")

@@ -44,7 +44,7 @@ final class ResidentModels {
   /** The resident models now, or empty when the runtime cannot be asked. */
   synchronized Optional<List<LoadedModel>> current() {
     Instant now = clock.instant();
-    if (readAt.plus(maxAge).isBefore(now) || readAt.equals(Instant.MIN)) {
+    if (readAt.plus(maxAge).isBefore(now)) {
       try {
         models = runtime.loadedModels();
         readAt = now;
