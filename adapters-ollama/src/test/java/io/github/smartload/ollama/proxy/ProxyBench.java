@@ -107,7 +107,7 @@ public final class ProxyBench {
     for (String target : targets) {
       String name = target.substring(0, target.indexOf('='));
       HttpUrl base = HttpUrl.get(target.substring(target.indexOf('=') + 1));
-      for (int i = 0; i < requests / 4; i++) {
+      for (int i = 0; i < requests; i++) {
         small(client, base); // warm up the JIT and the connection pool
       }
       long[] nanos = new long[requests];
