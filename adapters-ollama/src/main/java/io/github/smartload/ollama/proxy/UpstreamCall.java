@@ -35,7 +35,10 @@ import org.eclipse.jetty.server.Request;
  */
 final class UpstreamCall {
 
-  /** Headers that describe one connection, not the message (RFC 9110 7.6.1), and Host. */
+  /**
+   * Headers that describe one connection, not the message (RFC 9110 7.6.1), Host, and Expect: the
+   * proxy has answered the client's 100-continue itself by reading the body.
+   */
   static final Set<String> HOP_BY_HOP =
       Set.of(
           "connection",
@@ -49,6 +52,7 @@ final class UpstreamCall {
           "transfer-encoding",
           "upgrade",
           "host",
+          "expect",
           "content-length");
 
   private static final int CHUNK = 64 * 1024;
