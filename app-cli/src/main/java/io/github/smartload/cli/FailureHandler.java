@@ -1,0 +1,71 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.SmartloadException;
+import io.github.smartload.core.port.ModelRuntimeException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns failures into one line on stderr and an exit code: what happened and what to do. Expected
+ * failures get no stack trace unless {@code -v} was given; anything else is a bug, and says so.
+ */
+final class FailureHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+  @Override
+  public int handleExecutionException(
+      Exception exception, CommandLine commandLine, ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    if (exception instanceof ParameterException usage) {
+      return handleParseException(usage, new String[0]);
+    }
+    if (verbose(parseResult)) {
+      exception.printStackTrace(err);
+    }
+    int code = exitCode(exception);
+    String message =
+        exception instanceof SmartloadException
+            ? exception.getMessage()
+            : "unexpected "
+                + exception.getClass().getSimpleName()
+                + ": "
+                + exception.getMessage()
+                + (verbose(parseResult) ? "" : " (run with -v for the stack trace)");
+    err.println("smartload: " + message);
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public int handleParseException(ParameterException exception, String[] args) {
+    CommandLine commandLine = exception.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    err.println("smartload: " + exception.getMessage());
+    err.println(
+        "Try 'smartload "
+            + subcommandPath(commandLine)
+            + "--help' for the options and their forms.");
+    err.flush();
+    return ExitCode.USAGE;
+  }
+
+  /** Runtime failures are 3; everything else expected (config, sizes, memory) is 1. */
+  static int exitCode(Exception exception) {
+    return exception instanceof ModelRuntimeException ? ExitCode.RUNTIME : ExitCode.USAGE;
+  }
+
+  private static String subcommandPath(CommandLine commandLine) {
+    return commandLine.getParent() == null ? "" : commandLine.getCommandName() + " ";
+  }
+
+  private static boolean verbose(ParseResult parseResult) {
+    ParseResult top = parseResult;
+    while (top.commandSpec().parent() != null) {
+      top = top.commandSpec().parent().commandLine().getParseResult();
+    }
+    return parseResult.hasMatchedOption("-v") || top.hasMatchedOption("-v");
+  }
+}
