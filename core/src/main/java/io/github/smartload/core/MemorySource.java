@@ -29,6 +29,8 @@ public record MemorySource(Kind kind, String detail) {
 
   @Override
   public String toString() {
-    return detail.isEmpty() ? kind.name().toLowerCase() : kind.name().toLowerCase() + " " + detail;
+    return detail.isEmpty()
+        ? kind.name().toLowerCase(java.util.Locale.ROOT)
+        : kind.name().toLowerCase(java.util.Locale.ROOT) + " " + detail;
   }
 }

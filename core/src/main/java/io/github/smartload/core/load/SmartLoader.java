@@ -262,7 +262,7 @@ public final class SmartLoader {
   }
 
   private static String format(Duration duration) {
-    return duration.toString().substring(2).toLowerCase();
+    return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 
   private record Unloading(

@@ -1,0 +1,251 @@
+package io.github.smartload.ollama;
+
+import com.squareup.moshi.JsonWriter;
+import com.squareup.moshi.Moshi;
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.RuntimeProtocolException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okio.Buffer;
+
+/**
+ * The model runtime over Ollama's HTTP API: {@code /api/ps} for the resident models, {@code
+ * /api/tags} for the size of an installed one, and {@code POST /api/generate} with no prompt to
+ * load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model. Every failure
+ * becomes one of core's runtime exceptions with a one-line message.
+ */
+public final class OllamaRuntime implements ModelRuntime {
+
+  private static final String PS = "api/ps";
+  private static final String TAGS = "api/tags";
+  private static final String VERSION = "api/version";
+  private static final String GENERATE = "api/generate";
+
+  private final HttpUrl baseUrl;
+  private final OllamaTimeouts timeouts;
+  private final OllamaHttp http;
+  private final OkHttpClient listClient;
+  private final OkHttpClient loadClient;
+  private final Clock clock;
+
+  public OllamaRuntime(OkHttpClient client, Moshi moshi, HttpUrl baseUrl, OllamaTimeouts timeouts) {
+    this(client, moshi, baseUrl, timeouts, Clock.systemUTC());
+  }
+
+  /** With a clock, to tell a model Ollama is stopping (expiry passed) from a resident one. */
+  public OllamaRuntime(
+      OkHttpClient client, Moshi moshi, HttpUrl baseUrl, OllamaTimeouts timeouts, Clock clock) {
+    Objects.requireNonNull(client, "client");
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.http = new OllamaHttp(Objects.requireNonNull(moshi, "moshi"), baseUrl);
+    // Derived clients share the app's connection pool and dispatcher; only the timeouts differ.
+    this.listClient = withTimeouts(client, timeouts.list().toMillis());
+    this.loadClient = withTimeouts(client, timeouts.load().toMillis());
+  }
+
+  private OkHttpClient withTimeouts(OkHttpClient client, long readMillis) {
+    return client
+        .newBuilder()
+        .connectTimeout(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS)
+        .readTimeout(readMillis, TimeUnit.MILLISECONDS)
+        .writeTimeout(timeouts.list().toMillis(), TimeUnit.MILLISECONDS)
+        .build();
+  }
+
+  public HttpUrl baseUrl() {
+    return baseUrl;
+  }
+
+  @Override
+  public String describe() {
+    return "Ollama at " + http.shownUrl();
+  }
+
+  /** The server's version from {@code GET /api/version}, e.g. {@code 0.12.3}. */
+  public String version() {
+    OllamaWire.Version answer =
+        http.get(listClient, timeouts.list(), VERSION, OllamaWire.Version.class);
+    if (answer.version() == null) {
+      throw http.missing("GET /" + VERSION, "version");
+    }
+    return answer.version();
+  }
+
+  /**
+   * The resident models from {@code GET /api/ps}, those being stopped included. The whole answer is
+   * checked before anything is returned, so no decision rests on a half-understood list.
+   */
+  @Override
+  public List<LoadedModel> loadedModels() {
+    String endpoint = "GET /" + PS;
+    OllamaWire.Ps answer = http.get(listClient, timeouts.list(), PS, OllamaWire.Ps.class);
+    if (answer.models() == null) {
+      throw http.missing(endpoint, "models");
+    }
+    List<LoadedModel> models = new ArrayList<>();
+    for (int i = 0; i < answer.models().size(); i++) {
+      models.add(toLoadedModel(answer.models().get(i), endpoint, "models[" + i + "]"));
+    }
+    return List.copyOf(models);
+  }
+
+  private LoadedModel toLoadedModel(OllamaWire.PsModel wire, String endpoint, String at) {
+    if (wire == null) {
+      throw http.protocol(endpoint, at + " is null", null);
+    }
+    ModelName name = modelName(wire.name(), wire.model(), endpoint, at);
+    ByteSize size = size(wire.size(), endpoint, at + ".size");
+    ByteSize vram =
+        wire.sizeVram() == null
+            ? ByteSize.ZERO
+            : size(wire.sizeVram(), endpoint, at + ".size_vram");
+    if (vram.compareTo(size) > 0) {
+      throw http.protocol(endpoint, at + ".size_vram " + vram + " exceeds its size " + size, null);
+    }
+    if (wire.expiresAt() == null) {
+      throw http.missing(endpoint, at + ".expires_at");
+    }
+    return new LoadedModel(name, size, vram, instant(wire.expiresAt(), endpoint, at));
+  }
+
+  /**
+   * The size of {@code model} on disk from {@code GET /api/tags}, the best figure for a model that
+   * is not loaded; empty when it is not installed.
+   */
+  @Override
+  public Optional<ByteSize> sizeOf(ModelName model) {
+    String endpoint = "GET /" + TAGS;
+    OllamaWire.Tags answer = http.get(listClient, timeouts.list(), TAGS, OllamaWire.Tags.class);
+    if (answer.models() == null) {
+      throw http.missing(endpoint, "models");
+    }
+    for (int i = 0; i < answer.models().size(); i++) {
+      OllamaWire.TagsModel wire = answer.models().get(i);
+      String at = "models[" + i + "]";
+      if (wire == null) {
+        throw http.protocol(endpoint, at + " is null", null);
+      }
+      if (modelName(wire.name(), wire.model(), endpoint, at).equals(model)) {
+        return Optional.of(size(wire.size(), endpoint, at + ".size"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Sends {@code {"model": M, "prompt": "", "keep_alive": 0}}; Ollama answers at once and frees the
+   * memory a little later, when {@code /api/ps} stops listing the model. The empty prompt is
+   * harmless everywhere and some servers refuse an unload without one.
+   */
+  @Override
+  public void unload(ModelName model) {
+    generate(model, null, listClient);
+  }
+
+  /**
+   * Sends {@code {"model": M, "prompt": "", "keep_alive": "15m"}} (the keep-alive as a Go duration,
+   * never a bare-number string, which Ollama refuses) and returns once Ollama has loaded the model.
+   * A model already resident is left alone: a second request whose options differ from those it was
+   * loaded with would make Ollama reload it.
+   */
+  @Override
+  public void load(ModelName model, KeepAlive keepAlive) {
+    Objects.requireNonNull(keepAlive, "keepAlive");
+    Instant now = clock.instant();
+    boolean resident =
+        loadedModels().stream().anyMatch(m -> m.name().equals(model) && !m.isStoppingAt(now));
+    if (!resident) {
+      generate(model, keepAlive, loadClient);
+    }
+  }
+
+  /** A generate request with no prompt: a load, or an unload when {@code keepAlive} is null. */
+  private void generate(ModelName model, KeepAlive keepAlive, OkHttpClient client) {
+    String endpoint = "POST /" + GENERATE;
+    String body = generateBody(model, keepAlive);
+    OllamaWire.Generate answer =
+        http.post(
+            client,
+            keepAlive == null ? timeouts.list() : timeouts.load(),
+            GENERATE,
+            body,
+            OllamaWire.Generate.class);
+    if (answer.done() == null) {
+      throw http.missing(endpoint, "done");
+    }
+    if (!answer.done()) {
+      throw http.protocol(endpoint, "done is false: the answer is a stream, not a load", null);
+    }
+  }
+
+  private static String generateBody(ModelName model, KeepAlive keepAlive) {
+    Buffer buffer = new Buffer();
+    try (JsonWriter json = JsonWriter.of(buffer)) {
+      json.beginObject();
+      json.name("model").value(model.toString());
+      json.name("prompt").value("");
+      json.name("stream").value(false);
+      if (keepAlive == null) {
+        json.name("keep_alive").value(0);
+      } else {
+        json.name("keep_alive").value(keepAlive.toGoDuration());
+      }
+      json.endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return buffer.readUtf8();
+  }
+
+  private ModelName modelName(String name, String model, String endpoint, String at) {
+    String text = name != null ? name : model;
+    if (text == null) {
+      throw http.missing(endpoint, at + ".name");
+    }
+    try {
+      return ModelName.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw http.protocol(endpoint, at + ".name: " + e.getMessage(), e);
+    }
+  }
+
+  private ByteSize size(Long bytes, String endpoint, String field) {
+    if (bytes == null) {
+      throw http.missing(endpoint, field);
+    }
+    if (bytes < 0) {
+      throw http.protocol(endpoint, field + " is negative: " + bytes, null);
+    }
+    return ByteSize.ofBytes(bytes);
+  }
+
+  /** Go's RFC 3339 with up to nine fraction digits and a zone offset; far future when pinned. */
+  private RuntimeProtocolException badTime(String endpoint, String at, String text, Exception e) {
+    return http.protocol(endpoint, at + ".expires_at '" + text + "' is not an RFC 3339 time", e);
+  }
+
+  private Instant instant(String text, String endpoint, String at) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw badTime(endpoint, at, text, e);
+    }
+  }
+}

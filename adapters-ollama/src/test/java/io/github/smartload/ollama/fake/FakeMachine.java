@@ -1,0 +1,238 @@
+package io.github.smartload.ollama.fake;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.ModelName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fake Ollama's machine: installed models, resident models and the RAM they take, mirrored into
+ * a meminfo file after every change. Like Ollama on CPU it never refuses a load for lack of RAM: it
+ * over-commits and records that it did. Thread-safe: every method holds the instance lock.
+ */
+final class FakeMachine {
+
+  /** A model in memory; {@code stopping} once an unload was asked for or its keep-alive ran out. */
+  record Resident(ModelName name, ByteSize size, Instant expiresAt, boolean stopping) {}
+
+  private final ByteSize total;
+  private final ByteSize base;
+  private final ByteSize swapTotal;
+  private final Map<ModelName, ByteSize> installed;
+  private final Map<ModelName, ByteSize> residentSizes;
+  private final Duration unloadDelay;
+  private final Optional<Path> meminfo;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+
+  private final Map<ModelName, Resident> resident = new LinkedHashMap<>();
+  private final Map<ModelName, Integer> loads = new HashMap<>();
+  private final Map<ModelName, Integer> unloads = new HashMap<>();
+  private ByteSize peakUsed;
+  private boolean overcommitted;
+
+  FakeMachine(
+      ByteSize total,
+      ByteSize base,
+      ByteSize swapTotal,
+      Map<ModelName, ByteSize> installed,
+      Map<ModelName, ByteSize> residentSizes,
+      Duration unloadDelay,
+      Optional<Path> procfsRoot,
+      Clock clock,
+      ScheduledExecutorService scheduler) {
+    this.total = total;
+    this.base = base;
+    this.swapTotal = swapTotal;
+    this.installed = Map.copyOf(installed);
+    this.residentSizes = Map.copyOf(residentSizes);
+    this.unloadDelay = unloadDelay;
+    this.meminfo = procfsRoot.map(root -> root.resolve("meminfo"));
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.peakUsed = base;
+    this.overcommitted = base.compareTo(total) > 0;
+    mirror();
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  synchronized Map<ModelName, ByteSize> installed() {
+    return installed;
+  }
+
+  boolean isInstalled(ModelName model) {
+    return installed.containsKey(model);
+  }
+
+  /** The resident models as {@code /api/ps} lists them: latest expiry first. */
+  synchronized List<Resident> listed() {
+    expireLapsed();
+    List<Resident> list = new ArrayList<>(resident.values());
+    list.sort(Comparator.comparing(Resident::expiresAt).reversed());
+    return list;
+  }
+
+  synchronized boolean isServing(ModelName model) {
+    expireLapsed();
+    Resident entry = resident.get(model);
+    return entry != null && !entry.stopping();
+  }
+
+  /**
+   * Marks {@code model} resident for {@code keepAlive} (negative: forever), replacing a stopping
+   * entry at once; called once the load delay has passed.
+   */
+  synchronized void loaded(ModelName model, Duration keepAlive) {
+    Resident previous = resident.get(model);
+    boolean fresh = previous == null || previous.stopping();
+    ByteSize size = residentSizes.getOrDefault(model, installed.get(model));
+    resident.put(model, new Resident(model, size, expiry(keepAlive), false));
+    if (fresh) {
+      loads.merge(model, 1, Integer::sum);
+    }
+    changed();
+  }
+
+  /** A request used a resident model: its keep-alive starts again, as in Ollama. */
+  synchronized void touched(ModelName model, Optional<Duration> keepAlive, Duration fallback) {
+    Resident entry = resident.get(model);
+    if (entry != null && !entry.stopping()) {
+      resident.put(
+          model, new Resident(model, entry.size(), expiry(keepAlive.orElse(fallback)), false));
+    }
+  }
+
+  /**
+   * Ollama's keep_alive 0: the model shows as stopping (expiry now) at once and leaves, with its
+   * memory, after the unload delay. Returns whether the model was resident.
+   */
+  synchronized boolean unload(ModelName model) {
+    Resident entry = resident.get(model);
+    if (entry == null) {
+      return false;
+    }
+    if (!entry.stopping()) {
+      stop(entry);
+    }
+    return true;
+  }
+
+  private void stop(Resident entry) {
+    resident.put(entry.name(), new Resident(entry.name(), entry.size(), clock.instant(), true));
+    unloads.merge(entry.name(), 1, Integer::sum);
+    scheduler.schedule(() -> gone(entry.name()), unloadDelay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private synchronized void gone(ModelName model) {
+    Resident entry = resident.get(model);
+    if (entry != null && entry.stopping()) {
+      resident.remove(model);
+      changed();
+    }
+  }
+
+  /** Models whose keep-alive ran out stop by themselves, as in Ollama. */
+  private void expireLapsed() {
+    Instant now = clock.instant();
+    for (Resident entry : List.copyOf(resident.values())) {
+      if (!entry.stopping() && !entry.expiresAt().isAfter(now)) {
+        stop(entry);
+      }
+    }
+  }
+
+  private Instant expiry(Duration keepAlive) {
+    // Ollama pins with time.Duration max: an expiry around the year 2318.
+    Duration ahead = keepAlive.isNegative() ? Duration.ofNanos(Long.MAX_VALUE) : keepAlive;
+    return clock.instant().plus(ahead);
+  }
+
+  synchronized ByteSize used() {
+    return resident.values().stream().map(Resident::size).reduce(base, ByteSize::plus);
+  }
+
+  synchronized ByteSize peakUsed() {
+    return peakUsed;
+  }
+
+  synchronized boolean everOvercommitted() {
+    return overcommitted;
+  }
+
+  synchronized int loadCount(ModelName model) {
+    return loads.getOrDefault(model, 0);
+  }
+
+  synchronized int unloadCount(ModelName model) {
+    return unloads.getOrDefault(model, 0);
+  }
+
+  synchronized ByteSize available() {
+    return total.minusOrZero(used());
+  }
+
+  private void changed() {
+    ByteSize used = used();
+    if (used.compareTo(peakUsed) > 0) {
+      peakUsed = used;
+    }
+    if (used.compareTo(total) > 0) {
+      overcommitted = true;
+    }
+    mirror();
+  }
+
+  /**
+   * Writes MemTotal, MemFree, MemAvailable, SwapTotal and SwapFree in kB as the kernel does; what
+   * exceeds RAM is counted as swap in use. Written to a temp file and moved, so a reader never sees
+   * half a file.
+   */
+  private void mirror() {
+    if (meminfo.isEmpty()) {
+      return;
+    }
+    ByteSize used = used();
+    ByteSize available = total.minusOrZero(used);
+    ByteSize swapped = used.minusOrZero(total);
+    ByteSize swapFree = swapTotal.minusOrZero(swapped);
+    String text =
+        line("MemTotal", total)
+            + line("MemFree", available)
+            + line("MemAvailable", available)
+            + line("Buffers", ByteSize.ZERO)
+            + line("Cached", ByteSize.ZERO)
+            + line("SwapTotal", swapTotal)
+            + line("SwapFree", swapFree);
+    Path target = meminfo.get();
+    try {
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), "meminfo", ".tmp");
+      Files.writeString(temp, text);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot mirror memory into " + target, e);
+    }
+  }
+
+  private static String line(String key, ByteSize size) {
+    return String.format("%-16s%8d kB%n", key + ":", size.bytes() / 1024);
+  }
+}

@@ -1,0 +1,305 @@
+package io.github.smartload.ollama.fake;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.ModelName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+
+/**
+ * An in-process Ollama for end-to-end tests, on loopback at an ephemeral port: a catalogue of
+ * installed models, the resident ones, asynchronous unloads, streamed answers, and simulated RAM
+ * mirrored into {@code <procfsRoot>/meminfo} so the real memory probe sees it move.
+ *
+ * <pre>{@code
+ * try (FakeOllama fake = FakeOllama.builder()
+ *     .totalMemory(ByteSize.ofGigabytes("32")).baseUsage(ByteSize.ofGigabytes("8.3"))
+ *     .install("qwen2.5:32b", ByteSize.ofGigabytes("19"))
+ *     .install("qwen3:8b", ByteSize.ofGigabytes("5.2")).residentSize("qwen3:8b", ByteSize.ofGigabytes("5.7"))
+ *     .unloadDelay(Duration.ofMillis(200)).procfsRoot(tempDir)
+ *     .start()) {
+ *   fake.preload("qwen3:8b");
+ *   ... new OllamaRuntime(client, moshi, fake.url(), timeouts) ...
+ * }
+ * }</pre>
+ */
+public final class FakeOllama implements AutoCloseable {
+
+  /** One request as the fake received it. */
+  public record Request(String method, String path, String body) {}
+
+  /** How the fake answers: version, default keep-alive, load delay and streaming. */
+  record Settings(
+      String version,
+      Duration defaultKeepAlive,
+      Duration loadDelay,
+      int streamChunks,
+      Duration streamGap,
+      String answer) {}
+
+  private final HttpServer server;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService scheduler;
+  private final FakeMachine machine;
+  private final Settings settings;
+  private final List<Request> requests = new ArrayList<>();
+
+  private FakeOllama(Builder builder) throws IOException {
+    this.settings =
+        new Settings(
+            builder.version,
+            builder.defaultKeepAlive,
+            builder.loadDelay,
+            builder.streamChunks,
+            builder.streamGap,
+            "word1 word2");
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("fake-ollama-unload"));
+    this.machine =
+        new FakeMachine(
+            builder.total,
+            builder.base,
+            builder.swapTotal,
+            builder.installed,
+            builder.residentSizes,
+            builder.unloadDelay,
+            Optional.ofNullable(builder.procfsRoot),
+            builder.clock,
+            scheduler);
+    this.workers = Executors.newCachedThreadPool(daemon("fake-ollama-http"));
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", new FakeOllamaHandler(machine, settings, this::record));
+    server.setExecutor(workers);
+    server.start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where the fake listens, e.g. {@code http://127.0.0.1:41234/}. */
+  public HttpUrl url() {
+    InetSocketAddress address = server.getAddress();
+    return new HttpUrl.Builder()
+        .scheme("http")
+        .host(address.getAddress().getHostAddress())
+        .port(address.getPort())
+        .build();
+  }
+
+  /** Makes {@code model} resident now, with the server's default keep-alive, unrecorded. */
+  public FakeOllama preload(String model) {
+    return preload(model, new KeepAlive(settings.defaultKeepAlive()));
+  }
+
+  public FakeOllama preload(String model, KeepAlive keepAlive) {
+    ModelName name = ModelName.parse(model);
+    if (!machine.isInstalled(name)) {
+      throw new IllegalArgumentException(model + " is not installed in the fake: install it first");
+    }
+    machine.loaded(name, keepAlive.duration());
+    return this;
+  }
+
+  /** The models {@code /api/ps} lists now (those stopping included), latest expiry first. */
+  public List<ModelName> residentModels() {
+    return machine.listed().stream().map(FakeMachine.Resident::name).toList();
+  }
+
+  /** Every request received so far, in order. */
+  public List<Request> requests() {
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
+  }
+
+  /** The requests received for {@code path}, e.g. {@code /api/generate}. */
+  public List<Request> requests(String path) {
+    return requests().stream().filter(request -> request.path().equals(path)).toList();
+  }
+
+  /** Memory in use now: the base usage plus every resident model. */
+  public ByteSize used() {
+    return machine.used();
+  }
+
+  /** What the meminfo mirror reports as MemAvailable now. */
+  public ByteSize available() {
+    return machine.available();
+  }
+
+  /** The most memory ever in use, models and base together. */
+  public ByteSize peakUsed() {
+    return machine.peakUsed();
+  }
+
+  /** Whether memory in use ever exceeded the total (the machine would have swapped). */
+  public boolean everOvercommitted() {
+    return machine.everOvercommitted();
+  }
+
+  /** How many times {@code model} was brought into memory (preloads included). */
+  public int loadCount(String model) {
+    return machine.loadCount(ModelName.parse(model));
+  }
+
+  /** How many times {@code model} was asked to leave memory (expiry included). */
+  public int unloadCount(String model) {
+    return machine.unloadCount(ModelName.parse(model));
+  }
+
+  private void record(Request request) {
+    synchronized (requests) {
+      requests.add(request);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    workers.shutdownNow();
+    scheduler.shutdownNow();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Configures a {@link FakeOllama}; sizes are what the OS and the models take. */
+  public static final class Builder {
+    private ByteSize total = ByteSize.ofGigabytes("32");
+    private ByteSize base = ByteSize.ofGigabytes("2");
+    private ByteSize swapTotal = ByteSize.ofGigabytes("8");
+    private final Map<ModelName, ByteSize> installed = new LinkedHashMap<>();
+    private final Map<ModelName, ByteSize> residentSizes = new LinkedHashMap<>();
+    private Duration unloadDelay = Duration.ofMillis(100);
+    private Duration loadDelay = Duration.ZERO;
+    private Duration defaultKeepAlive = Duration.ofMinutes(5);
+    private int streamChunks = 3;
+    private Duration streamGap = Duration.ZERO;
+    private String version = "0.13.0";
+    private Path procfsRoot;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The machine's RAM (MemTotal); 32 GB unless set. */
+    public Builder totalMemory(ByteSize value) {
+      this.total = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** What the OS and other programs use besides the models; 2 GB unless set. */
+    public Builder baseUsage(ByteSize value) {
+      this.base = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** SwapTotal; 8 GB unless set (the original's advice). */
+    public Builder swapTotal(ByteSize value) {
+      this.swapTotal = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Adds {@code model} to the catalogue with its file size, the size {@code /api/tags} shows. */
+    public Builder install(String model, ByteSize fileSize) {
+      installed.put(ModelName.parse(model), Objects.requireNonNull(fileSize));
+      return this;
+    }
+
+    /** The size in RAM once loaded ({@code /api/ps}); the file size unless set. */
+    public Builder residentSize(String model, ByteSize size) {
+      ModelName name = ModelName.parse(model);
+      if (!installed.containsKey(name)) {
+        throw new IllegalArgumentException(model + ": install it before giving its resident size");
+      }
+      residentSizes.put(name, Objects.requireNonNull(size));
+      return this;
+    }
+
+    /** How long an unloaded model stays listed (as stopping) before it and its memory go. */
+    public Builder unloadDelay(Duration value) {
+      this.unloadDelay = nonNegative(value, "unload delay");
+      return this;
+    }
+
+    /** How long loading a model takes; none unless set. */
+    public Builder loadDelay(Duration value) {
+      this.loadDelay = nonNegative(value, "load delay");
+      return this;
+    }
+
+    /** The server's OLLAMA_KEEP_ALIVE, applied when a request sets none; 5m unless set. */
+    public Builder defaultKeepAlive(Duration value) {
+      this.defaultKeepAlive = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** A streamed answer's number of lines (the last is the {@code done} line) and their gap. */
+    public Builder streaming(int chunks, Duration gap) {
+      if (chunks < 1) {
+        throw new IllegalArgumentException("a stream has at least one chunk: " + chunks);
+      }
+      this.streamChunks = chunks;
+      this.streamGap = nonNegative(gap, "stream gap");
+      return this;
+    }
+
+    public Builder version(String value) {
+      this.version = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Mirrors memory into {@code <root>/meminfo} after every change. */
+    public Builder procfsRoot(Path root) {
+      this.procfsRoot = Objects.requireNonNull(root);
+      return this;
+    }
+
+    /** The clock behind expires_at; the system clock unless set. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public FakeOllama start() {
+      try {
+        return new FakeOllama(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the fake Ollama on loopback", e);
+      }
+    }
+
+    private static Duration nonNegative(Duration value, String name) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("the " + name + " cannot be negative: " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,391 @@
+package io.github.smartload.ollama.fake;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.ModelName;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The fake Ollama's routes, answering as ollama-api.md describes: listing, loading and unloading
+ * through an empty generate or chat, streaming NDJSON or server-sent events, and Ollama's errors.
+ */
+final class FakeOllamaHandler implements HttpHandler {
+
+  /** Go's time.RFC3339Nano as Ollama writes it, with an explicit offset. */
+  private static final DateTimeFormatter GO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnnXXX");
+
+  private final FakeMachine machine;
+  private final FakeOllama.Settings settings;
+  private final Consumer<FakeOllama.Request> log;
+  private final JsonAdapter<Object> json = new Moshi.Builder().build().adapter(Object.class);
+
+  FakeOllamaHandler(
+      FakeMachine machine, FakeOllama.Settings settings, Consumer<FakeOllama.Request> log) {
+    this.machine = machine;
+    this.settings = settings;
+    this.log = log;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      log.accept(new FakeOllama.Request(method, path, body));
+      try {
+        route(exchange, method, path, body);
+      } catch (HttpError e) {
+        send(exchange, e.status, Map.of("error", e.getMessage()));
+      }
+    }
+  }
+
+  private void route(HttpExchange exchange, String method, String path, String body)
+      throws IOException {
+    switch (method + " " + path) {
+      case "GET /", "HEAD /" -> text(exchange, 200, "Ollama is running");
+      case "GET /api/version" -> send(exchange, 200, Map.of("version", settings.version()));
+      case "GET /api/tags" -> send(exchange, 200, Map.of("models", tags()));
+      case "GET /api/ps" -> send(exchange, 200, Map.of("models", ps()));
+      case "POST /api/show" -> show(exchange, body);
+      case "POST /api/generate" -> generate(exchange, body, "response");
+      case "POST /api/chat" -> generate(exchange, body, "message");
+      case "POST /api/embed", "POST /api/embeddings" -> embed(exchange, body, path);
+      case "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings" ->
+          openAi(exchange, body, path);
+      default -> text(exchange, 404, "404 page not found");
+    }
+  }
+
+  private List<Object> tags() {
+    List<Object> models = new ArrayList<>();
+    machine
+        .installed()
+        .forEach(
+            (name, size) -> {
+              Map<String, Object> model = describe(name);
+              model.put("modified_at", GO_TIME.format(machine.now().atOffset(ZoneOffset.UTC)));
+              model.put("size", size.bytes());
+              models.add(model);
+            });
+    return models;
+  }
+
+  private List<Object> ps() {
+    List<Object> models = new ArrayList<>();
+    for (FakeMachine.Resident resident : machine.listed()) {
+      Map<String, Object> model = describe(resident.name());
+      model.put("size", resident.size().bytes());
+      model.put("expires_at", goTime(resident.expiresAt()));
+      model.put("size_vram", 0L);
+      model.put("context_length", 4096L);
+      models.add(model);
+    }
+    return models;
+  }
+
+  private static Map<String, Object> describe(ModelName name) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("parent_model", "");
+    details.put("format", "gguf");
+    details.put("family", "qwen2");
+    details.put("families", null);
+    details.put("parameter_size", "");
+    details.put("quantization_level", "Q4_K_M");
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("name", name.toString());
+    model.put("model", name.toString());
+    model.put("digest", Integer.toHexString(name.hashCode()));
+    model.put("details", details);
+    return model;
+  }
+
+  private void show(HttpExchange exchange, String body) throws IOException {
+    ModelName model = installedModel(parse(body), "model '%s' not found");
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("general.architecture", "qwen2");
+    info.put("general.parameter_count", machine.installed().get(model).bytes() * 2);
+    Map<String, Object> answer = describe(model);
+    answer.put("model_info", info);
+    answer.put("capabilities", List.of("completion"));
+    send(exchange, 200, answer);
+  }
+
+  /** {@code /api/generate} and {@code /api/chat}: load, unload, or answer (streamed by default). */
+  private void generate(HttpExchange exchange, String body, String field) throws IOException {
+    Map<String, Object> request = parse(body);
+    ModelName model = installedModel(request, "model \"%s\" not found, try pulling it first");
+    Optional<Duration> keepAlive = keepAlive(request.get("keep_alive"));
+    boolean empty =
+        field.equals("response")
+            ? isEmpty(request.get("prompt"))
+            : request.get("messages") == null
+                || (request.get("messages") instanceof List<?> list && list.isEmpty());
+    if (empty && keepAlive.isPresent() && keepAlive.get().isZero()) {
+      machine.unload(model);
+      send(exchange, 200, done(model, field, "unload"));
+      return;
+    }
+    ensureLoaded(model, keepAlive);
+    if (empty) {
+      send(exchange, 200, done(model, field, "load"));
+      return;
+    }
+    if (Boolean.FALSE.equals(request.get("stream"))) {
+      Map<String, Object> answer = chunk(model, field, settings.answer(), true);
+      send(exchange, 200, answer);
+      return;
+    }
+    exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    List<String> words = words();
+    for (int i = 0; i < words.size(); i++) {
+      boolean last = i == words.size() - 1;
+      write(out, json.toJson(chunk(model, field, last ? "" : words.get(i), last)) + "\n");
+      if (!last) {
+        pause();
+      }
+    }
+  }
+
+  private void embed(HttpExchange exchange, String body, String path) throws IOException {
+    Map<String, Object> request = parse(body);
+    ModelName model = installedModel(request, "model \"%s\" not found, try pulling it first");
+    ensureLoaded(model, keepAlive(request.get("keep_alive")));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    if (path.equals("/api/embed")) {
+      answer.put("model", model.toString());
+      answer.put("embeddings", List.of(List.of(0.1, 0.2, 0.3)));
+    } else {
+      answer.put("embedding", List.of(0.1, 0.2, 0.3));
+    }
+    send(exchange, 200, answer);
+  }
+
+  /** The OpenAI-compatible endpoints: keep_alive ignored, SSE only with {@code "stream": true}. */
+  private void openAi(HttpExchange exchange, String body, String path) throws IOException {
+    Map<String, Object> request = parse(body);
+    ModelName model;
+    try {
+      model = installedModel(request, "model \"%s\" not found, try pulling it first");
+    } catch (HttpError e) {
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("message", e.getMessage());
+      error.put("type", "api_error");
+      error.put("param", null);
+      error.put("code", null);
+      send(exchange, e.status, Map.of("error", error));
+      return;
+    }
+    ensureLoaded(model, Optional.empty());
+    if (path.equals("/v1/embeddings")) {
+      Map<String, Object> item =
+          Map.of("object", "embedding", "index", 0, "embedding", List.of(0.1));
+      send(
+          exchange,
+          200,
+          Map.of("object", "list", "model", model.toString(), "data", List.of(item)));
+      return;
+    }
+    String kind = path.equals("/v1/chat/completions") ? "chat.completion" : "text_completion";
+    if (!Boolean.TRUE.equals(request.get("stream"))) {
+      send(exchange, 200, openAiChunk(model, kind, settings.answer(), "stop"));
+      return;
+    }
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    List<String> words = words();
+    for (int i = 0; i < words.size(); i++) {
+      boolean last = i == words.size() - 1;
+      Object chunk = openAiChunk(model, kind + ".chunk", words.get(i), last ? "stop" : null);
+      write(out, "data: " + json.toJson(chunk) + "\n\n");
+      pause();
+    }
+    write(out, "data: [DONE]\n\n");
+  }
+
+  private Map<String, Object> openAiChunk(
+      ModelName model, String kind, String text, String finish) {
+    Map<String, Object> choice = new LinkedHashMap<>();
+    choice.put("index", 0);
+    if (kind.startsWith("chat")) {
+      choice.put(
+          kind.endsWith("chunk") ? "delta" : "message",
+          Map.of("role", "assistant", "content", text));
+    } else {
+      choice.put("text", text);
+    }
+    choice.put("finish_reason", finish);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("id", "chatcmpl-1");
+    answer.put("object", kind);
+    answer.put("created", machine.now().getEpochSecond());
+    answer.put("model", model.toString());
+    answer.put("choices", List.of(choice));
+    return answer;
+  }
+
+  /** Loads {@code model} when it is not serving; Ollama on CPU checks no RAM, nor does this. */
+  private void ensureLoaded(ModelName model, Optional<Duration> keepAlive) {
+    if (machine.isServing(model)) {
+      machine.touched(model, keepAlive, settings.defaultKeepAlive());
+      return;
+    }
+    sleep(settings.loadDelay());
+    machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive()));
+  }
+
+  /** keep_alive as Ollama reads it: a number of seconds or a Go duration string. */
+  private static Optional<Duration> keepAlive(Object value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof Number number) {
+      return Optional.of(Duration.ofNanos((long) (number.doubleValue() * 1e9)));
+    }
+    if (value instanceof String text) {
+      if (text.strip().matches("-?[0-9]+(\\.[0-9]+)?") && !text.strip().equals("0")) {
+        throw new HttpError(400, "time: missing unit in duration \"" + text + "\"");
+      }
+      try {
+        return Optional.of(KeepAlive.parse(text).duration());
+      } catch (IllegalArgumentException e) {
+        throw new HttpError(400, "time: invalid duration \"" + text + "\"");
+      }
+    }
+    throw new HttpError(400, "json: cannot unmarshal keep_alive " + value);
+  }
+
+  private ModelName installedModel(Map<String, Object> request, String notFound) {
+    Object name = request.get("model");
+    if (!(name instanceof String text) || text.isBlank()) {
+      throw new HttpError(400, "model is required");
+    }
+    ModelName model;
+    try {
+      model = ModelName.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, "invalid model name");
+    }
+    if (!machine.isInstalled(model)) {
+      throw new HttpError(404, String.format(notFound, text));
+    }
+    return model;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> parse(String body) {
+    if (body.isBlank()) {
+      throw new HttpError(400, "missing request body");
+    }
+    try {
+      Object value = json.fromJson(body);
+      if (value instanceof Map<?, ?> map) {
+        return (Map<String, Object>) map;
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through to Ollama's answer for bad JSON
+    }
+    throw new HttpError(400, "invalid character in request body");
+  }
+
+  private static boolean isEmpty(Object prompt) {
+    return prompt == null || (prompt instanceof String text && text.isEmpty());
+  }
+
+  private Map<String, Object> done(ModelName model, String field, String reason) {
+    Map<String, Object> answer = chunk(model, field, "", true);
+    answer.put("done_reason", reason);
+    return answer;
+  }
+
+  private Map<String, Object> chunk(ModelName model, String field, String text, boolean done) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("model", model.toString());
+    answer.put("created_at", goTime(machine.now()));
+    answer.put(
+        field, field.equals("message") ? Map.of("role", "assistant", "content", text) : text);
+    answer.put("done", done);
+    return answer;
+  }
+
+  /** The answer cut into {@code streamChunks} pieces, the last one empty like Ollama's final. */
+  private List<String> words() {
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < settings.streamChunks() - 1; i++) {
+      words.add((i == 0 ? "" : " ") + "word" + (i + 1));
+    }
+    words.add("");
+    return words;
+  }
+
+  private void pause() {
+    sleep(settings.streamGap());
+  }
+
+  private static void sleep(Duration duration) {
+    if (duration.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String goTime(Instant instant) {
+    return GO_TIME.format(instant.atOffset(ZoneOffset.UTC));
+  }
+
+  private void send(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = json.toJson(body).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private static void text(HttpExchange exchange, int status, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+    if (!head) {
+      exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** An answer with Ollama's {@code {"error": ...}} body. */
+  private static final class HttpError extends RuntimeException {
+    private final int status;
+
+    HttpError(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+}

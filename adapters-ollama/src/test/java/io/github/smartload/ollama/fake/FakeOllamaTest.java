@@ -1,0 +1,323 @@
+package io.github.smartload.ollama.fake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.squareup.moshi.Moshi;
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.ollama.OllamaRuntime;
+import io.github.smartload.ollama.OllamaTimeouts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fake keeps to Ollama's documented behaviour, so end-to-end tests prove something. */
+class FakeOllamaTest {
+
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  @TempDir Path procfs;
+
+  private final OkHttpClient client = new OkHttpClient();
+  private final List<FakeOllama> started = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    started.forEach(FakeOllama::close);
+  }
+
+  private FakeOllama start(FakeOllama.Builder builder) {
+    FakeOllama fake = builder.start();
+    started.add(fake);
+    return fake;
+  }
+
+  private FakeOllama standard() {
+    return start(
+        FakeOllama.builder()
+            .totalMemory(ByteSize.ofGigabytes("32"))
+            .baseUsage(ByteSize.ofGigabytes("8.3"))
+            .install("qwen2.5:32b", ByteSize.ofGigabytes("19"))
+            .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
+            .residentSize("qwen3:8b", ByteSize.ofGigabytes("5.7"))
+            .install("qwen3:1.7b", ByteSize.ofGigabytes("1.4"))
+            .unloadDelay(Duration.ofMillis(150))
+            .procfsRoot(procfs));
+  }
+
+  private OllamaRuntime runtime(FakeOllama fake) {
+    return new OllamaRuntime(
+        client, new Moshi.Builder().build(), fake.url(), OllamaTimeouts.defaults());
+  }
+
+  private Response post(FakeOllama fake, String path, String json) throws IOException {
+    return client
+        .newCall(
+            new Request.Builder()
+                .url(fake.url().resolve(path))
+                .post(RequestBody.create(json, JSON))
+                .build())
+        .execute();
+  }
+
+  /** One meminfo field in kB, read as the kernel's format lays it out. */
+  private long meminfo(String key) throws IOException {
+    for (String line : Files.readAllLines(procfs.resolve("meminfo"))) {
+      String[] parts = line.trim().split("\\s+");
+      if (parts[0].equals(key + ":") && parts[2].equals("kB")) {
+        return Long.parseLong(parts[1]);
+      }
+    }
+    throw new AssertionError(key + " missing from meminfo");
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(condition.getAsBoolean()).as("condition reached within 5 s").isTrue();
+  }
+
+  @Test
+  void saysItIsRunningOnGetAndHead() throws IOException {
+    FakeOllama fake = standard();
+    try (Response get = client.newCall(new Request.Builder().url(fake.url()).build()).execute()) {
+      assertThat(get.body().string()).isEqualTo("Ollama is running");
+    }
+    try (Response head =
+        client.newCall(new Request.Builder().url(fake.url()).head().build()).execute()) {
+      assertThat(head.code()).isEqualTo(200);
+    }
+    assertThat(fake.url().host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void mirrorsMemoryIntoMeminfoInKilobytes() throws IOException {
+    FakeOllama fake = standard();
+
+    assertThat(meminfo("MemTotal")).isEqualTo(31_250_000L); // 32 GB in KiB, as the kernel counts
+    assertThat(meminfo("MemAvailable")).isEqualTo(23_144_531L);
+    assertThat(meminfo("SwapTotal")).isEqualTo(7_812_500L);
+    assertThat(meminfo("SwapFree")).isEqualTo(7_812_500L);
+
+    fake.preload("qwen3:8b");
+
+    assertThat(meminfo("MemAvailable")).isEqualTo(17_578_125L);
+    assertThat(fake.available()).isEqualTo(ByteSize.ofGigabytes("18"));
+  }
+
+  @Test
+  void listsResidentModelsLatestExpiryFirstWithTheirResidentSize() {
+    FakeOllama fake = standard();
+    fake.preload("qwen3:1.7b", KeepAlive.parse("5m"));
+    fake.preload("qwen3:8b", KeepAlive.FOREVER);
+
+    List<LoadedModel> loaded = runtime(fake).loadedModels();
+
+    assertThat(loaded)
+        .extracting(LoadedModel::name)
+        .containsExactly(ModelName.parse("qwen3:8b"), ModelName.parse("qwen3:1.7b"));
+    assertThat(loaded.get(0).size()).isEqualTo(ByteSize.ofGigabytes("5.7"));
+    assertThat(loaded.get(0).expiresAt()).isAfter(Instant.parse("2300-01-01T00:00:00Z"));
+    assertThat(loaded.get(1).size()).isEqualTo(ByteSize.ofGigabytes("1.4"));
+  }
+
+  @Test
+  void tagsListTheCatalogueWithFileSizes() {
+    FakeOllama fake = standard();
+
+    assertThat(runtime(fake).sizeOf(ModelName.parse("qwen3:8b")))
+        .contains(ByteSize.ofGigabytes("5.2"));
+  }
+
+  @Test
+  void unloadAnswersAtOnceShowsStoppingThenFreesTheMemoryAfterTheDelay() throws Exception {
+    FakeOllama fake = standard();
+    fake.preload("qwen3:8b");
+    OllamaRuntime runtime = runtime(fake);
+
+    runtime.unload(ModelName.parse("qwen3:8b"));
+
+    List<LoadedModel> right = runtime.loadedModels();
+    if (!right.isEmpty()) { // the delay may already have passed on a slow machine
+      assertThat(right.get(0).isStoppingAt(Instant.now())).isTrue();
+    }
+    await(() -> fake.residentModels().isEmpty());
+    assertThat(meminfo("MemAvailable")).isEqualTo(23_144_531L);
+    assertThat(fake.unloadCount("qwen3:8b")).isEqualTo(1);
+  }
+
+  @Test
+  void loadKeepsTheModelForTheRequestedKeepAlive() {
+    FakeOllama fake = standard();
+    Instant before = Instant.now();
+
+    runtime(fake).load(ModelName.parse("qwen2.5:32b"), KeepAlive.DEFAULT);
+
+    LoadedModel model = runtime(fake).loadedModels().get(0);
+    assertThat(model.expiresAt())
+        .isAfterOrEqualTo(before.plus(Duration.ofMinutes(15)))
+        .isBefore(before.plus(Duration.ofMinutes(16)));
+    assertThat(fake.loadCount("qwen2.5:32b")).isEqualTo(1);
+    assertThat(fake.requests("/api/generate").get(0).body()).contains("\"keep_alive\":\"15m\"");
+  }
+
+  @Test
+  void aBareNumberKeepAliveStringIsRefusedAsOllamaDoes() throws IOException {
+    FakeOllama fake = standard();
+
+    try (Response response =
+        post(fake, "/api/generate", "{\"model\":\"qwen3:8b\",\"keep_alive\":\"300\"}")) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(response.body().string())
+          .isEqualTo("{\"error\":\"time: missing unit in duration \\\"300\\\"\"}");
+    }
+    assertThat(fake.residentModels()).isEmpty();
+  }
+
+  @Test
+  void aNumberKeepAliveIsSeconds() {
+    FakeOllama fake = standard();
+    Instant before = Instant.now();
+
+    try (Response response =
+        post(fake, "/api/generate", "{\"model\":\"qwen3:8b\",\"keep_alive\":60}")) {
+      assertThat(response.code()).isEqualTo(200);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+
+    assertThat(runtime(fake).loadedModels().get(0).expiresAt())
+        .isBetween(before.plusSeconds(60), before.plusSeconds(120));
+  }
+
+  @Test
+  void anUnknownModelIsA404AskingToPullIt() throws IOException {
+    FakeOllama fake = standard();
+
+    try (Response response = post(fake, "/api/chat", "{\"model\":\"llama9\"}")) {
+      assertThat(response.code()).isEqualTo(404);
+      assertThat(response.body().string())
+          .isEqualTo("{\"error\":\"model \\\"llama9\\\" not found, try pulling it first\"}");
+    }
+    try (Response response = post(fake, "/api/show", "{\"model\":\"llama9\"}")) {
+      assertThat(response.code()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void generateStreamsNdjsonLinesEndingWithDone() throws IOException {
+    FakeOllama fake =
+        start(
+            FakeOllama.builder()
+                .install("qwen3:1.7b", ByteSize.ofGigabytes("1.4"))
+                .streaming(4, Duration.ofMillis(20)));
+    List<String> lines = new ArrayList<>();
+
+    try (Response response =
+        post(fake, "/api/generate", "{\"model\":\"qwen3:1.7b\",\"prompt\":\"hi\"}")) {
+      assertThat(response.header("Content-Type")).isEqualTo("application/x-ndjson");
+      BufferedSource source = response.body().source();
+      String first = source.readUtf8LineStrict();
+      assertThat(first).contains("\"done\":false");
+      lines.add(first);
+      while (!source.exhausted()) {
+        lines.add(source.readUtf8LineStrict());
+      }
+    }
+
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(3)).contains("\"done\":true");
+    assertThat(fake.loadCount("qwen3:1.7b")).isEqualTo(1);
+  }
+
+  @Test
+  void streamFalseGivesOneObject() throws IOException {
+    FakeOllama fake = standard();
+
+    try (Response response =
+        post(
+            fake,
+            "/api/chat",
+            "{\"model\":\"qwen3:8b\",\"stream\":false,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
+      String body = response.body().string();
+      assertThat(body).doesNotContain("\n").contains("\"done\":true").contains("\"message\"");
+    }
+  }
+
+  @Test
+  void openAiEndpointsStreamServerSentEventsOnlyWhenAsked() throws IOException {
+    FakeOllama fake = standard();
+
+    try (Response response =
+        post(
+            fake,
+            "/v1/chat/completions",
+            "{\"model\":\"qwen3:1.7b\",\"stream\":true,\"messages\":[]}")) {
+      String body = response.body().string();
+      assertThat(body).startsWith("data: {").endsWith("data: [DONE]\n\n");
+    }
+    try (Response response =
+        post(fake, "/v1/completions", "{\"model\":\"qwen3:1.7b\",\"prompt\":\"hi\"}")) {
+      assertThat(response.body().string()).startsWith("{").contains("text_completion");
+    }
+    assertThat(fake.loadCount("qwen3:1.7b")).isEqualTo(1);
+  }
+
+  @Test
+  void embeddingsLoadTheModelToo() throws IOException {
+    FakeOllama fake = standard();
+
+    try (Response response =
+        post(fake, "/api/embed", "{\"model\":\"qwen3:1.7b\",\"input\":\"x\"}")) {
+      assertThat(response.body().string()).contains("\"embeddings\"");
+    }
+
+    assertThat(fake.residentModels()).containsExactly(ModelName.parse("qwen3:1.7b"));
+  }
+
+  @Test
+  void loadsWithoutARamCheckLikeOllamaOnCpuAndRecordsTheOvercommit() throws IOException {
+    FakeOllama fake = standard();
+    fake.preload("qwen3:8b");
+
+    runtime(fake).load(ModelName.parse("qwen2.5:32b"), KeepAlive.DEFAULT);
+
+    assertThat(fake.everOvercommitted()).isTrue();
+    assertThat(fake.peakUsed()).isEqualTo(ByteSize.ofGigabytes("33"));
+    assertThat(meminfo("MemAvailable")).isZero();
+    assertThat(meminfo("SwapFree")).isEqualTo((8_000_000_000L - 1_000_000_000L) / 1024);
+  }
+
+  @Test
+  void recordsEveryRequest() throws IOException {
+    FakeOllama fake = standard();
+
+    runtime(fake).loadedModels();
+    runtime(fake).version();
+
+    assertThat(fake.requests())
+        .extracting(FakeOllama.Request::method, FakeOllama.Request::path)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("GET", "/api/ps"),
+            org.assertj.core.groups.Tuple.tuple("GET", "/api/version"));
+  }
+}
