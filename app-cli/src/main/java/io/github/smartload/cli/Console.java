@@ -4,6 +4,7 @@ import com.squareup.moshi.JsonAdapter;
 import io.github.smartload.core.port.LoadListener;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Where a command's output goes: log lines or one JSON object on stdout, debug lines on stderr with
@@ -47,10 +48,10 @@ final class Console {
     out.flush();
   }
 
-  /** A debug line on stderr, only with {@code -v}. */
-  void debug(String text) {
+  /** A debug line on stderr, only with {@code -v}; built only then, as start-up time counts. */
+  void debug(Supplier<String> text) {
     if (settings.verbose()) {
-      err.println("debug: " + text);
+      err.println("debug: " + text.get());
       err.flush();
     }
   }
@@ -63,6 +64,6 @@ final class Console {
   LoadListener loadLog(java.math.BigDecimal margin) {
     LoadListener log =
         settings.json() ? LoadListener.NONE : new MemoryCheckLog(this::line, messages, margin);
-    return settings.verbose() ? log.andThen(event -> debug(event.toString())) : log;
+    return settings.verbose() ? log.andThen(event -> debug(event::toString)) : log;
   }
 }

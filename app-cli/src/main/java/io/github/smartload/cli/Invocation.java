@@ -28,7 +28,7 @@ final class Invocation {
             spec.commandLine().getErr(),
             settings.output(),
             moshi.adapter(Object.class));
-    console.debug("settings: " + settings);
+    console.debug(() -> "settings: " + settings);
     return new Started(settings, console);
   }
 
