@@ -29,7 +29,7 @@ final class Connections {
   }
 
   MemoryProbe probe(Settings settings) {
-    return probes.open(settings.procfs(), settings.sysfs());
+    return probes.open(settings.procfs(), settings.sysfs(), settings.cgroup());
   }
 
   RuntimeConnector.Connection runtime(Settings settings) {

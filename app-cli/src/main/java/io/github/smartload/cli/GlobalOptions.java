@@ -41,6 +41,14 @@ public final class GlobalOptions {
   Path sysfs;
 
   @Option(
+      names = "--cgroup",
+      paramLabel = "PATH",
+      scope = ScopeType.INHERIT,
+      description =
+          "The cgroup models load in, as in /proc/PID/cgroup (default: the ollama process's).")
+  String cgroup;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       scope = ScopeType.INHERIT,

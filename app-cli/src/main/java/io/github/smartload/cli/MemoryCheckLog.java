@@ -28,6 +28,7 @@ public final class MemoryCheckLog implements LoadListener {
   private int unloadedCount;
   private int failedCount;
   private ByteSize unloadingTotal = ByteSize.ZERO;
+  private boolean decided;
 
   /**
    * @param out receives each line, without a line break
@@ -43,8 +44,13 @@ public final class MemoryCheckLog implements LoadListener {
   public void on(LoadEvent event) {
     if (event instanceof LoadEvent.MemoryChecked checked) {
       loaded = checked.loaded();
-    } else if (event instanceof LoadEvent.Decided decided) {
-      decided(decided.decision());
+      decided = false;
+      unloadingTotal = ByteSize.ZERO;
+      unloadingAnnounced = false;
+      unloadedCount = 0;
+      failedCount = 0;
+    } else if (event instanceof LoadEvent.Decided outcome) {
+      decided(outcome.decision());
     } else if (event instanceof LoadEvent.ModelUnloaded unloaded) {
       announceUnloading();
       unloadedCount++;
@@ -87,6 +93,7 @@ public final class MemoryCheckLog implements LoadListener {
             wontFit.expectedAvailableAfter());
       }
     }
+    decided = true;
     unloadingTotal =
         decision.toUnload().stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
     unloadingAnnounced = false;
@@ -96,13 +103,15 @@ public final class MemoryCheckLog implements LoadListener {
 
   /** The original announces the unloading once, before the first model goes. */
   private void announceUnloading() {
-    if (!unloadingAnnounced) {
-      unloadingAnnounced = true;
-      ByteSize total =
-          unloadingTotal.bytes() > 0
-              ? unloadingTotal
-              : loaded.stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
-      line(0, Symbol.SWEEP, "unload.start", total);
+    if (unloadingAnnounced) {
+      return;
+    }
+    unloadingAnnounced = true;
+    if (decided) {
+      line(0, Symbol.SWEEP, "unload.start", unloadingTotal);
+    } else {
+      // An explicit unload: its targets are the operator's choice, the original's plain line.
+      line(0, Symbol.SWEEP, "unload.begin");
     }
   }
 
@@ -112,7 +121,8 @@ public final class MemoryCheckLog implements LoadListener {
     } else if (unloadedCount > 0) {
       line(0, Symbol.SWEEP, "unload.some", unloadedCount, loaded.size());
     }
-    if (after.recovered()) {
+    // Without a decision (an explicit unload) there is no requirement to meet: the figure is news.
+    if (after.recovered() || !decided) {
       line(0, Symbol.OK, "memory.after", after.memory().available());
     } else {
       line(0, Symbol.WARN, "memory.after.short", after.memory().available());

@@ -2,14 +2,11 @@ package io.github.smartload.cli;
 
 import com.google.inject.AbstractModule;
 
-/** PLACEHOLDER until the proc adapter lands. */
+/** The memory probe's wiring: Linux's /proc and /sys, read by the proc adapter. */
 final class ProcModule extends AbstractModule {
+
   @Override
   protected void configure() {
-    bind(ProbeConnector.class)
-        .toInstance(
-            (procfs, sysfs) -> {
-              throw new UnsupportedOperationException("no proc adapter yet");
-            });
+    bind(ProbeConnector.class).to(ProcProbeConnector.class);
   }
 }

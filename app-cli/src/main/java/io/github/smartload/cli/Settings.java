@@ -12,6 +12,7 @@ import java.util.Optional;
  * defaults, in that order of precedence.
  *
  * @param host Ollama's address as given (parsed by the Ollama adapter's OLLAMA_HOST rules)
+ * @param cgroup the cgroup the models load in; empty to find Ollama's
  * @param configFile the config file that was read, if any
  * @param systemdRoot where doctor looks for {@code etc/systemd/system} and {@code usr/lib/...}
  */
@@ -19,6 +20,7 @@ record Settings(
     String host,
     Path procfs,
     Path sysfs,
+    Optional<String> cgroup,
     Optional<Path> configFile,
     LoadPolicy policy,
     KeepAlive keepAlive,
@@ -29,6 +31,7 @@ record Settings(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(procfs, "procfs");
     Objects.requireNonNull(sysfs, "sysfs");
+    Objects.requireNonNull(cgroup, "cgroup");
     Objects.requireNonNull(configFile, "configFile");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(keepAlive, "keepAlive");

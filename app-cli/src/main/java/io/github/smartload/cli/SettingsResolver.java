@@ -93,6 +93,7 @@ final class SettingsResolver {
         host,
         Optional.ofNullable(flags.procfs).orElse(Path.of("/proc")),
         Optional.ofNullable(flags.sysfs).orElse(Path.of("/sys")),
+        Optional.ofNullable(flags.cgroup),
         file.exists() ? Optional.of(file.path()) : Optional.empty(),
         policy,
         keepAlive,

@@ -1,17 +1,17 @@
 package io.github.smartload.cli;
 
 import io.github.smartload.cli.Messages.Symbol;
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.load.UnloadResult;
-import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,16 +67,7 @@ final class UnloadCommand implements Callable<Integer> {
     Settings settings = run.settings();
     Console console = run.console();
     Messages messages = console.messages();
-    AtomicBoolean recovered = new AtomicBoolean(true);
-    LoadListener listener =
-        console
-            .loadLog(settings.policy().margin())
-            .andThen(
-                event -> {
-                  if (event instanceof LoadEvent.MemoryAfter after) {
-                    recovered.set(after.recovered());
-                  }
-                });
+    LoadListener listener = console.loadLog(settings.policy().margin());
     SmartLoader loader =
         connections.loader(
             settings,
@@ -95,6 +86,27 @@ final class UnloadCommand implements Callable<Integer> {
         console.line(messages.line(0, Symbol.OK, "unload.none"));
       }
     }
-    return result.succeeded() && recovered.get() ? ExitCode.DONE : ExitCode.UNLOAD_FAILED;
+    boolean cameBack = cameBack(result);
+    if (!cameBack && !console.json()) {
+      console.line(messages.line(0, Symbol.WARN, "unload.short", returned(result), held(result)));
+    }
+    return result.succeeded() && cameBack ? ExitCode.DONE : ExitCode.UNLOAD_FAILED;
+  }
+
+  /**
+   * Whether the memory came back: at least half of what the unloaded models held. Ollama's sizes
+   * are estimates and other processes move memory too, so an exact sum would cry wolf; a runner
+   * that did not exit gives back nothing, which this catches.
+   */
+  private static boolean cameBack(UnloadResult result) {
+    return returned(result).bytes() * 2 >= held(result).bytes();
+  }
+
+  private static ByteSize returned(UnloadResult result) {
+    return result.memoryAfter().available().minusOrZero(result.memoryBefore().available());
+  }
+
+  private static ByteSize held(UnloadResult result) {
+    return result.unloaded().stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
   }
 }

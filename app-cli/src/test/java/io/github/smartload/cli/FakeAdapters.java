@@ -35,7 +35,7 @@ final class FakeAdapters extends AbstractModule {
   protected void configure() {
     bind(Clock.class).toInstance(time);
     bind(Sleeper.class).toInstance(time);
-    bind(ProbeConnector.class).toInstance((procfs, sysfs) -> memory);
+    bind(ProbeConnector.class).toInstance((procfs, sysfs, cgroup) -> memory);
     bind(RuntimeConnector.class)
         .toInstance(
             host ->

@@ -24,7 +24,7 @@ class UnloadCommandTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.lines())
         .containsExactly(
-            "🧹 Unloading currently loaded models (7.7 GB)...",
+            "🧹 Unloading currently loaded models...",
             "   🗑️ qwen3:8b unloaded",
             "   🗑️ qwen3:1.7b unloaded",
             "🧹 All models unloaded from RAM",
@@ -58,6 +58,20 @@ class UnloadCommandTest {
     assertThat(result.out())
         .contains(
             "❌ qwen3:8b could not be unloaded: the in-memory runtime still lists it after 2s");
+  }
+
+  @Test
+  void memoryThatDoesNotComeBackExitsFour() {
+    fakes.memory.lagging(10);
+    fakes.runtime.resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    Cli.Result result = Cli.at(home, fakes).run("unload", "qwen3:8b");
+
+    assertThat(result.exitCode()).isEqualTo(4);
+    assertThat(result.lines())
+        .endsWith(
+            "✅ RAM after unloading: 14.3 GB available",
+            "⚠️ Only 0.0 GB of the 5.7 GB the models held came back in time");
   }
 
   @Test
