@@ -3,6 +3,7 @@ package io.github.smartload.cli;
 import com.squareup.moshi.JsonAdapter;
 import io.github.smartload.core.port.LoadListener;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -61,7 +62,7 @@ final class Console {
   }
 
   /** The log of a smart load: the original's lines, and each event on stderr with -v. */
-  LoadListener loadLog(java.math.BigDecimal margin) {
+  LoadListener loadLog(BigDecimal margin) {
     LoadListener log =
         settings.json() ? LoadListener.NONE : new MemoryCheckLog(this::line, messages, margin);
     return settings.verbose() ? log.andThen(event -> debug(event::toString)) : log;

@@ -8,6 +8,7 @@ import io.github.smartload.core.SizeSource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -81,7 +82,7 @@ final class Converters {
     return source == SizeSource.TABLE ? "table" : "table+runtime";
   }
 
-  private static <T> T convert(java.util.function.Supplier<T> parse) {
+  private static <T> T convert(Supplier<T> parse) {
     try {
       return parse.get();
     } catch (IllegalArgumentException e) {

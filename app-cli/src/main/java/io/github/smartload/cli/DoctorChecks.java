@@ -8,6 +8,7 @@ import io.github.smartload.core.MemoryPressure;
 import io.github.smartload.core.MemorySnapshot;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -48,7 +49,7 @@ final class DoctorChecks {
     MemoryPressure psi = pressure.get();
     String seen =
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "some %.2f%%, full %.2f%% of the last 10 s waiting for memory",
             psi.someAvg10(),
             psi.fullAvg10());

@@ -22,7 +22,7 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
     if (exception instanceof ParameterException usage) {
       return handleParseException(usage, new String[0]);
     }
-    if (verbose(parseResult)) {
+    if (verbose(commandLine)) {
       exception.printStackTrace(err);
     }
     int code = exitCode(exception);
@@ -33,7 +33,7 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
                 + exception.getClass().getSimpleName()
                 + ": "
                 + exception.getMessage()
-                + (verbose(parseResult) ? "" : " (run with -v for the stack trace)");
+                + (verbose(commandLine) ? "" : " (run with -v for the stack trace)");
     err.println("smartload: " + message);
     err.flush();
     return code;
@@ -61,11 +61,12 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
     return commandLine.getParent() == null ? "" : commandLine.getCommandName() + " ";
   }
 
-  private static boolean verbose(ParseResult parseResult) {
-    ParseResult top = parseResult;
-    while (top.commandSpec().parent() != null) {
-      top = top.commandSpec().parent().commandLine().getParseResult();
+  /** {@code -v} is inherited: given anywhere, its value lands on the top command's options. */
+  private static boolean verbose(CommandLine commandLine) {
+    CommandLine top = commandLine;
+    while (top.getParent() != null) {
+      top = top.getParent();
     }
-    return parseResult.hasMatchedOption("-v") || top.hasMatchedOption("-v");
+    return top.getCommand() instanceof SmartloadCommand smartload && smartload.options().verbose();
   }
 }

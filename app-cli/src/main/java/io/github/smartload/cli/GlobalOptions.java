@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -127,10 +126,6 @@ public final class GlobalOptions {
       hidden = true,
       description = "Root under which doctor looks for systemd units (tests).")
   Path systemdRoot;
-
-  public Optional<String> host() {
-    return Optional.ofNullable(host);
-  }
 
   public boolean json() {
     return json;

@@ -8,6 +8,7 @@ import io.github.smartload.core.MemoryCheck;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -134,9 +135,7 @@ public final class MemoryCheckLog implements LoadListener {
   }
 
   private static String seconds(Duration took) {
-    return BigDecimal.valueOf(took.toMillis())
-            .movePointLeft(3)
-            .setScale(1, java.math.RoundingMode.HALF_UP)
+    return BigDecimal.valueOf(took.toMillis()).movePointLeft(3).setScale(1, RoundingMode.HALF_UP)
         + " s";
   }
 

@@ -131,6 +131,21 @@ class LoadCommandTest {
   }
 
   @Test
+  void verboseAddsDebugLinesAndTheStackTrace() {
+    Cli.Result result = Cli.at(home, fakes).run("load", "phi4:14b", "-v");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("debug: settings: ")
+        .contains("io.github.smartload.core.ModelSizeUnknownException")
+        .contains("\tat io.github.smartload.core.load.SmartLoader")
+        .endsWith(
+            "smartload: the size of phi4:14b is unknown: it is not in the size table and the"
+                + " in-memory runtime does not have it installed. Pull it first, or add it to the"
+                + " size table.\n");
+  }
+
+  @Test
   void aBadKeepAliveIsAUsageError() {
     Cli.Result result = Cli.at(home, fakes).run("load", "qwen2.5:32b", "--keep-alive", "300");
 
