@@ -8,6 +8,7 @@ import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.RuntimeProtocolException;
+import io.github.smartload.core.port.RuntimeRejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -15,7 +16,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,7 @@ public final class OllamaRuntime implements ModelRuntime {
   private static final String TAGS = "api/tags";
   private static final String VERSION = "api/version";
   private static final String GENERATE = "api/generate";
+  private static final String SHOW = "api/show";
 
   private final HttpUrl baseUrl;
   private final OllamaTimeouts timeouts;
@@ -147,6 +151,39 @@ public final class OllamaRuntime implements ModelRuntime {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The architecture facts of an installed model from {@code POST /api/show}; empty when Ollama
+   * does not know the model (404).
+   */
+  public Optional<ModelFacts> show(ModelName model) {
+    String endpoint = "POST /" + SHOW;
+    Buffer buffer = new Buffer();
+    try (JsonWriter json = JsonWriter.of(buffer)) {
+      json.beginObject().name("model").value(model.toString()).endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    OllamaWire.Show answer;
+    try {
+      answer =
+          http.post(listClient, timeouts.list(), SHOW, buffer.readUtf8(), OllamaWire.Show.class);
+    } catch (RuntimeRejectedException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    if (answer.modelInfo() == null) {
+      throw http.missing(endpoint, "model_info");
+    }
+    if (!(answer.modelInfo().get("general.architecture") instanceof String architecture)) {
+      throw http.missing(endpoint, "model_info[\"general.architecture\"]");
+    }
+    Map<String, Object> info = new HashMap<>(answer.modelInfo());
+    info.values().removeIf(Objects::isNull);
+    return Optional.of(new ModelFacts(architecture, info));
   }
 
   /**
