@@ -8,6 +8,8 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.fake.SimulatedMemory;
+import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.RuntimeProtocolException;
 import io.github.smartload.core.port.RuntimeRejectedException;
 import io.github.smartload.core.port.RuntimeUnreachableException;
@@ -420,5 +422,15 @@ class OllamaRuntimeTest {
     answer(404, "error-404.json");
 
     assertThat(runtime().show(ModelName.parse("llama3.2"))).isEmpty();
+  }
+
+  @Test
+  void nothingIsUnloadedOnTheStrengthOfAnAnswerThatFailedToParse() {
+    answer("ps-size-as-string.json");
+    SmartLoader loader = SmartLoader.builder(new SimulatedMemory("32", "18"), runtime()).build();
+
+    assertThatThrownBy(() -> loader.load(ModelName.parse("qwen2.5:32b")))
+        .isInstanceOf(RuntimeProtocolException.class);
+    assertThat(server.getRequestCount()).isEqualTo(1); // the /api/ps call, no generate
   }
 }
