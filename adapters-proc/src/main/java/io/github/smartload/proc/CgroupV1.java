@@ -1,0 +1,47 @@
+package io.github.smartload.proc;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.MemorySource;
+import io.github.smartload.core.port.MemoryProbeException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Reads a cgroup v1 memory limit: memory.stat, memory.usage_in_bytes, memory.limit_in_bytes. */
+final class CgroupV1 {
+
+  /**
+   * v1 writes "no limit" as a huge page-aligned number (9223372036854771712 on x86-64); anything
+   * from 1 EiB up is no real machine's limit.
+   */
+  static final ByteSize UNLIMITED = ByteSize.ofBytes(1L << 60);
+
+  private CgroupV1() {}
+
+  /** This cgroup's effective limit, its own or an ancestor's; empty when there is none. */
+  static Optional<CgroupLimit> read(Path dir) {
+    Path statFile = dir.resolve("memory.stat");
+    Optional<String> statText = ProcFile.readIfPresent(statFile);
+    if (statText.isEmpty()) {
+      return Optional.empty();
+    }
+    String stat = statText.get();
+    // The kernel reports the tightest of this cgroup's and its ancestors' limits here; only
+    // without it (use_hierarchy off) is memory.limit_in_bytes read, one file fewer per read.
+    Optional<ByteSize> hierarchical =
+        CgroupFiles.statValue(stat, statFile, "hierarchical_memory_limit");
+    ByteSize limit =
+        hierarchical.isPresent()
+            ? hierarchical.get()
+            : CgroupFiles.bytes(dir.resolve("memory.limit_in_bytes"));
+    if (limit.isAtLeast(UNLIMITED)) {
+      return Optional.empty();
+    }
+    ByteSize usage = CgroupFiles.bytes(dir.resolve("memory.usage_in_bytes"));
+    ByteSize inactiveFile =
+        CgroupFiles.statValue(stat, statFile, "total_inactive_file")
+            .or(() -> CgroupFiles.statValue(stat, statFile, "inactive_file"))
+            .orElseThrow(() -> new MemoryProbeException(statFile + " has no inactive_file field"));
+    return Optional.of(
+        new CgroupLimit(MemorySource.Kind.CGROUP_V1, dir, limit, usage, inactiveFile));
+  }
+}
