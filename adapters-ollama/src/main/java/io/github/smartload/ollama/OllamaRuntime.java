@@ -7,7 +7,6 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.port.ModelRuntime;
-import io.github.smartload.core.port.RuntimeProtocolException;
 import io.github.smartload.core.port.RuntimeRejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,8 +28,9 @@ import okio.Buffer;
 /**
  * The model runtime over Ollama's HTTP API: {@code /api/ps} for the resident models, {@code
  * /api/tags} for the size of an installed one, and {@code POST /api/generate} with no prompt to
- * load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model. Every failure
- * becomes one of core's runtime exceptions with a one-line message.
+ * load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model; {@code /api/show}
+ * and {@code /api/version} for {@code doctor}-style checks. Every failure becomes one of core's
+ * runtime exceptions with a one-line message.
  */
 public final class OllamaRuntime implements ModelRuntime {
 
@@ -273,16 +273,12 @@ public final class OllamaRuntime implements ModelRuntime {
     return ByteSize.ofBytes(bytes);
   }
 
-  /** Go's RFC 3339 with up to nine fraction digits and a zone offset; far future when pinned. */
-  private RuntimeProtocolException badTime(String endpoint, String at, String text, Exception e) {
-    return http.protocol(endpoint, at + ".expires_at '" + text + "' is not an RFC 3339 time", e);
-  }
-
+  /** Go's RFC 3339 with up to nine fraction digits and a zone offset; year 2318 when pinned. */
   private Instant instant(String text, String endpoint, String at) {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw badTime(endpoint, at, text, e);
+      throw http.protocol(endpoint, at + ".expires_at '" + text + "' is not an RFC 3339 time", e);
     }
   }
 }
