@@ -116,7 +116,8 @@ final class ConfigReader {
         return Optional.empty();
       }
       if (value instanceof Double number) {
-        return Optional.of(BigDecimal.valueOf(number));
+        return Optional.of(
+            parseValue("margin", number, n -> Converters.checkMargin(BigDecimal.valueOf(n))));
       }
       if (value instanceof String text) {
         return Optional.of(parseValue("margin", text, Converters::margin));
@@ -164,7 +165,7 @@ final class ConfigReader {
       return Optional.of(pinned);
     }
 
-    private <T> T parseValue(String key, String text, Function<String, T> parse) {
+    private <S, T> T parseValue(String key, S text, Function<S, T> parse) {
       try {
         return parse.apply(text);
       } catch (IllegalArgumentException e) {

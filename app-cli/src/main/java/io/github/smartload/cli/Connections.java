@@ -36,7 +36,7 @@ final class Connections {
     try {
       return runtimes.connect(settings.host());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("Ollama host '" + settings.host() + "': " + e.getMessage());
+      throw new ConfigException(e.getMessage()); // names the value and shows good examples
     }
   }
 

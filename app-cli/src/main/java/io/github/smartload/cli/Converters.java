@@ -33,19 +33,34 @@ final class Converters {
         .registerConverter(Duration.class, text -> convert(() -> timeout(text)));
   }
 
-  /** {@code 1.2}, {@code 1.20} or {@code 20%}: the factor the size is multiplied by. */
+  /**
+   * {@code 1.2}, {@code 1.20} or {@code 20%}: the factor the size is multiplied by, from 1.0 to 10
+   * (checked here too, so that the error names where the margin came from).
+   */
   static BigDecimal margin(String text) {
     String value = text.strip();
+    BigDecimal factor;
     try {
       if (value.endsWith("%")) {
         BigDecimal percent = new BigDecimal(value.substring(0, value.length() - 1).strip());
-        return BigDecimal.ONE.add(percent.movePointLeft(2));
+        factor = BigDecimal.ONE.add(percent.movePointLeft(2));
+      } else {
+        factor = new BigDecimal(value);
       }
-      return new BigDecimal(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "'" + text + "' is not a margin: give a factor like 1.2 or a percentage like 20%");
     }
+    return checkMargin(factor);
+  }
+
+  /** The margin if it is one {@link io.github.smartload.core.LoadPolicy} accepts. */
+  static BigDecimal checkMargin(BigDecimal factor) {
+    if (factor.compareTo(BigDecimal.ONE) < 0 || factor.compareTo(BigDecimal.TEN) > 0) {
+      throw new IllegalArgumentException(
+          "margin " + factor.toPlainString() + " is out of range: use a factor from 1.0 to 10");
+    }
+    return factor;
   }
 
   /** A positive Go duration such as {@code 120s} or {@code 2m}. */

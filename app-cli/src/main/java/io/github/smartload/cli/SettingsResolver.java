@@ -70,11 +70,7 @@ final class SettingsResolver {
     BigDecimal margin =
         pick(
             flags.margin, "SMARTLOAD_MARGIN", Converters::margin, file.margin(), defaults.margin());
-    try {
-      policy = policy.withMargin(margin);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
-    }
+    policy = policy.withMargin(margin); // in range: every source was checked as it was read
     KeepAlive keepAlive =
         pick(null, "SMARTLOAD_KEEP_ALIVE", KeepAlive::parse, file.keepAlive(), KeepAlive.DEFAULT);
     String host =

@@ -161,7 +161,22 @@ class ConfigTest {
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
-        .isEqualTo("smartload: margin 0.5 is out of range: use a factor from 1.0 to 10\n");
+        .startsWith(
+            "smartload: Invalid value for option '--margin': margin 0.5 is out of range: use a"
+                + " factor from 1.0 to 10\n");
+  }
+
+  @Test
+  void aMarginOutOfRangeInTheFileNamesTheFile() throws IOException {
+    Path file = config("{\"margin\": 12}");
+
+    Cli.Result result = Cli.at(home).run("sizes");
+
+    assertThat(result.err())
+        .isEqualTo(
+            "smartload: config file "
+                + file
+                + ", key 'margin': margin 12.0 is out of range: use a factor from 1.0 to 10\n");
   }
 
   @Test
