@@ -1,15 +1,17 @@
 package io.github.smartload.cli;
 
-import com.google.inject.ConfigurationException;
 import com.google.inject.Injector;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 
 /**
- * Lets picocli take its commands from the injector, so they get their collaborators by constructor;
- * what Guice cannot build (picocli's own converters, collections) comes from picocli's factory.
+ * Lets picocli take smartload's commands and mixins from the injector, so they get their
+ * collaborators by constructor; everything else picocli makes for itself (its help mixin,
+ * collections, converters) comes from picocli's own factory.
  */
 final class GuiceFactory implements IFactory {
+
+  private static final String OURS = "io.github.smartload.";
 
   private final Injector injector;
   private final IFactory fallback = CommandLine.defaultFactory();
@@ -20,10 +22,6 @@ final class GuiceFactory implements IFactory {
 
   @Override
   public <K> K create(Class<K> type) throws Exception {
-    try {
-      return injector.getInstance(type);
-    } catch (ConfigurationException e) {
-      return fallback.create(type);
-    }
+    return type.getName().startsWith(OURS) ? injector.getInstance(type) : fallback.create(type);
   }
 }
