@@ -28,10 +28,10 @@ public final class SmartloadMain {
   /** As {@link #run(PrintWriter, PrintWriter, Environment, String...)}, with bindings replaced. */
   static int run(
       PrintWriter out, PrintWriter err, Environment env, List<Module> overrides, String... args) {
-    Module modules = new SmartloadModule(env);
-    Module wiring =
-        Modules.override(Modules.combine(modules, new OllamaModule(), new ProcModule()))
-            .with(overrides);
+    Module wiring = Modules.combine(new SmartloadModule(env), new OllamaModule(), new ProcModule());
+    if (!overrides.isEmpty()) {
+      wiring = Modules.override(wiring).with(overrides);
+    }
     CommandLine commandLine =
         new CommandLine(SmartloadCommand.class, new GuiceFactory(Guice.createInjector(wiring)));
     FailureHandler failures = new FailureHandler();
