@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,8 +77,11 @@ final class UnloadCommand implements Callable<Integer> {
             listener,
             unloadTimeout);
     UnloadResult result = loader.unload(models);
+    boolean cameBack = cameBack(result);
     if (console.json()) {
-      console.json(JsonReports.unload(result));
+      Map<String, Object> json = JsonReports.unload(result);
+      json.put("memoryCameBack", cameBack);
+      console.json(json);
     } else {
       for (ModelName name : result.notLoaded()) {
         console.line(messages.line(0, Symbol.WARN, "unload.notloaded", name));
@@ -86,8 +90,7 @@ final class UnloadCommand implements Callable<Integer> {
         console.line(messages.line(0, Symbol.OK, "unload.none"));
       }
     }
-    boolean cameBack = cameBack(result);
-    if (!cameBack && !console.json()) {
+    if (!cameBack) {
       console.line(messages.line(0, Symbol.WARN, "unload.short", returned(result), held(result)));
     }
     return result.succeeded() && cameBack ? ExitCode.DONE : ExitCode.UNLOAD_FAILED;

@@ -42,7 +42,8 @@ class UnloadCommandTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
         .contains("\"unloaded\": [\n    \"qwen3:8b\"\n  ]")
-        .contains("\"notLoaded\": [\n    \"llama3.1:8b\"\n  ]");
+        .contains("\"notLoaded\": [\n    \"llama3.1:8b\"\n  ]")
+        .contains("\"memoryCameBack\": true");
     assertThat(fakes.runtime.residentNames())
         .extracting(Object::toString)
         .containsExactly("qwen3:1.7b");
