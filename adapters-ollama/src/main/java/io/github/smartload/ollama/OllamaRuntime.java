@@ -7,7 +7,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.port.ModelRuntime;
-import io.github.smartload.core.port.RuntimeProtocolException;
+import io.github.smartload.core.port.RuntimeRejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,9 @@ import okio.Buffer;
 /**
  * The model runtime over Ollama's HTTP API: {@code /api/ps} for the resident models, {@code
  * /api/tags} for the size of an installed one, and {@code POST /api/generate} with no prompt to
- * load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model. Every failure
- * becomes one of core's runtime exceptions with a one-line message.
+ * load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model; {@code /api/show}
+ * and {@code /api/version} for {@code doctor}-style checks. Every failure becomes one of core's
+ * runtime exceptions with a one-line message.
  */
 public final class OllamaRuntime implements ModelRuntime {
 
@@ -35,6 +38,7 @@ public final class OllamaRuntime implements ModelRuntime {
   private static final String TAGS = "api/tags";
   private static final String VERSION = "api/version";
   private static final String GENERATE = "api/generate";
+  private static final String SHOW = "api/show";
 
   private final HttpUrl baseUrl;
   private final OllamaTimeouts timeouts;
@@ -150,6 +154,39 @@ public final class OllamaRuntime implements ModelRuntime {
   }
 
   /**
+   * The architecture facts of an installed model from {@code POST /api/show}; empty when Ollama
+   * does not know the model (404).
+   */
+  public Optional<ModelFacts> show(ModelName model) {
+    String endpoint = "POST /" + SHOW;
+    Buffer buffer = new Buffer();
+    try (JsonWriter json = JsonWriter.of(buffer)) {
+      json.beginObject().name("model").value(model.toString()).endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    OllamaWire.Show answer;
+    try {
+      answer =
+          http.post(listClient, timeouts.list(), SHOW, buffer.readUtf8(), OllamaWire.Show.class);
+    } catch (RuntimeRejectedException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    if (answer.modelInfo() == null) {
+      throw http.missing(endpoint, "model_info");
+    }
+    if (!(answer.modelInfo().get("general.architecture") instanceof String architecture)) {
+      throw http.missing(endpoint, "model_info[\"general.architecture\"]");
+    }
+    Map<String, Object> info = new HashMap<>(answer.modelInfo());
+    info.values().removeIf(Objects::isNull);
+    return Optional.of(new ModelFacts(architecture, info));
+  }
+
+  /**
    * Sends {@code {"model": M, "prompt": "", "keep_alive": 0}}; Ollama answers at once and frees the
    * memory a little later, when {@code /api/ps} stops listing the model. The empty prompt is
    * harmless everywhere and some servers refuse an unload without one.
@@ -236,16 +273,12 @@ public final class OllamaRuntime implements ModelRuntime {
     return ByteSize.ofBytes(bytes);
   }
 
-  /** Go's RFC 3339 with up to nine fraction digits and a zone offset; far future when pinned. */
-  private RuntimeProtocolException badTime(String endpoint, String at, String text, Exception e) {
-    return http.protocol(endpoint, at + ".expires_at '" + text + "' is not an RFC 3339 time", e);
-  }
-
+  /** Go's RFC 3339 with up to nine fraction digits and a zone offset; year 2318 when pinned. */
   private Instant instant(String text, String endpoint, String at) {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw badTime(endpoint, at, text, e);
+      throw http.protocol(endpoint, at + ".expires_at '" + text + "' is not an RFC 3339 time", e);
     }
   }
 }

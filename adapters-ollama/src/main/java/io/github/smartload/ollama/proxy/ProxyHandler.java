@@ -98,8 +98,8 @@ final class ProxyHandler extends Handler.Abstract {
           "smartload: the request body is larger than the limit of "
               + binary(config.maxBody().bytes())
               + "; raise it with --max-body";
-      exchange.error(413, message, null);
       finished(exchange, path, "-", 413, started, "too large");
+      exchange.error(413, message, null);
       return;
     }
     ModelField.Result field = ModelField.read(body);
@@ -125,12 +125,12 @@ final class ProxyHandler extends Handler.Abstract {
       exchange.gone.set(true);
     }
     if (admission instanceof Admission.Refuse refuse) {
+      finished(exchange, path, model.toString(), refuse.status(), started, "refused");
       if (!exchange.gone.get()) {
         exchange.error(refuse.status(), refuse.message(), refuse.retryAfter().orElse(null));
       } else {
         exchange.abort(new IOException("the client left while waiting"));
       }
-      finished(exchange, path, model.toString(), refuse.status(), started, "refused");
     } else if (admission instanceof Admission.Forward forward) {
       try (InFlight.Ticket ticket = forward.ticket()) {
         forward(exchange, path, body, ticket.model(), forward.note());
@@ -159,10 +159,11 @@ final class ProxyHandler extends Handler.Abstract {
       }
       String message =
           "smartload: cannot reach Ollama at " + config.upstream() + ": " + describe(e);
-      exchange.error(502, message, null);
       finished(exchange, path, shown, 502, started, note);
+      exchange.error(502, message, null);
       return;
     }
+    boolean logged = false;
     try (answer) {
       exchange.response.setStatus(answer.code());
       Headers headers = UpstreamCall.passBack(answer.headers());
@@ -171,13 +172,17 @@ final class ProxyHandler extends Handler.Abstract {
       }
       OutputStream out = Content.Sink.asOutputStream(exchange.response);
       UpstreamCall.copy(answer, out, readers);
+      // Logged before the last chunk goes out, so the line is there when the client has it all.
+      finished(exchange, path, shown, answer.code(), started, note);
+      logged = true;
       out.close();
       exchange.callback.succeeded();
-      finished(exchange, path, shown, answer.code(), started, note);
     } catch (IOException e) {
       exchange.upstream.cancel();
       exchange.abort(e);
-      finished(exchange, path, shown, 499, started, "stream cut: " + describe(e));
+      if (!logged) {
+        finished(exchange, path, shown, 499, started, "stream cut: " + describe(e));
+      }
     }
   }
 

@@ -1,18 +1,21 @@
 package io.github.smartload.ollama.fake;
 
-import com.squareup.moshi.JsonAdapter;
-import com.squareup.moshi.Moshi;
+import static io.github.smartload.ollama.fake.FakeWire.JSON;
+import static io.github.smartload.ollama.fake.FakeWire.goTime;
+import static io.github.smartload.ollama.fake.FakeWire.keepAlive;
+import static io.github.smartload.ollama.fake.FakeWire.parse;
+import static io.github.smartload.ollama.fake.FakeWire.send;
+import static io.github.smartload.ollama.fake.FakeWire.sleep;
+import static io.github.smartload.ollama.fake.FakeWire.text;
+import static io.github.smartload.ollama.fake.FakeWire.write;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +29,9 @@ import java.util.function.Consumer;
  */
 final class FakeOllamaHandler implements HttpHandler {
 
-  /** Go's time.RFC3339Nano as Ollama writes it, with an explicit offset. */
-  private static final DateTimeFormatter GO_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnnXXX");
-
   private final FakeMachine machine;
   private final FakeOllama.Settings settings;
   private final Consumer<FakeOllama.Request> log;
-  private final JsonAdapter<Object> json = new Moshi.Builder().build().adapter(Object.class);
 
   FakeOllamaHandler(
       FakeMachine machine, FakeOllama.Settings settings, Consumer<FakeOllama.Request> log) {
@@ -51,7 +49,7 @@ final class FakeOllamaHandler implements HttpHandler {
       log.accept(new FakeOllama.Request(method, path, body));
       try {
         route(exchange, method, path, body);
-      } catch (HttpError e) {
+      } catch (FakeWire.HttpError e) {
         send(exchange, e.status, Map.of("error", e.getMessage()));
       }
     }
@@ -81,7 +79,7 @@ final class FakeOllamaHandler implements HttpHandler {
         .forEach(
             (name, size) -> {
               Map<String, Object> model = describe(name);
-              model.put("modified_at", GO_TIME.format(machine.now().atOffset(ZoneOffset.UTC)));
+              model.put("modified_at", goTime(machine.now()));
               model.put("size", size.bytes());
               models.add(model);
             });
@@ -159,7 +157,7 @@ final class FakeOllamaHandler implements HttpHandler {
     List<String> words = words();
     for (int i = 0; i < words.size(); i++) {
       boolean last = i == words.size() - 1;
-      write(out, json.toJson(chunk(model, field, last ? "" : words.get(i), last)) + "\n");
+      write(out, JSON.toJson(chunk(model, field, last ? "" : words.get(i), last)) + "\n");
       if (!last) {
         pause();
       }
@@ -186,7 +184,7 @@ final class FakeOllamaHandler implements HttpHandler {
     ModelName model;
     try {
       model = installedModel(request, "model \"%s\" not found, try pulling it first");
-    } catch (HttpError e) {
+    } catch (FakeWire.HttpError e) {
       Map<String, Object> error = new LinkedHashMap<>();
       error.put("message", e.getMessage());
       error.put("type", "api_error");
@@ -217,7 +215,7 @@ final class FakeOllamaHandler implements HttpHandler {
     for (int i = 0; i < words.size(); i++) {
       boolean last = i == words.size() - 1;
       Object chunk = openAiChunk(model, kind + ".chunk", words.get(i), last ? "stop" : null);
-      write(out, "data: " + json.toJson(chunk) + "\n\n");
+      write(out, "data: " + JSON.toJson(chunk) + "\n\n");
       pause();
     }
     write(out, "data: [DONE]\n\n");
@@ -254,58 +252,21 @@ final class FakeOllamaHandler implements HttpHandler {
     machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive()));
   }
 
-  /** keep_alive as Ollama reads it: a number of seconds or a Go duration string. */
-  private static Optional<Duration> keepAlive(Object value) {
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (value instanceof Number number) {
-      return Optional.of(Duration.ofNanos((long) (number.doubleValue() * 1e9)));
-    }
-    if (value instanceof String text) {
-      if (text.strip().matches("-?[0-9]+(\\.[0-9]+)?") && !text.strip().equals("0")) {
-        throw new HttpError(400, "time: missing unit in duration \"" + text + "\"");
-      }
-      try {
-        return Optional.of(KeepAlive.parse(text).duration());
-      } catch (IllegalArgumentException e) {
-        throw new HttpError(400, "time: invalid duration \"" + text + "\"");
-      }
-    }
-    throw new HttpError(400, "json: cannot unmarshal keep_alive " + value);
-  }
-
   private ModelName installedModel(Map<String, Object> request, String notFound) {
     Object name = request.get("model");
     if (!(name instanceof String text) || text.isBlank()) {
-      throw new HttpError(400, "model is required");
+      throw new FakeWire.HttpError(400, "model is required");
     }
     ModelName model;
     try {
       model = ModelName.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new HttpError(400, "invalid model name");
+      throw new FakeWire.HttpError(400, "invalid model name");
     }
     if (!machine.isInstalled(model)) {
-      throw new HttpError(404, String.format(notFound, text));
+      throw new FakeWire.HttpError(404, String.format(notFound, text));
     }
     return model;
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> parse(String body) {
-    if (body.isBlank()) {
-      throw new HttpError(400, "missing request body");
-    }
-    try {
-      Object value = json.fromJson(body);
-      if (value instanceof Map<?, ?> map) {
-        return (Map<String, Object>) map;
-      }
-    } catch (IOException | RuntimeException e) {
-      // fall through to Ollama's answer for bad JSON
-    }
-    throw new HttpError(400, "invalid character in request body");
   }
 
   private static boolean isEmpty(Object prompt) {
@@ -340,52 +301,5 @@ final class FakeOllamaHandler implements HttpHandler {
 
   private void pause() {
     sleep(settings.streamGap());
-  }
-
-  private static void sleep(Duration duration) {
-    if (duration.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String goTime(Instant instant) {
-    return GO_TIME.format(instant.atOffset(ZoneOffset.UTC));
-  }
-
-  private void send(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = json.toJson(body).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-  }
-
-  private static void text(HttpExchange exchange, int status, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-    if (!head) {
-      exchange.getResponseBody().write(bytes);
-    }
-  }
-
-  private static void write(OutputStream out, String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
-
-  /** An answer with Ollama's {@code {"error": ...}} body. */
-  private static final class HttpError extends RuntimeException {
-    private final int status;
-
-    HttpError(int status, String message) {
-      super(message);
-      this.status = status;
-    }
   }
 }

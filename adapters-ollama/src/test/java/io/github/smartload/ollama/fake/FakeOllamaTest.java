@@ -149,16 +149,23 @@ class FakeOllamaTest {
 
   @Test
   void unloadAnswersAtOnceShowsStoppingThenFreesTheMemoryAfterTheDelay() throws Exception {
-    FakeOllama fake = standard();
+    FakeOllama fake =
+        start(
+            FakeOllama.builder()
+                .totalMemory(ByteSize.ofGigabytes("32"))
+                .baseUsage(ByteSize.ofGigabytes("8.3"))
+                .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
+                .residentSize("qwen3:8b", ByteSize.ofGigabytes("5.7"))
+                .unloadDelay(Duration.ofSeconds(1)) // long enough to see it stopping
+                .procfsRoot(procfs));
     fake.preload("qwen3:8b");
     OllamaRuntime runtime = runtime(fake);
 
     runtime.unload(ModelName.parse("qwen3:8b"));
 
-    List<LoadedModel> right = runtime.loadedModels();
-    if (!right.isEmpty()) { // the delay may already have passed on a slow machine
-      assertThat(right.get(0).isStoppingAt(Instant.now())).isTrue();
-    }
+    List<LoadedModel> stopping = runtime.loadedModels();
+    assertThat(stopping).singleElement().matches(m -> m.isStoppingAt(Instant.now()));
+    assertThat(meminfo("MemAvailable")).isEqualTo(17_578_125L); // not back yet
     await(() -> fake.residentModels().isEmpty());
     assertThat(meminfo("MemAvailable")).isEqualTo(23_144_531L);
     assertThat(fake.unloadCount("qwen3:8b")).isEqualTo(1);

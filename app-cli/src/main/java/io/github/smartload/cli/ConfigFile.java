@@ -1,0 +1,46 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.EvictionStrategy;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.SizeSource;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The settings a config file holds, each optional: a flag or the environment still overrides them
+ * ({@link SettingsResolver}). {@code sizes} add to (or replace entries of) the default table.
+ */
+record ConfigFile(
+    Path path,
+    Optional<String> host,
+    Map<ModelName, ByteSize> sizes,
+    Optional<ByteSize> threshold,
+    Optional<BigDecimal> margin,
+    Optional<KeepAlive> keepAlive,
+    Optional<EvictionStrategy> evict,
+    Optional<List<ModelName>> pin,
+    Optional<SizeSource> sizeSource) {
+
+  /** No file: every setting comes from flags, the environment or the defaults. */
+  static ConfigFile none() {
+    return new ConfigFile(
+        Path.of(""),
+        Optional.empty(),
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  boolean exists() {
+    return !path.toString().isEmpty();
+  }
+}

@@ -1,0 +1,193 @@
+package io.github.smartload.cli;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.Moshi;
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.ModelName;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads the JSON config file. Every problem names the file, the key and what is wrong, and unknown
+ * keys are errors: a misspelt {@code "treshold"} silently ignored would be worse.
+ */
+final class ConfigReader {
+
+  static final Set<String> KEYS =
+      Set.of("host", "sizes", "threshold", "margin", "keepAlive", "evict", "pin", "sizeSource");
+
+  private final JsonAdapter<Object> json;
+
+  @Inject
+  ConfigReader(Moshi moshi) {
+    this.json = moshi.adapter(Object.class);
+  }
+
+  /**
+   * Reads {@code path}. A missing file is no config when {@code required} is false (the default
+   * location), and an error when the user named the file.
+   */
+  ConfigFile read(Path path, boolean required) {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      if (!required) {
+        return ConfigFile.none();
+      }
+      throw new ConfigException(
+          "config file " + path + " does not exist: create it or drop --config");
+    } catch (MalformedInputException e) {
+      throw new ConfigException("config file " + path + " is not UTF-8 text");
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+    }
+    Object root;
+    try {
+      root = json.fromJson(text);
+    } catch (IOException | JsonDataException e) {
+      throw new ConfigException(
+          "config file " + path + " is not valid JSON: " + e.getMessage() + "; fix the file");
+    }
+    if (!(root instanceof Map<?, ?> map)) {
+      throw new ConfigException(
+          "config file " + path + " must hold one JSON object, like {\"margin\": 1.2}");
+    }
+    return parse(path, map);
+  }
+
+  private static ConfigFile parse(Path path, Map<?, ?> map) {
+    Entries entries = new Entries(path, map);
+    for (Object key : map.keySet()) {
+      if (!KEYS.contains(key)) {
+        throw new ConfigException(
+            "config file "
+                + path
+                + ": unknown key '"
+                + key
+                + "'; known keys are "
+                + String.join(", ", KEYS.stream().sorted().toList()));
+      }
+    }
+    return new ConfigFile(
+        path,
+        entries.string("host", text -> text),
+        entries.sizes(),
+        entries.string("threshold", ByteSize::parse),
+        entries.margin(),
+        entries.string("keepAlive", KeepAlive::parse),
+        entries.string("evict", Converters::eviction),
+        entries.pin(),
+        entries.string("sizeSource", Converters::sizeSource));
+  }
+
+  /** Typed access to the entries of one file, with errors that name the file and the key. */
+  private record Entries(Path path, Map<?, ?> map) {
+
+    <T> Optional<T> string(String key, Function<String, T> parse) {
+      Object value = map.get(key);
+      if (value == null) {
+        return Optional.empty();
+      }
+      if (!(value instanceof String text)) {
+        throw wrong(key, "must be a string, not " + describe(value));
+      }
+      return Optional.of(parseValue(key, text, parse));
+    }
+
+    Optional<BigDecimal> margin() {
+      Object value = map.get("margin");
+      if (value == null) {
+        return Optional.empty();
+      }
+      if (value instanceof Double number) {
+        return Optional.of(
+            parseValue("margin", number, n -> Converters.checkMargin(BigDecimal.valueOf(n))));
+      }
+      if (value instanceof String text) {
+        return Optional.of(parseValue("margin", text, Converters::margin));
+      }
+      throw wrong("margin", "must be a number like 1.2 or a string like \"20%\"");
+    }
+
+    Map<ModelName, ByteSize> sizes() {
+      Object value = map.get("sizes");
+      if (value == null) {
+        return Map.of();
+      }
+      if (!(value instanceof Map<?, ?> table)) {
+        throw wrong(
+            "sizes", "must be an object of model names to sizes, like {\"qwen3:8b\": \"5.2GB\"}");
+      }
+      Map<ModelName, ByteSize> sizes = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> entry : table.entrySet()) {
+        String key = "sizes." + entry.getKey();
+        ModelName model = parseValue(key, (String) entry.getKey(), ModelName::parse);
+        if (!(entry.getValue() instanceof String size)) {
+          throw wrong(
+              key, "must be a size with a unit, like \"19GB\", not " + describe(entry.getValue()));
+        }
+        sizes.put(model, parseValue(key, size, ByteSize::parse));
+      }
+      return sizes;
+    }
+
+    Optional<List<ModelName>> pin() {
+      Object value = map.get("pin");
+      if (value == null) {
+        return Optional.empty();
+      }
+      if (!(value instanceof List<?> names)) {
+        throw wrong("pin", "must be a list of model names, like [\"qwen3:8b\"]");
+      }
+      List<ModelName> pinned = new ArrayList<>();
+      for (Object name : names) {
+        if (!(name instanceof String text)) {
+          throw wrong("pin", "must hold model names as strings, not " + describe(name));
+        }
+        pinned.add(parseValue("pin", text, ModelName::parse));
+      }
+      return Optional.of(pinned);
+    }
+
+    private <S, T> T parseValue(String key, S text, Function<S, T> parse) {
+      try {
+        return parse.apply(text);
+      } catch (IllegalArgumentException e) {
+        throw wrong(key, e.getMessage());
+      }
+    }
+
+    private ConfigException wrong(String key, String what) {
+      return new ConfigException("config file " + path + ", key '" + key + "': " + what);
+    }
+
+    private static String describe(Object value) {
+      if (value instanceof Map) {
+        return "an object";
+      }
+      if (value instanceof List) {
+        return "a list";
+      }
+      if (value instanceof Double number) {
+        return "the number " + BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+      }
+      return value instanceof Boolean ? "a boolean" : "null";
+    }
+  }
+}

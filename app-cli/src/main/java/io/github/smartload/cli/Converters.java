@@ -1,0 +1,123 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.EvictionStrategy;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.SizeSource;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Turns command-line text into smartload's values. Each converter reports bad input as picocli's
+ * {@link TypeConversionException} with the value's own message, so the user sees one line saying
+ * which option was wrong and how to write it.
+ */
+final class Converters {
+
+  private Converters() {}
+
+  /** Registers the converters for the value types the commands declare. */
+  static CommandLine register(CommandLine commandLine) {
+    return commandLine
+        .registerConverter(ByteSize.class, text -> convert(() -> ByteSize.parse(text)))
+        .registerConverter(ModelName.class, text -> convert(() -> ModelName.parse(text)))
+        .registerConverter(KeepAlive.class, text -> convert(() -> KeepAlive.parse(text)))
+        .registerConverter(BigDecimal.class, text -> convert(() -> margin(text)))
+        .registerConverter(GivenModel.class, text -> convert(() -> GivenModel.parse(text)))
+        .registerConverter(Duration.class, text -> convert(() -> timeout(text)));
+  }
+
+  /**
+   * {@code 1.2}, {@code 1.20} or {@code 20%}: the factor the size is multiplied by, from 1.0 to 10
+   * (checked here too, so that the error names where the margin came from).
+   */
+  static BigDecimal margin(String text) {
+    String value = text.strip();
+    BigDecimal factor;
+    try {
+      if (value.endsWith("%")) {
+        BigDecimal percent = new BigDecimal(value.substring(0, value.length() - 1).strip());
+        factor = BigDecimal.ONE.add(percent.movePointLeft(2));
+      } else {
+        factor = new BigDecimal(value);
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a margin: give a factor like 1.2 or a percentage like 20%");
+    }
+    return checkMargin(factor);
+  }
+
+  /** The margin if it is one {@link io.github.smartload.core.LoadPolicy} accepts. */
+  static BigDecimal checkMargin(BigDecimal factor) {
+    if (factor.compareTo(BigDecimal.ONE) < 0 || factor.compareTo(BigDecimal.TEN) > 0) {
+      throw new IllegalArgumentException(
+          "margin " + factor.toPlainString() + " is out of range: use a factor from 1.0 to 10");
+    }
+    return factor;
+  }
+
+  /** A positive Go duration such as {@code 120s} or {@code 2m}. */
+  static Duration timeout(String text) {
+    Duration duration = KeepAlive.parse(text).duration();
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a timeout: give one like 120s or 2m");
+    }
+    return duration;
+  }
+
+  static EvictionStrategy eviction(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "all" -> EvictionStrategy.ALL;
+      case "lru" -> EvictionStrategy.LRU;
+      default ->
+          throw new IllegalArgumentException("'" + text + "' is not an eviction: use all or lru");
+    };
+  }
+
+  static SizeSource sizeSource(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "table" -> SizeSource.TABLE;
+      case "table+runtime" -> SizeSource.TABLE_AND_RUNTIME;
+      default ->
+          throw new IllegalArgumentException(
+              "'" + text + "' is not a size source: use table or table+runtime");
+    };
+  }
+
+  /** The name the docs and the JSON use for a size source. */
+  static String name(SizeSource source) {
+    return source == SizeSource.TABLE ? "table" : "table+runtime";
+  }
+
+  private static <T> T convert(Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  /** {@code --evict}. */
+  static final class Eviction implements ITypeConverter<EvictionStrategy> {
+    @Override
+    public EvictionStrategy convert(String value) {
+      return Converters.convert(() -> eviction(value));
+    }
+  }
+
+  /** {@code --size-source}. */
+  static final class Sizes implements ITypeConverter<SizeSource> {
+    @Override
+    public SizeSource convert(String value) {
+      return Converters.convert(() -> sizeSource(value));
+    }
+  }
+}

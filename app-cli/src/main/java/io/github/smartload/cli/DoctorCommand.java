@@ -1,0 +1,125 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.port.MemoryProbeException;
+import io.github.smartload.core.port.ModelRuntimeException;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code smartload doctor}: the original's troubleshooting as checks, each OK, WARN or FAIL with a
+ * one-line fix. Exits 3 when Ollama cannot be reached, 1 when another check fails, else 0.
+ */
+@Command(name = "doctor", description = "Check Ollama, memory, swap and keep-alive; suggest fixes.")
+final class DoctorCommand implements Callable<Integer> {
+
+  @ParentCommand SmartloadCommand parent;
+
+  @Spec CommandSpec spec;
+
+  private final Invocation invocation;
+  private final Connections connections;
+
+  @Inject
+  DoctorCommand(Invocation invocation, Connections connections) {
+    this.invocation = invocation;
+    this.connections = connections;
+  }
+
+  @Override
+  public Integer call() {
+    Invocation.Started run = invocation.start(parent.options(), spec);
+    Settings settings = run.settings();
+    Console console = run.console();
+    List<DoctorCheck> checks = new ArrayList<>();
+    Optional<MemorySnapshot> memory = readMemory(settings, checks);
+    RuntimeConnector.Connection connection = connections.runtime(settings);
+    Optional<List<LoadedModel>> loaded = Optional.empty();
+    boolean reachable;
+    try {
+      String version = connection.version();
+      loaded = Optional.of(connection.runtime().loadedModels());
+      checks.add(
+          0,
+          DoctorCheck.ok(
+              "Ollama", "version " + version + " at " + connection.runtime().describe()));
+      reachable = true;
+    } catch (ModelRuntimeException e) {
+      checks.add(
+          0,
+          DoctorCheck.fail(
+              "Ollama",
+              e.getMessage(),
+              "start it (systemctl start ollama) or point --host / OLLAMA_HOST at it"));
+      reachable = false;
+    }
+    memory.ifPresent(
+        snapshot -> {
+          checks.add(DoctorChecks.swap(snapshot));
+          checks.add(DoctorChecks.pressure(snapshot.pressure()));
+          checks.add(DoctorChecks.ram(snapshot));
+        });
+    SystemdUnit unit = new SystemdUnit(settings.systemdRoot(), "ollama.service");
+    checks.add(
+        DoctorChecks.keepAlive(
+            !unit.files().isEmpty(), unit.environment("OLLAMA_KEEP_ALIVE"), settings.keepAlive()));
+    if (memory.isPresent() && loaded.isPresent()) {
+      checks.add(DoctorChecks.together(loaded.get(), memory.get(), settings.policy()));
+    }
+    show(checks, console);
+    if (!reachable) {
+      return ExitCode.RUNTIME;
+    }
+    boolean failed = checks.stream().anyMatch(c -> c.status() == DoctorCheck.Status.FAIL);
+    return failed ? ExitCode.USAGE : ExitCode.DONE;
+  }
+
+  private Optional<MemorySnapshot> readMemory(Settings settings, List<DoctorCheck> checks) {
+    try {
+      return Optional.of(connections.probe(settings).read());
+    } catch (MemoryProbeException e) {
+      checks.add(
+          DoctorCheck.fail(
+              "memory", e.getMessage(), "check --procfs and --sysfs point at /proc and /sys"));
+      return Optional.empty();
+    }
+  }
+
+  private static void show(List<DoctorCheck> checks, Console console) {
+    if (console.json()) {
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (DoctorCheck check : checks) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", check.name());
+        json.put("status", check.status().name());
+        json.put("detail", check.detail());
+        if (!check.fix().isEmpty()) {
+          json.put("fix", check.fix());
+        }
+        list.add(json);
+      }
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("checks", list);
+      console.json(json);
+      return;
+    }
+    for (DoctorCheck check : checks) {
+      String status = String.format(Locale.ROOT, "%-6s", "[" + check.status() + "]");
+      console.line(status + " " + check.name() + ": " + check.detail());
+      if (!check.fix().isEmpty()) {
+        console.line("       fix: " + check.fix());
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.port.ModelRuntime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The resident models given with {@code plan --loaded NAME=SIZE}, standing in for a runtime so a
+ * plan can be replayed with no Ollama. The first model given counts as the least recently used. It
+ * can only be asked; loading and unloading are refused.
+ */
+final class GivenRuntime implements ModelRuntime {
+
+  private final List<LoadedModel> loaded;
+
+  GivenRuntime(List<GivenModel> models, Instant now) {
+    List<LoadedModel> list = new ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      GivenModel model = models.get(i);
+      // Expiry in the future, in the order given: what keeps them resident and sorts them for LRU.
+      list.add(LoadedModel.inRam(model.name(), model.size(), now.plus(Duration.ofMinutes(i + 1L))));
+    }
+    this.loaded = List.copyOf(list);
+  }
+
+  @Override
+  public String describe() {
+    return "the models given with --loaded";
+  }
+
+  @Override
+  public List<LoadedModel> loadedModels() {
+    return loaded;
+  }
+
+  @Override
+  public Optional<ByteSize> sizeOf(ModelName model) {
+    return Optional.empty();
+  }
+
+  @Override
+  public void unload(ModelName model) {
+    throw new UnsupportedOperationException("an offline plan unloads nothing");
+  }
+
+  @Override
+  public void load(ModelName model, KeepAlive keepAlive) {
+    throw new UnsupportedOperationException("an offline plan loads nothing");
+  }
+}

@@ -1,0 +1,137 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.EvictionStrategy;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.SizeSource;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The options every command shares. They are inherited, so they may stand before or after the
+ * subcommand; unset options stay {@code null} so that the environment and the config file can fill
+ * them in ({@link SettingsResolver}).
+ */
+public final class GlobalOptions {
+
+  @Option(
+      names = "--host",
+      paramLabel = "URL",
+      scope = ScopeType.INHERIT,
+      description = "Ollama's address (default: $OLLAMA_HOST, else http://127.0.0.1:11434).")
+  String host;
+
+  @Option(
+      names = "--procfs",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Where /proc is mounted (default: /proc).")
+  Path procfs;
+
+  @Option(
+      names = "--sysfs",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Where /sys is mounted (default: /sys).")
+  Path sysfs;
+
+  @Option(
+      names = "--cgroup",
+      paramLabel = "PATH",
+      scope = ScopeType.INHERIT,
+      description =
+          "The cgroup models load in, as in /proc/PID/cgroup (default: the ollama process's).")
+  String cgroup;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "Config file (default: $SMARTLOAD_CONFIG, else ~/.config/smartload/config.json).")
+  Path config;
+
+  @Option(
+      names = "--json",
+      scope = ScopeType.INHERIT,
+      description = "Print one JSON object on stdout instead of the log.")
+  boolean json;
+
+  @Option(
+      names = "--margin",
+      paramLabel = "FACTOR",
+      scope = ScopeType.INHERIT,
+      description = "Safety margin: required = size x FACTOR (1.2 or 20%%; default 1.2).")
+  BigDecimal margin;
+
+  @Option(
+      names = "--threshold",
+      paramLabel = "SIZE",
+      scope = ScopeType.INHERIT,
+      description = "Models from this size on are large (default 5GB).")
+  ByteSize threshold;
+
+  @Option(
+      names = "--evict",
+      paramLabel = "all|lru",
+      scope = ScopeType.INHERIT,
+      converter = Converters.Eviction.class,
+      description = "Unload every unpinned model (all, default) or the fewest oldest (lru).")
+  EvictionStrategy evict;
+
+  @Option(
+      names = "--pin",
+      paramLabel = "MODEL",
+      scope = ScopeType.INHERIT,
+      description = "Never unload this model to make room (repeatable).")
+  List<ModelName> pin = new ArrayList<>();
+
+  @Option(
+      names = "--size-source",
+      paramLabel = "table|table+runtime",
+      scope = ScopeType.INHERIT,
+      converter = Converters.Sizes.class,
+      description =
+          "Model sizes from the table only (the original's rule) or the table, then Ollama"
+              + " (default).")
+  SizeSource sizeSource;
+
+  @Option(
+      names = "--lang",
+      paramLabel = "LANG",
+      scope = ScopeType.INHERIT,
+      description = "Language of the log: en or de (default: from LC_ALL, LC_MESSAGES, LANG).")
+  String lang;
+
+  @Option(
+      names = "--no-emoji",
+      scope = ScopeType.INHERIT,
+      description = "Plain symbols instead of emoji in the log.")
+  boolean noEmoji;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Debug logging on stderr, and stack traces with errors.")
+  boolean verbose;
+
+  @Option(
+      names = "--systemd-root",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      hidden = true,
+      description = "Root under which doctor looks for systemd units (tests).")
+  Path systemdRoot;
+
+  public boolean json() {
+    return json;
+  }
+
+  public boolean verbose() {
+    return verbose;
+  }
+}

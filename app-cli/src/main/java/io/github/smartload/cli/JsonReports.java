@@ -1,0 +1,110 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.Decision;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.load.LoadResult;
+import io.github.smartload.core.load.UnloadFailure;
+import io.github.smartload.core.load.UnloadResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code --json} objects, built as ordered maps so the field order is stable. The schema is
+ * documented in the README; sizes are whole bytes, times RFC 3339.
+ */
+final class JsonReports {
+
+  private JsonReports() {}
+
+  /** A plan: the decision with every number, nothing done. */
+  static Map<String, Object> plan(Decision decision) {
+    Map<String, Object> json = decision(decision);
+    json.put("unloaded", List.of());
+    json.put("failed", List.of());
+    json.put("loaded", false);
+    return json;
+  }
+
+  /** A smart load: the decision and what was done. */
+  static Map<String, Object> load(LoadResult result) {
+    Map<String, Object> json = decision(result.decision());
+    json.put("outcome", result.outcome().name().toLowerCase().replace('_', '-'));
+    json.put("unloaded", names(result.unloaded()));
+    json.put("failed", failures(result.failed()));
+    result
+        .memoryAfter()
+        .ifPresent(memory -> json.put("availableAfterBytes", memory.available().bytes()));
+    json.put("loaded", result.loaded());
+    return json;
+  }
+
+  static Map<String, Object> unload(UnloadResult result) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("unloaded", names(result.unloaded()));
+    json.put("failed", failures(result.failed()));
+    json.put("notLoaded", result.notLoaded().stream().map(Object::toString).toList());
+    json.put("availableBeforeBytes", result.memoryBefore().available().bytes());
+    json.put("availableAfterBytes", result.memoryAfter().available().bytes());
+    return json;
+  }
+
+  static Map<String, Object> memory(MemorySnapshot memory) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("totalBytes", memory.total().bytes());
+    json.put("availableBytes", memory.available().bytes());
+    json.put("swapTotalBytes", memory.swapTotal().bytes());
+    json.put("swapFreeBytes", memory.swapFree().bytes());
+    json.put("source", memory.source().kind().name().toLowerCase().replace('_', '-'));
+    json.put("sourceDetail", memory.source().detail());
+    memory
+        .pressure()
+        .ifPresent(
+            pressure -> {
+              Map<String, Object> psi = new LinkedHashMap<>();
+              psi.put("someAvg10", pressure.someAvg10());
+              psi.put("fullAvg10", pressure.fullAvg10());
+              json.put("pressure", psi);
+            });
+    return json;
+  }
+
+  static Map<String, Object> model(LoadedModel model) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("name", model.name().toString());
+    json.put("sizeBytes", model.size().bytes());
+    json.put("vramBytes", model.vram().bytes());
+    json.put("expiresAt", model.expiresAt().toString());
+    return json;
+  }
+
+  private static Map<String, Object> decision(Decision decision) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("model", decision.check().target().toString());
+    json.put("decision", decision.kind());
+    json.put("sizeBytes", decision.check().size().bytes());
+    json.put("requiredBytes", decision.check().required().bytes());
+    json.put("availableBytes", decision.check().available().bytes());
+    json.put("loadedBytes", decision.check().loadedTotal().bytes());
+    json.put("toUnload", names(decision.toUnload()));
+    json.put("expectedAvailableAfterBytes", decision.expectedAvailableAfter().bytes());
+    return json;
+  }
+
+  private static List<String> names(List<LoadedModel> models) {
+    return models.stream().map(model -> model.name().toString()).toList();
+  }
+
+  private static List<Map<String, Object>> failures(List<UnloadFailure> failures) {
+    return failures.stream()
+        .map(
+            failure -> {
+              Map<String, Object> json = new LinkedHashMap<>();
+              json.put("name", failure.model().toString());
+              json.put("error", failure.reason());
+              return json;
+            })
+        .toList();
+  }
+}

@@ -1,0 +1,145 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.cli.Messages.Symbol;
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.Decision;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemoryCheck;
+import io.github.smartload.core.port.LoadEvent;
+import io.github.smartload.core.port.LoadListener;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Renders a smart load's events as the original's log ("📊 Memory Check:", the numbers, the
+ * verdict, each unloaded model, "RAM after unloading"), one line at a time to a consumer. Used by
+ * the CLI and by the proxy alike.
+ */
+public final class MemoryCheckLog implements LoadListener {
+
+  private final Consumer<String> out;
+  private final Messages messages;
+  private final BigDecimal margin;
+  private List<LoadedModel> loaded = List.of();
+  private boolean unloadingAnnounced;
+  private int unloadedCount;
+  private int failedCount;
+  private ByteSize unloadingTotal = ByteSize.ZERO;
+  private boolean decided;
+
+  /**
+   * @param out receives each line, without a line break
+   * @param margin the policy's safety margin, shown as "with 20% reserve"
+   */
+  public MemoryCheckLog(Consumer<String> out, Messages messages, BigDecimal margin) {
+    this.out = Objects.requireNonNull(out, "out");
+    this.messages = Objects.requireNonNull(messages, "messages");
+    this.margin = Objects.requireNonNull(margin, "margin");
+  }
+
+  @Override
+  public void on(LoadEvent event) {
+    if (event instanceof LoadEvent.MemoryChecked checked) {
+      loaded = checked.loaded();
+      decided = false;
+      unloadingTotal = ByteSize.ZERO;
+      unloadingAnnounced = false;
+      unloadedCount = 0;
+      failedCount = 0;
+    } else if (event instanceof LoadEvent.Decided outcome) {
+      decided(outcome.decision());
+    } else if (event instanceof LoadEvent.ModelUnloaded unloaded) {
+      announceUnloading();
+      unloadedCount++;
+      line(3, Symbol.BIN, "unload.model", unloaded.model().name());
+    } else if (event instanceof LoadEvent.UnloadFailed failed) {
+      announceUnloading();
+      failedCount++;
+      line(3, Symbol.FAIL, "unload.failed", failed.model(), failed.reason());
+    } else if (event instanceof LoadEvent.MemoryAfter after) {
+      memoryAfter(after);
+    } else if (event instanceof LoadEvent.ModelLoaded done) {
+      line(0, Symbol.OK, "loaded.model", done.model(), seconds(done.took()), done.keepAlive());
+    }
+    // WaitingForUnload and LoadStarted are progress, shown on a terminal by LoadProgress.
+  }
+
+  private void decided(Decision decision) {
+    MemoryCheck check = decision.check();
+    line(0, Symbol.CHECK, "check.header");
+    line(3, Symbol.NONE, "check.available", check.available());
+    line(3, Symbol.NONE, "check.loaded", check.loadedTotal());
+    line(3, Symbol.NONE, "check.new", check.target(), check.size());
+    String reserve = reservePercent();
+    if (decision instanceof Decision.AlreadyLoaded) {
+      line(0, Symbol.OK, "already.verdict", check.target());
+    } else if (decision instanceof Decision.SmallModel small) {
+      line(0, Symbol.OK, "small.verdict", small.threshold());
+    } else if (decision instanceof Decision.Fits) {
+      line(0, Symbol.OK, "fits.verdict", check.available(), check.required(), reserve);
+      line(3, Symbol.NONE, "fits.detail");
+    } else {
+      line(0, Symbol.WARN, "short.verdict", check.available(), check.required(), reserve);
+      line(0, Symbol.LARGE, "unload.large", check.target(), check.size());
+      if (decision instanceof Decision.WontFit wontFit) {
+        line(
+            0,
+            Symbol.FAIL,
+            "wontfit.verdict",
+            wontFit.shortfall(),
+            wontFit.expectedAvailableAfter());
+      }
+    }
+    decided = true;
+    unloadingTotal =
+        decision.toUnload().stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
+    unloadingAnnounced = false;
+    unloadedCount = 0;
+    failedCount = 0;
+  }
+
+  /** The original announces the unloading once, before the first model goes. */
+  private void announceUnloading() {
+    if (unloadingAnnounced) {
+      return;
+    }
+    unloadingAnnounced = true;
+    if (decided) {
+      line(0, Symbol.SWEEP, "unload.start", unloadingTotal);
+    } else {
+      // An explicit unload: its targets are the operator's choice, the original's plain line.
+      line(0, Symbol.SWEEP, "unload.begin");
+    }
+  }
+
+  private void memoryAfter(LoadEvent.MemoryAfter after) {
+    if (unloadedCount > 0 && failedCount == 0 && unloadedCount >= loaded.size()) {
+      line(0, Symbol.SWEEP, "unload.all");
+    } else if (unloadedCount > 0) {
+      line(0, Symbol.SWEEP, "unload.some", unloadedCount, loaded.size());
+    }
+    // Without a decision (an explicit unload) there is no requirement to meet: the figure is news.
+    if (after.recovered() || !decided) {
+      line(0, Symbol.OK, "memory.after", after.memory().available());
+    } else {
+      line(0, Symbol.WARN, "memory.after.short", after.memory().available());
+    }
+  }
+
+  private String reservePercent() {
+    return margin.subtract(BigDecimal.ONE).movePointRight(2).stripTrailingZeros().toPlainString();
+  }
+
+  private static String seconds(Duration took) {
+    return BigDecimal.valueOf(took.toMillis()).movePointLeft(3).setScale(1, RoundingMode.HALF_UP)
+        + " s";
+  }
+
+  private void line(int indent, Symbol symbol, String key, Object... args) {
+    out.accept(messages.line(indent, symbol, key, args));
+  }
+}

@@ -1,0 +1,199 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.load.SmartLoader;
+import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.port.MemoryProbe;
+import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.ollama.OllamaHost;
+import io.github.smartload.ollama.proxy.OllamaProxy;
+import io.github.smartload.ollama.proxy.ProxyConfig;
+import io.github.smartload.ollama.proxy.ProxyLog;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code smartload serve}: the Ollama-compatible proxy. Listens (loopback by default), smart-loads
+ * before every request that brings a model in, forwards everything to Ollama, and stops gracefully
+ * on SIGTERM.
+ */
+@Command(
+    name = "serve",
+    description =
+        "Run the Ollama-compatible proxy: point clients at it instead of Ollama, and every model"
+            + " they ask for is smart-loaded first.")
+final class ServeCommand implements Callable<Integer> {
+
+  @ParentCommand SmartloadCommand parent;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description = "Where to listen (default 127.0.0.1:11435; other hosts only when given here).")
+  String listen = "127.0.0.1:" + ProxyConfig.DEFAULT_PORT;
+
+  @Option(
+      names = "--strict",
+      description =
+          "Answer 507 when a model cannot fit even after unloading (default: load anyway).")
+  boolean strict;
+
+  @Option(
+      names = "--busy-timeout",
+      paramLabel = "DURATION",
+      description = "How long a load waits for busy models to finish before answering 503 (120s).")
+  Duration busyTimeout = ProxyConfig.DEFAULT_BUSY_TIMEOUT;
+
+  @Option(
+      names = "--max-body",
+      paramLabel = "SIZE",
+      description = "Largest body of a model-bearing request; larger ones get 413 (64MiB).")
+  ByteSize maxBody = ProxyConfig.DEFAULT_MAX_BODY;
+
+  @Option(
+      names = "--keep-alive",
+      paramLabel = "DURATION",
+      description =
+          "How long a model the proxy loads stays resident (default 15m, or the config's).")
+  KeepAlive keepAlive;
+
+  @Option(
+      names = "--unload-timeout",
+      paramLabel = "DURATION",
+      description = "How long to wait for unloaded models' memory to come back (default 120s).")
+  Duration unloadTimeout = SmartLoader.DEFAULT_UNLOAD_DEADLINE;
+
+  private final Invocation invocation;
+  private final Connections connections;
+  private final Provider<OkHttpClient> client;
+  private final ShutdownSignal shutdown;
+
+  @Inject
+  ServeCommand(
+      Invocation invocation,
+      Connections connections,
+      Provider<OkHttpClient> client,
+      ShutdownSignal shutdown) {
+    this.invocation = invocation;
+    this.connections = connections;
+    this.client = client;
+    this.shutdown = shutdown;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Invocation.Started run = invocation.start(parent.options(), spec);
+    Settings settings = run.settings();
+    Console console = run.console();
+    ProxyConfig config = config(settings);
+    MemoryProbe probe = connections.probe(settings);
+    ModelRuntime runtime = connections.runtime(settings).runtime();
+    LoadListener decisions = console.loadLog(settings.policy().margin());
+    OllamaProxy proxy =
+        new OllamaProxy(
+            config,
+            probe,
+            runtime,
+            listener ->
+                connections.loader(
+                    settings, probe, runtime, listener.andThen(decisions), unloadTimeout),
+            client.get(),
+            log(console));
+    try {
+      proxy.start();
+    } catch (java.io.UncheckedIOException e) {
+      throw new ConfigException(e.getMessage() + "; choose another with --listen");
+    }
+    InetSocketAddress address = proxy.address();
+    console.line(
+        "smartload: proxy on http://"
+            + address.getHostString()
+            + ":"
+            + address.getPort()
+            + "/ for Ollama at "
+            + config.upstream()
+            + (config.strict() ? " (strict)" : ""));
+    shutdown.onShutdown(
+        () -> {
+          console.line(
+              "smartload: stopping; running requests get up to "
+                  + config.shutdownGrace().toSeconds()
+                  + "s to finish");
+          proxy.close();
+        });
+    proxy.awaitStop();
+    return ExitCode.DONE;
+  }
+
+  /** The proxy's settings from the options and the resolved settings. */
+  ProxyConfig config(Settings settings) {
+    HttpUrl upstream;
+    try {
+      upstream = OllamaHost.parse(settings.host());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Ollama host '" + settings.host() + "': " + e.getMessage());
+    }
+    try {
+      return ProxyConfig.defaults(upstream)
+          .withListen(listenAddress(listen))
+          .withStrict(strict)
+          .withBusyTimeout(busyTimeout)
+          .withMaxBody(maxBody)
+          .withKeepAlive(keepAlive != null ? keepAlive : settings.keepAlive());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  /** {@code HOST:PORT}, {@code [::1]:PORT}, or {@code :PORT} for loopback. */
+  static InetSocketAddress listenAddress(String text) {
+    String value = text.strip();
+    int colon = value.lastIndexOf(':');
+    if (colon < 0) {
+      throw new ConfigException(
+          "--listen '" + text + "' has no port: give HOST:PORT, like 127.0.0.1:11435");
+    }
+    String host = value.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(value.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 0 || port > 65_535) {
+      throw new ConfigException(
+          "--listen '" + text + "': the port must be a number from 0 to 65535");
+    }
+    return InetSocketAddress.createUnresolved(host.isEmpty() ? "127.0.0.1" : host, port);
+  }
+
+  private static ProxyLog log(Console console) {
+    return new ProxyLog() {
+      @Override
+      public void info(String line) {
+        console.line(line);
+      }
+
+      @Override
+      public void warn(String line) {
+        console.line("WARN " + line);
+      }
+    };
+  }
+}

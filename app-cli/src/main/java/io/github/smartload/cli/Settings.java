@@ -1,0 +1,44 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.LoadPolicy;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every setting a command runs with, resolved from flags, the environment, the config file and the
+ * defaults, in that order of precedence.
+ *
+ * @param host Ollama's address as given (parsed by the Ollama adapter's OLLAMA_HOST rules)
+ * @param cgroup the cgroup the models load in; empty to find Ollama's
+ * @param configFile the config file that was read, if any
+ * @param systemdRoot where doctor looks for {@code etc/systemd/system} and {@code usr/lib/...}
+ */
+record Settings(
+    String host,
+    Path procfs,
+    Path sysfs,
+    Optional<String> cgroup,
+    Optional<Path> configFile,
+    LoadPolicy policy,
+    KeepAlive keepAlive,
+    Output output,
+    Path systemdRoot) {
+
+  Settings {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(procfs, "procfs");
+    Objects.requireNonNull(sysfs, "sysfs");
+    Objects.requireNonNull(cgroup, "cgroup");
+    Objects.requireNonNull(configFile, "configFile");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(keepAlive, "keepAlive");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(systemdRoot, "systemdRoot");
+  }
+
+  /** How results are shown: JSON or the log, in which language, with or without emoji. */
+  record Output(boolean json, boolean verbose, Locale locale, boolean emoji) {}
+}

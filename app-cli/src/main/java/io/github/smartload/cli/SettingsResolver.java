@@ -1,0 +1,151 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.SizeTable;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Resolves the {@link Settings}: a flag wins over the environment, the environment over the config
+ * file, the file over the defaults. The size table is the default table with the file's entries
+ * added; each entry remembers where it came from.
+ */
+final class SettingsResolver {
+
+  static final String DEFAULT_HOST = "http://127.0.0.1:11434";
+
+  private final Environment env;
+  private final ConfigReader reader;
+
+  @Inject
+  SettingsResolver(Environment env, ConfigReader reader) {
+    this.env = env;
+    this.reader = reader;
+  }
+
+  Settings resolve(GlobalOptions flags) {
+    ConfigFile file = readConfig(flags);
+    String origin = file.path().toString();
+    SizeTable table = SizeTable.defaults();
+    for (Map.Entry<ModelName, ByteSize> entry : file.sizes().entrySet()) {
+      table = table.with(entry.getKey(), entry.getValue(), origin);
+    }
+    LoadPolicy defaults = LoadPolicy.defaults();
+    LoadPolicy policy =
+        defaults
+            .withSizeTable(table)
+            .withLargeThreshold(
+                pick(
+                    flags.threshold,
+                    "SMARTLOAD_THRESHOLD",
+                    ByteSize::parse,
+                    file.threshold(),
+                    defaults.largeThreshold()))
+            .withEviction(
+                pick(
+                    flags.evict,
+                    "SMARTLOAD_EVICT",
+                    Converters::eviction,
+                    file.evict(),
+                    defaults.eviction()))
+            .withPinned(pinned(flags, file))
+            .withSizeSource(
+                pick(
+                    flags.sizeSource,
+                    "SMARTLOAD_SIZE_SOURCE",
+                    Converters::sizeSource,
+                    file.sizeSource(),
+                    defaults.sizeSource()));
+    BigDecimal margin =
+        pick(
+            flags.margin, "SMARTLOAD_MARGIN", Converters::margin, file.margin(), defaults.margin());
+    policy = policy.withMargin(margin); // in range: every source was checked as it was read
+    KeepAlive keepAlive =
+        pick(null, "SMARTLOAD_KEEP_ALIVE", KeepAlive::parse, file.keepAlive(), KeepAlive.DEFAULT);
+    String host =
+        Optional.ofNullable(flags.host)
+            .or(() -> env.get("OLLAMA_HOST"))
+            .or(file::host)
+            .orElse(DEFAULT_HOST);
+    boolean emoji = !flags.noEmoji && Language.emoji(env);
+    Settings.Output output =
+        new Settings.Output(
+            flags.json,
+            flags.verbose,
+            Language.choose(Optional.ofNullable(flags.lang), env),
+            emoji);
+    return new Settings(
+        host,
+        Optional.ofNullable(flags.procfs).orElse(Path.of("/proc")),
+        Optional.ofNullable(flags.sysfs).orElse(Path.of("/sys")),
+        Optional.ofNullable(flags.cgroup),
+        file.exists() ? Optional.of(file.path()) : Optional.empty(),
+        policy,
+        keepAlive,
+        output,
+        Optional.ofNullable(flags.systemdRoot).orElse(Path.of("/")));
+  }
+
+  private ConfigFile readConfig(GlobalOptions flags) {
+    if (flags.config != null) {
+      return reader.read(flags.config, true);
+    }
+    Optional<String> named = env.get("SMARTLOAD_CONFIG");
+    if (named.isPresent()) {
+      return reader.read(Path.of(named.get()), true);
+    }
+    return reader.read(env.home().resolve(".config/smartload/config.json"), false);
+  }
+
+  private Set<ModelName> pinned(GlobalOptions flags, ConfigFile file) {
+    if (!flags.pin.isEmpty()) {
+      return new HashSet<>(flags.pin);
+    }
+    Optional<List<ModelName>> fromEnv =
+        env.get("SMARTLOAD_PIN")
+            .map(
+                text ->
+                    fromEnv(
+                        "SMARTLOAD_PIN",
+                        text,
+                        value ->
+                            Arrays.stream(value.split(","))
+                                .map(String::strip)
+                                .filter(name -> !name.isEmpty())
+                                .map(ModelName::parse)
+                                .toList()));
+    return new HashSet<>(fromEnv.or(file::pin).orElse(List.of()));
+  }
+
+  /** The flag if given, else the environment variable, else the file, else the default. */
+  private <T> T pick(
+      T flag, String variable, Function<String, T> parse, Optional<T> fromFile, T fallback) {
+    if (flag != null) {
+      return flag;
+    }
+    Optional<String> value = env.get(variable);
+    if (value.isPresent()) {
+      return fromEnv(variable, value.get(), parse);
+    }
+    return fromFile.orElse(fallback);
+  }
+
+  private static <T> T fromEnv(String variable, String value, Function<String, T> parse) {
+    try {
+      return parse.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("environment variable " + variable + ": " + e.getMessage());
+    }
+  }
+}

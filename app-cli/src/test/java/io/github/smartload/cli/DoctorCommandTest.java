@@ -1,0 +1,66 @@
+package io.github.smartload.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code smartload doctor} over core's fakes and a temp systemd tree. */
+class DoctorCommandTest {
+
+  @TempDir Path home;
+
+  @TempDir Path root;
+
+  @Test
+  void aHealthyMachineIsAllOkAndExitsZero() throws IOException {
+    FakeAdapters fakes = new FakeAdapters("34", "30");
+    fakes.runtime.resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+    Path unit = root.resolve("etc/systemd/system/ollama.service");
+    Files.createDirectories(unit.getParent());
+    Files.writeString(unit, "[Service]\nEnvironment=\"OLLAMA_KEEP_ALIVE=15m\"\n");
+
+    Cli.Result result = Cli.at(home, fakes).run("doctor", "--systemd-root", root.toString());
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.lines())
+        .containsExactly(
+            "[OK]   Ollama: version 0.12.0 at the in-memory runtime",
+            "[OK]   swap: no swap configured",
+            "[OK]   memory pressure: not reported by this kernel (no PSI)",
+            "[OK]   RAM: 34.0 GB total (host simulated)",
+            "[OK]   OLLAMA_KEEP_ALIVE: OLLAMA_KEEP_ALIVE=15m in " + unit,
+            "[OK]   loaded models: qwen3:8b hold 5.7 GB, fit together in 34.0 GB");
+  }
+
+  @Test
+  void findingsComeWithAFixAndJsonListsThem() {
+    FakeAdapters fakes = new FakeAdapters("24", "20");
+
+    Cli.Result result =
+        Cli.at(home, fakes).run("doctor", "--systemd-root", root.toString(), "--json");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .contains("\"name\": \"RAM\",\n      \"status\": \"WARN\"")
+        .contains("\"fix\": \"use models below 10 GB, or add RAM: 32 GB recommended\"");
+  }
+
+  @Test
+  void ollamaDownFailsTheFirstCheckAndExitsThree() {
+    FakeAdapters fakes = new FakeAdapters("34", "30");
+    fakes.serving(new StatusCommandTest.Unreachable());
+
+    Cli.Result result = Cli.at(home, fakes).run("doctor", "--systemd-root", root.toString());
+
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.lines())
+        .startsWith(
+            "[FAIL] Ollama: cannot reach Ollama at http://127.0.0.1:1",
+            "       fix: start it (systemctl start ollama) or point --host / OLLAMA_HOST at it");
+  }
+}

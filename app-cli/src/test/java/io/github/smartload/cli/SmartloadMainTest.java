@@ -1,0 +1,44 @@
+package io.github.smartload.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The top command: help and usage errors. */
+class SmartloadMainTest {
+
+  @TempDir Path home;
+
+  @Test
+  void helpListsTheCommandsAndTheExitCodes() {
+    Cli.Result result = Cli.at(home).run("--help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .contains("status", "plan", "load", "unload", "doctor", "sizes", "serve")
+        .contains("Exit codes: 0 done, 1 usage or config error, 2 won't fit (--strict),");
+  }
+
+  @Test
+  void noCommandShowsTheUsageAsAnError() {
+    Cli.Result result = Cli.at(home).run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).startsWith("Usage: smartload");
+  }
+
+  @Test
+  void anUnknownCommandIsOneLineAndAPointerToHelp() {
+    Cli.Result result = Cli.at(home).run("lod", "qwen3:8b");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err().lines().toList())
+        .first()
+        .asString()
+        .startsWith("smartload: Unmatched arguments from index 0: 'lod', 'qwen3:8b'");
+    assertThat(result.err()).contains("Try 'smartload --help'");
+  }
+}

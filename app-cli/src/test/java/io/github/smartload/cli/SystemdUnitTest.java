@@ -1,0 +1,82 @@
+package io.github.smartload.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading OLLAMA_KEEP_ALIVE as systemd would set it, from a unit and its drop-ins. */
+class SystemdUnitTest {
+
+  @TempDir Path root;
+
+  private Path write(String path, String text) throws IOException {
+    Path file = root.resolve(path);
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, text);
+  }
+
+  private SystemdUnit unit() {
+    return new SystemdUnit(root, "ollama.service");
+  }
+
+  @Test
+  void noUnitMeansNoFilesAndNoValue() {
+    assertThat(unit().files()).isEmpty();
+    assertThat(unit().environment("OLLAMA_KEEP_ALIVE")).isEmpty();
+  }
+
+  @Test
+  void readsAQuotedAssignmentInTheServiceSection() throws IOException {
+    Path file =
+        write(
+            "etc/systemd/system/ollama.service",
+            "[Unit]\nEnvironment=\"OLLAMA_KEEP_ALIVE=1m\"\n[Service]\n"
+                + "Environment=\"OLLAMA_HOST=0.0.0.0\" \"OLLAMA_KEEP_ALIVE=15m\"\n");
+
+    assertThat(unit().environment("OLLAMA_KEEP_ALIVE"))
+        .contains(new SystemdUnit.Assignment("15m", file));
+  }
+
+  @Test
+  void aDropInOverridesTheUnitAndEtcBeatsUsrLibForTheSameName() throws IOException {
+    write("usr/lib/systemd/system/ollama.service", "[Service]\nEnvironment=OLLAMA_KEEP_ALIVE=5m\n");
+    write(
+        "usr/lib/systemd/system/ollama.service.d/override.conf",
+        "[Service]\nEnvironment=OLLAMA_KEEP_ALIVE=1h\n");
+    Path etc =
+        write(
+            "etc/systemd/system/ollama.service.d/override.conf",
+            "[Service]\nEnvironment=OLLAMA_KEEP_ALIVE=10m\n");
+
+    assertThat(unit().environment("OLLAMA_KEEP_ALIVE"))
+        .contains(new SystemdUnit.Assignment("10m", etc));
+  }
+
+  @Test
+  void dropInsApplyInFileNameOrder() throws IOException {
+    write("etc/systemd/system/ollama.service", "[Service]\n");
+    Path later =
+        write(
+            "usr/lib/systemd/system/ollama.service.d/20-late.conf",
+            "[Service]\nEnvironment=OLLAMA_KEEP_ALIVE=30m\n");
+    write(
+        "etc/systemd/system/ollama.service.d/10-early.conf",
+        "[Service]\nEnvironment=OLLAMA_KEEP_ALIVE=2m\n");
+
+    assertThat(unit().environment("OLLAMA_KEEP_ALIVE"))
+        .contains(new SystemdUnit.Assignment("30m", later));
+  }
+
+  @Test
+  void anEmptyEnvironmentLineResetsEarlierAssignments() throws IOException {
+    write("etc/systemd/system/ollama.service", "[Service]\nEnvironment=OLLAMA_KEEP_ALIVE=5m\n");
+    write("etc/systemd/system/ollama.service.d/reset.conf", "[Service]\nEnvironment=\n");
+
+    assertThat(unit().environment("OLLAMA_KEEP_ALIVE")).isEmpty();
+    assertThat(unit().files()).hasSize(2);
+  }
+}
