@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "serve",
+    mixinStandardHelpOptions = true,
     description =
         "Run the Ollama-compatible proxy: point clients at it instead of Ollama, and every model"
             + " they ask for is smart-loaded first.")
@@ -98,6 +99,9 @@ final class ServeCommand implements Callable<Integer> {
     Invocation.Started run = invocation.start(parent.options(), spec);
     Settings settings = run.settings();
     Console console = run.console();
+    if (console.json()) {
+      throw new ConfigException("serve writes a log, one line a request, not JSON: drop --json");
+    }
     ProxyConfig config = config(settings);
     MemoryProbe probe = connections.probe(settings);
     ModelRuntime runtime = connections.runtime(settings).runtime();

@@ -131,6 +131,17 @@ class ServeCommandTest {
   }
 
   @Test
+  void jsonOutputIsNoLogAndSaysSo() {
+    Cli.Result result = Cli.at(home).run("serve", "--json");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err())
+        .isEqualTo(
+            "smartload: serve writes a log, one line a request, not JSON: drop --json"
+                + System.lineSeparator());
+  }
+
+  @Test
   void aPortInUseIsAOneLineError() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Cli.Result result =

@@ -362,6 +362,11 @@ class OllamaProxyTest {
     call(harness.post("/api/chat", "{\"model\":\"qwen3:8b\"}"));
     call(harness.post("/api/chat", "{\"model\":\"qwen3:8b\"}"));
 
+    // A sized answer can reach the client a moment before its line is logged.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (harness.info.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     assertThat(harness.info)
         .filteredOn(line -> line.startsWith("POST /api/chat"))
         .satisfiesExactly(
