@@ -82,7 +82,11 @@ final class ProxyHandler extends Handler.Abstract {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       exchange.abort(e);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      exchange.abort(e);
+    } catch (RuntimeException e) {
+      // A bug: say so in the log, since Jetty's own logging is silenced.
+      log.warn("internal error on " + method + " " + path + ": " + e);
       exchange.abort(e);
     }
     return true;
