@@ -142,7 +142,9 @@ final class LoadCoordinator {
     }
     try {
       metrics.waitedForLock(Duration.between(queued, clock.instant()));
-      Decisions.Verdict verdict = decisions.decide(model, gaveUp);
+      // Give up a wait for busy models only when nobody else is waiting on this load either.
+      Decisions.Verdict verdict =
+          decisions.decide(model, () -> gaveUp.getAsBoolean() && nobodyJoined(load));
       synchronized (pending) {
         pending.remove(model);
         if (verdict.refusal().isEmpty()) {
@@ -154,6 +156,12 @@ final class LoadCoordinator {
       return admission(model, verdict, verdict.note());
     } finally {
       turn.unlock();
+    }
+  }
+
+  private boolean nobodyJoined(PendingLoad load) {
+    synchronized (pending) {
+      return load.joined == 0;
     }
   }
 
