@@ -172,6 +172,44 @@ class ProxyCoordinationTest {
   }
 
   @Test
+  void aLeaderWhoseClientLeavesStillLoadsForThoseWhoJoinedIt() throws Exception {
+    harness = new ProxyHarness("32", "23", upstream.url());
+    harness.inner.install(BIGGER, "18").resident(BIG, "9", Duration.ofMinutes(10));
+    CountDownLatch finishFirst = new CountDownLatch(1);
+    upstream.beforeLine =
+        (model, index) -> {
+          if (model.equals(BIG) && index == 1) {
+            finishFirst.await(10, TimeUnit.SECONDS);
+          }
+        };
+    CompletableFuture<String> busy = send(harness.post("/api/chat", chat(BIG)));
+    await(() -> upstream.models.contains(BIG));
+    Call leader = harness.client.newCall(harness.post("/api/chat", chat(BIGGER)));
+    leader.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call call, IOException e) {}
+
+          @Override
+          public void onResponse(Call call, Response response) {
+            response.close();
+          }
+        });
+    await(() -> harness.info.stream().anyMatch(line -> line.startsWith("waiting for " + BIG)));
+    CompletableFuture<String> joined = send(harness.post("/api/generate", chat(BIGGER)));
+    await(() -> statusContains("\"command-r:latest\":2"));
+
+    leader.cancel();
+    // Nothing observable happens when the proxy notices (it polls every 50 ms): give it time to.
+    Thread.sleep(300);
+    finishFirst.countDown();
+
+    assertThat(busy.get(10, TimeUnit.SECONDS)).startsWith("200 ");
+    assertThat(joined.get(10, TimeUnit.SECONDS)).startsWith("200 ").contains("\"done\":true");
+    assertThat(harness.runtime.calls()).contains("load command-r:latest 15m");
+  }
+
+  @Test
   void answers503WithRetryAfterWhenTheBusyModelStaysBusy() throws Exception {
     harness =
         new ProxyHarness(
