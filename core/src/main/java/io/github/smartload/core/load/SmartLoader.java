@@ -37,6 +37,12 @@ public final class SmartLoader {
 
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
 
+  /**
+   * Memory that has not risen for this long after an unload came back as far as it will: the kernel
+   * frees a large runner's pages over a second or so after the runtime stops listing it.
+   */
+  static final Duration MEMORY_SETTLE_TIME = Duration.ofSeconds(2);
+
   private final MemoryProbe probe;
   private final ModelRuntime runtime;
   private final LoadPolicy policy;
@@ -227,18 +233,23 @@ public final class SmartLoader {
   }
 
   /**
-   * Re-reads memory until it covers {@code required}, stops rising (it came back as far as it
-   * will), or the deadline passes: freeing is asynchronous, a single reading may come too early.
+   * Re-reads memory until it covers {@code required}, has not risen for {@link #MEMORY_SETTLE_TIME}
+   * (it came back as far as it will), or the deadline passes: freeing is asynchronous, and a
+   * reading or two may come before the kernel has the pages back.
    */
   private MemorySnapshot awaitMemory(ByteSize required, Instant deadline) {
     MemorySnapshot memory = probe.read();
-    ByteSize previous = null;
+    ByteSize highest = memory.available();
+    Instant lastRise = clock.instant();
     while (!memory.available().isAtLeast(required)
         && clock.instant().isBefore(deadline)
-        && (previous == null || memory.available().compareTo(previous) > 0)) {
-      previous = memory.available();
+        && Duration.between(lastRise, clock.instant()).compareTo(MEMORY_SETTLE_TIME) < 0) {
       sleeper.sleep(pollInterval);
       memory = probe.read();
+      if (memory.available().compareTo(highest) > 0) {
+        highest = memory.available();
+        lastRise = clock.instant();
+      }
     }
     return memory;
   }

@@ -107,6 +107,38 @@ class SmartLoaderTest {
   }
 
   @Test
+  void memoryThatComesBackSeveralReadingsLateIsAwaitedBeforeTheLoad() {
+    // The runtime stops listing the model before the kernel has its memory back: one flat
+    // reading right after is no sign that the memory came back as far as it will.
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(3);
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    assertThat(result.memoryAfter().orElseThrow().available().gigabytes(1)).isEqualTo("23.7");
+    assertThat(events)
+        .filteredOn(LoadEvent.MemoryAfter.class::isInstance)
+        .singleElement()
+        .extracting(e -> ((LoadEvent.MemoryAfter) e).recovered())
+        .isEqualTo(true);
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.LOADED);
+  }
+
+  @Test
+  void memoryThatNeverComesBackIsAwaitedOnlyUntilItHoldsSteadyNotUntilTheDeadline() {
+    SimulatedMemory memory = new SimulatedMemory("32", "16");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+    java.time.Instant start = time.instant();
+
+    LoadResult result = loader(memory, runtime).load(name("mixtral:8x7b"));
+
+    assertThat(result.decision().kind()).isEqualTo("wont-fit");
+    assertThat(Duration.between(start, time.instant())).isEqualTo(SmartLoader.MEMORY_SETTLE_TIME);
+  }
+
+  @Test
   void aResidentTargetIsNeitherUnloadedNorReloaded() {
     SimulatedMemory memory = new SimulatedMemory("32", "20");
     InMemoryRuntime runtime =
