@@ -36,6 +36,7 @@ final class FakeMachine {
   private final Map<ModelName, ByteSize> installed;
   private final Map<ModelName, ByteSize> residentSizes;
   private final Duration unloadDelay;
+  private final Duration memoryReturnDelay;
   private final Optional<Path> meminfo;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
@@ -43,6 +44,10 @@ final class FakeMachine {
   private final Map<ModelName, Resident> resident = new LinkedHashMap<>();
   private final Map<ModelName, Integer> loads = new HashMap<>();
   private final Map<ModelName, Integer> unloads = new HashMap<>();
+
+  /** Memory of models that left the list but that the kernel has not handed back yet. */
+  private ByteSize returning = ByteSize.ZERO;
+
   private ByteSize peakUsed;
   private boolean overcommitted;
 
@@ -53,6 +58,7 @@ final class FakeMachine {
       Map<ModelName, ByteSize> installed,
       Map<ModelName, ByteSize> residentSizes,
       Duration unloadDelay,
+      Duration memoryReturnDelay,
       Optional<Path> procfsRoot,
       Clock clock,
       ScheduledExecutorService scheduler) {
@@ -62,6 +68,7 @@ final class FakeMachine {
     this.installed = Map.copyOf(installed);
     this.residentSizes = Map.copyOf(residentSizes);
     this.unloadDelay = unloadDelay;
+    this.memoryReturnDelay = memoryReturnDelay;
     this.meminfo = procfsRoot.map(root -> root.resolve("meminfo"));
     this.clock = clock;
     this.scheduler = scheduler;
@@ -141,12 +148,23 @@ final class FakeMachine {
     scheduler.schedule(() -> gone(entry.name()), unloadDelay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * The runner has exited: {@code /api/ps} lists the model no more, but its memory comes back only
+   * after the memory return delay, as the kernel frees a large process's pages.
+   */
   private synchronized void gone(ModelName model) {
     Resident entry = resident.get(model);
     if (entry != null && entry.stopping()) {
       resident.remove(model);
-      changed();
+      returning = returning.plus(entry.size());
+      scheduler.schedule(
+          () -> returned(entry.size()), memoryReturnDelay.toNanos(), TimeUnit.NANOSECONDS);
     }
+  }
+
+  private synchronized void returned(ByteSize size) {
+    returning = returning.minusOrZero(size);
+    changed();
   }
 
   /** Models whose keep-alive ran out stop by themselves, as in Ollama. */
@@ -166,7 +184,9 @@ final class FakeMachine {
   }
 
   synchronized ByteSize used() {
-    return resident.values().stream().map(Resident::size).reduce(base, ByteSize::plus);
+    return resident.values().stream()
+        .map(Resident::size)
+        .reduce(base.plus(returning), ByteSize::plus);
   }
 
   synchronized ByteSize peakUsed() {
