@@ -45,6 +45,9 @@ final class FakeMachine {
   private final Map<ModelName, Integer> loads = new HashMap<>();
   private final Map<ModelName, Integer> unloads = new HashMap<>();
 
+  /** Streams in progress per model: Ollama lets them finish before it stops the runner. */
+  private final Map<ModelName, Integer> answering = new HashMap<>();
+
   /** Memory of models that left the list but that the kernel has not handed back yet. */
   private ByteSize returning = ByteSize.ZERO;
 
@@ -128,8 +131,9 @@ final class FakeMachine {
   }
 
   /**
-   * Ollama's keep_alive 0: the model shows as stopping (expiry now) at once and leaves, with its
-   * memory, after the unload delay. Returns whether the model was resident.
+   * Ollama's keep_alive 0: the model shows as stopping (expiry now) at once and leaves the list the
+   * unload delay after its last streamed answer ends; its memory follows after the memory return
+   * delay. Returns whether the model was resident.
    */
   synchronized boolean unload(ModelName model) {
     Resident entry = resident.get(model);
@@ -145,7 +149,33 @@ final class FakeMachine {
   private void stop(Resident entry) {
     resident.put(entry.name(), new Resident(entry.name(), entry.size(), clock.instant(), true));
     unloads.merge(entry.name(), 1, Integer::sum);
-    scheduler.schedule(() -> gone(entry.name()), unloadDelay.toNanos(), TimeUnit.NANOSECONDS);
+    if (!answering.containsKey(entry.name())) {
+      scheduleGone(entry.name());
+    }
+  }
+
+  private void scheduleGone(ModelName model) {
+    scheduler.schedule(() -> gone(model), unloadDelay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** A streamed answer from {@code model} begins. */
+  synchronized void answering(ModelName model) {
+    answering.merge(model, 1, Integer::sum);
+  }
+
+  /**
+   * A streamed answer from {@code model} ended; the last one lets a stopping model go, as Ollama
+   * waits for running requests before it kills the runner.
+   */
+  synchronized void answered(ModelName model) {
+    if (answering.merge(model, -1, Integer::sum) > 0) {
+      return;
+    }
+    answering.remove(model);
+    Resident entry = resident.get(model);
+    if (entry != null && entry.stopping()) {
+      scheduleGone(model);
+    }
   }
 
   /**

@@ -155,12 +155,17 @@ final class FakeOllamaHandler implements HttpHandler {
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
     List<String> words = words();
-    for (int i = 0; i < words.size(); i++) {
-      boolean last = i == words.size() - 1;
-      write(out, JSON.toJson(chunk(model, field, last ? "" : words.get(i), last)) + "\n");
-      if (!last) {
-        pause();
+    machine.answering(model);
+    try {
+      for (int i = 0; i < words.size(); i++) {
+        boolean last = i == words.size() - 1;
+        write(out, JSON.toJson(chunk(model, field, last ? "" : words.get(i), last)) + "\n");
+        if (!last) {
+          pause();
+        }
       }
+    } finally {
+      machine.answered(model);
     }
   }
 
@@ -212,13 +217,18 @@ final class FakeOllamaHandler implements HttpHandler {
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
     List<String> words = words();
-    for (int i = 0; i < words.size(); i++) {
-      boolean last = i == words.size() - 1;
-      Object chunk = openAiChunk(model, kind + ".chunk", words.get(i), last ? "stop" : null);
-      write(out, "data: " + JSON.toJson(chunk) + "\n\n");
-      pause();
+    machine.answering(model);
+    try {
+      for (int i = 0; i < words.size(); i++) {
+        boolean last = i == words.size() - 1;
+        Object chunk = openAiChunk(model, kind + ".chunk", words.get(i), last ? "stop" : null);
+        write(out, "data: " + JSON.toJson(chunk) + "\n\n");
+        pause();
+      }
+      write(out, "data: [DONE]\n\n");
+    } finally {
+      machine.answered(model);
     }
-    write(out, "data: [DONE]\n\n");
   }
 
   private Map<String, Object> openAiChunk(

@@ -199,6 +199,35 @@ class FakeOllamaTest {
   }
 
   @Test
+  void anUnloadWaitsForAStreamStillRunningAsOllamaDoes() throws Exception {
+    FakeOllama fake =
+        start(
+            FakeOllama.builder()
+                .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
+                .unloadDelay(Duration.ZERO)
+                .memoryReturnDelay(Duration.ZERO)
+                .streaming(2, Duration.ofSeconds(2)));
+    OllamaRuntime runtime = runtime(fake);
+
+    try (Response stream =
+        post(fake, "/api/generate", "{\"model\":\"qwen3:8b\",\"prompt\":\"hi\"}")) {
+      BufferedSource source = stream.body().source();
+      assertThat(source.readUtf8LineStrict()).contains("\"done\":false"); // mid-answer now
+
+      runtime.unload(ModelName.parse("qwen3:8b"));
+
+      // Its last line is 2 s away: the model stays listed as stopping, its memory held.
+      assertThat(runtime.loadedModels())
+          .singleElement()
+          .matches(m -> m.isStoppingAt(Instant.now()));
+      assertThat(fake.used()).isEqualTo(ByteSize.ofGigabytes("7.2"));
+      assertThat(source.readUtf8LineStrict()).contains("\"done\":true");
+    }
+    await(() -> fake.residentModels().isEmpty());
+    assertThat(fake.used()).isEqualTo(ByteSize.ofGigabytes("2"));
+  }
+
+  @Test
   void loadKeepsTheModelForTheRequestedKeepAlive() {
     FakeOllama fake = standard();
     Instant before = Instant.now();
