@@ -151,16 +151,22 @@ public final class SmartLoader {
     Instant now = clock.instant();
     List<ModelName> stopping =
         listed.stream().filter(m -> m.isStoppingAt(now)).map(LoadedModel::name).toList();
-    if (!stopping.isEmpty()) {
+    Optional<ByteSize> size = request.size();
+    MemorySnapshot memory;
+    if (stopping.isEmpty()) {
+      memory = probe.read();
+    } else {
       // Their memory is on its way back: wait for it rather than unload others for nothing.
-      listed = awaitGone(stopping, now.plus(unloadDeadline)).stillListed;
+      Instant deadline = now.plus(unloadDeadline);
+      listed = awaitGone(stopping, deadline).stillListed;
+      size = Optional.of(size.orElseGet(() -> sizeOf(request.model())));
+      memory = awaitMemory(policy.required(size.get()), deadline);
     }
     Instant checked = clock.instant();
     List<LoadedModel> active = listed.stream().filter(m -> !m.isStoppingAt(checked)).toList();
-    MemorySnapshot memory = probe.read();
     listener.on(new LoadEvent.MemoryChecked(memory, active));
-    ByteSize size = request.size().orElseGet(() -> sizeOf(request.model()));
-    Decision decision = policy.decide(request.model(), size, memory, active, request.keep());
+    ByteSize target = size.orElseGet(() -> sizeOf(request.model()));
+    Decision decision = policy.decide(request.model(), target, memory, active, request.keep());
     listener.on(new LoadEvent.Decided(decision));
     return decision;
   }

@@ -251,6 +251,26 @@ class SmartLoaderTest {
   }
 
   @Test
+  void theMemoryOfAModelTheRuntimeIsStoppingIsAwaitedBeforeDeciding() {
+    SimulatedMemory memory = new SimulatedMemory("32", "25.7").lagging(3);
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .pollsPerUnload(1)
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
+            .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10));
+    runtime.unload(name("qwen3:8b")); // someone else is unloading it: 5.7 GB on its way back
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    // 18.0 + 5.7 = 23.7 GB >= 22.8 GB: nothing else needs to go.
+    assertThat(result.decision().kind()).isEqualTo("fits");
+    assertThat(result.decision().check().available().gigabytes(1)).isEqualTo("23.7");
+    assertThat(runtime.calls()).doesNotContain("unload qwen3:1.7b");
+    assertThat(runtime.residentNames())
+        .containsExactlyInAnyOrder(name("qwen3:1.7b"), name("qwen2.5:32b"));
+  }
+
+  @Test
   void noPreloadStopsAfterMakingRoom() {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7");
     InMemoryRuntime runtime =
