@@ -365,6 +365,22 @@ class OllamaRuntimeTest {
   }
 
   @Test
+  void aLoadMayTakeLongerThanTheListTimeoutButNotThanTheLoadTimeout() {
+    answer("ps-empty.json");
+    server.enqueue(
+        new MockResponse.Builder()
+            .headersDelay(1500, TimeUnit.MILLISECONDS) // a large model coming off the disk
+            .body(fixture("generate-load.json"))
+            .build());
+    OllamaTimeouts timeouts =
+        new OllamaTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(60));
+
+    runtime(timeouts).load(ModelName.parse("qwen2.5:32b"), KeepAlive.DEFAULT);
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void versionAndDescription() throws Exception {
     answer("version.json");
     OllamaRuntime runtime = runtime();
