@@ -103,7 +103,8 @@ public final class SmartLoader {
     }
     Unloading unloading = unloadAndWait(decision.toUnload(), decision.check().required());
     boolean room = unloading.memoryAfter.available().isAtLeast(decision.check().required());
-    if (!unloading.failed.isEmpty() && !room && !(decision instanceof Decision.WontFit)) {
+    // A failed unload, or memory that did not come back: loading now would go into swap.
+    if (!room && !(decision instanceof Decision.WontFit)) {
       return new LoadResult(
           decision,
           unloading.unloaded,

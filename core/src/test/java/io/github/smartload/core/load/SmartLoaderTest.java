@@ -139,6 +139,21 @@ class SmartLoaderTest {
   }
 
   @Test
+  void memoryThatDoesNotComeBackMeansNoRoomEvenWhenEveryUnloadSucceeded() {
+    // As LoadResult.Outcome.NO_ROOM promises: loading onto 18.0 GB would go into swap.
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(1_000);
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    assertThat(result.failed()).isEmpty();
+    assertThat(result.memoryAfter().orElseThrow().available().gigabytes(1)).isEqualTo("18.0");
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
+    assertThat(runtime.calls()).doesNotContain("load qwen2.5:32b 15m");
+  }
+
+  @Test
   void aResidentTargetIsNeitherUnloadedNorReloaded() {
     SimulatedMemory memory = new SimulatedMemory("32", "20");
     InMemoryRuntime runtime =
