@@ -27,11 +27,7 @@ final class CgroupV1 {
     for (Path level = dir.getParent();
         level != null && level.startsWith(mount);
         level = level.getParent()) {
-      Optional<CgroupLimit> here = readOwn(level);
-      if (here.isPresent()
-          && (tightest.isEmpty() || here.get().room().isLessThan(tightest.get().room()))) {
-        tightest = here;
-      }
+      tightest = CgroupLimit.tighter(tightest, readOwn(level));
     }
     return tightest;
   }
