@@ -206,7 +206,7 @@ class FakeOllamaTest {
                 .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
                 .unloadDelay(Duration.ZERO)
                 .memoryReturnDelay(Duration.ZERO)
-                .streaming(2, Duration.ofSeconds(2)));
+                .streaming(2, Duration.ofSeconds(3)));
     OllamaRuntime runtime = runtime(fake);
 
     try (Response stream =
@@ -216,7 +216,7 @@ class FakeOllamaTest {
 
       runtime.unload(ModelName.parse("qwen3:8b"));
 
-      // Its last line is 2 s away: the model stays listed as stopping, its memory held.
+      // Its last line is 3 s away: the model stays listed as stopping, its memory held.
       assertThat(runtime.loadedModels())
           .singleElement()
           .matches(m -> m.isStoppingAt(Instant.now()));
