@@ -199,14 +199,19 @@ public final class SmartLoader {
         fail(failed, victim.name(), e.getMessage());
       }
     }
-    Waiting waiting = awaitGone(List.copyOf(requested.keySet()), deadline);
+    List<ModelName> pending;
+    String reason = runtime.describe() + " still lists it after " + format(unloadDeadline);
+    try {
+      pending = awaitGone(List.copyOf(requested.keySet()), deadline).pending;
+    } catch (ModelRuntimeException e) {
+      // The unloads were sent: report what became of them rather than lose that in a throw.
+      pending = List.copyOf(requested.keySet());
+      reason = e.getMessage();
+    }
     List<LoadedModel> unloaded = new ArrayList<>();
     for (LoadedModel victim : requested.values()) {
-      if (waiting.pending.contains(victim.name())) {
-        fail(
-            failed,
-            victim.name(),
-            runtime.describe() + " still lists it after " + format(unloadDeadline));
+      if (pending.contains(victim.name())) {
+        fail(failed, victim.name(), reason);
       } else {
         unloaded.add(victim);
         listener.on(new LoadEvent.ModelUnloaded(victim));
