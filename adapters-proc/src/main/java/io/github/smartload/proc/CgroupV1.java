@@ -24,6 +24,10 @@ final class CgroupV1 {
    */
   static Optional<CgroupLimit> readTightest(Path mount, Path dir) {
     Optional<CgroupLimit> tightest = read(dir);
+    if (tightest.isEmpty()) {
+      // The kernel's hierarchical limit already covers every ancestor: none of them has one.
+      return tightest;
+    }
     for (Path level = dir.getParent();
         level != null && level.startsWith(mount);
         level = level.getParent()) {
