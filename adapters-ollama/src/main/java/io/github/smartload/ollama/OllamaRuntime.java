@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -46,6 +47,13 @@ public final class OllamaRuntime implements ModelRuntime {
   private final OkHttpClient listClient;
   private final OkHttpClient loadClient;
   private final Clock clock;
+
+  /**
+   * Names in the spelling Ollama last listed them, sent back so: {@link ModelName} is lower-cased,
+   * and Ollama has looked manifests up case-sensitively on Linux ({@code Q4_K_M} vs {@code
+   * q4_k_m}).
+   */
+  private final Map<ModelName, String> spellings = new ConcurrentHashMap<>();
 
   public OllamaRuntime(OkHttpClient client, Moshi moshi, HttpUrl baseUrl, OllamaTimeouts timeouts) {
     this(client, moshi, baseUrl, timeouts, Clock.systemUTC());
@@ -161,7 +169,7 @@ public final class OllamaRuntime implements ModelRuntime {
     String endpoint = "POST /" + SHOW;
     Buffer buffer = new Buffer();
     try (JsonWriter json = JsonWriter.of(buffer)) {
-      json.beginObject().name("model").value(model.toString()).endObject();
+      json.beginObject().name("model").value(spelling(model)).endObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
@@ -232,11 +240,11 @@ public final class OllamaRuntime implements ModelRuntime {
     }
   }
 
-  private static String generateBody(ModelName model, KeepAlive keepAlive) {
+  private String generateBody(ModelName model, KeepAlive keepAlive) {
     Buffer buffer = new Buffer();
     try (JsonWriter json = JsonWriter.of(buffer)) {
       json.beginObject();
-      json.name("model").value(model.toString());
+      json.name("model").value(spelling(model));
       json.name("prompt").value("");
       json.name("stream").value(false);
       if (keepAlive == null) {
@@ -257,10 +265,16 @@ public final class OllamaRuntime implements ModelRuntime {
       throw http.missing(endpoint, at + ".name");
     }
     try {
-      return ModelName.parse(text);
+      ModelName parsed = ModelName.parse(text);
+      spellings.put(parsed, text);
+      return parsed;
     } catch (IllegalArgumentException e) {
       throw http.protocol(endpoint, at + ".name: " + e.getMessage(), e);
     }
+  }
+
+  private String spelling(ModelName model) {
+    return spellings.getOrDefault(model, model.toString());
   }
 
   private ByteSize size(Long bytes, String endpoint, String field) {

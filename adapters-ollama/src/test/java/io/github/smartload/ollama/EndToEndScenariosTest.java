@@ -157,6 +157,26 @@ class EndToEndScenariosTest {
   }
 
   @Test
+  void aModelOllamaIsAlreadyStoppingIsAwaitedWithItsMemoryNotReplacedByAnotherUnload()
+      throws Exception {
+    machine("6.2").preload("qwen3:8b").preload("qwen3:1.7b"); // 18.1 GB available
+    SmartLoader loader = loader();
+    // Someone else asked Ollama to unload qwen3:8b just before: 5.7 GB are on their way back.
+    new OllamaRuntime(
+            new OkHttpClient(), new Moshi.Builder().build(), fake.url(), OllamaTimeouts.defaults())
+        .unload(ModelName.parse("qwen3:8b"));
+
+    LoadResult result = loader.load(ModelName.parse("qwen2.5:32b"));
+
+    assertThat(result.decision()).isInstanceOf(Decision.Fits.class);
+    assertThat(result.decision().check().available()).hasToString("23.8 GB");
+    assertThat(fake.unloadCount("qwen3:1.7b")).isZero();
+    assertThat(fake.residentModels())
+        .containsExactlyInAnyOrder(ModelName.parse("qwen3:1.7b"), ModelName.parse("qwen2.5:32b"));
+    assertThat(fake.everOvercommitted()).isFalse();
+  }
+
+  @Test
   void withoutSmartloadTheSameRequestOvercommitsTheMachine() throws Exception {
     machine("8.3").preload("qwen3:8b");
 

@@ -214,6 +214,22 @@ class OllamaRuntimeTest {
   }
 
   @Test
+  void unloadSendsTheNameAsOllamaListedIt() throws Exception {
+    // Ollama has looked manifests up case-sensitively on Linux (ollama#4250, ollama#6783):
+    // hf.co/bartowski/qwen2.5-7b-instruct-gguf:q4_k_m may not find ...-GGUF:Q4_K_M.
+    answer("ps-edge-cases.json");
+    answer("generate-unload.json");
+    OllamaRuntime runtime = runtime();
+    LoadedModel hub = runtime.loadedModels().get(0);
+
+    runtime.unload(hub.name());
+
+    taken();
+    assertThat(json(taken()))
+        .containsEntry("model", "hf.co/bartowski/Qwen2.5-7B-Instruct-GGUF:Q4_K_M");
+  }
+
+  @Test
   void anUnloadOllamaRefusesCarriesItsErrorAndStatus() {
     answer(404, "error-404.json");
 
@@ -362,6 +378,22 @@ class OllamaRuntimeTest {
     assertThatThrownBy(() -> runtime(quick).loadedModels())
         .isInstanceOf(RuntimeUnreachableException.class)
         .hasMessageContaining("GET /api/ps got no answer within 0.1s");
+  }
+
+  @Test
+  void aLoadMayTakeLongerThanTheListTimeoutButNotThanTheLoadTimeout() {
+    answer("ps-empty.json");
+    server.enqueue(
+        new MockResponse.Builder()
+            .headersDelay(1500, TimeUnit.MILLISECONDS) // a large model coming off the disk
+            .body(fixture("generate-load.json"))
+            .build());
+    OllamaTimeouts timeouts =
+        new OllamaTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(60));
+
+    runtime(timeouts).load(ModelName.parse("qwen2.5:32b"), KeepAlive.DEFAULT);
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.MemorySource;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A cgroup's memory limit and use. The working set is usage minus inactive file cache, as kubelet
@@ -22,6 +23,14 @@ record CgroupLimit(
 
   ByteSize workingSet() {
     return usage.minusOrZero(inactiveFile);
+  }
+
+  /** The one of two limits that leaves less room, or whichever is present. */
+  static Optional<CgroupLimit> tighter(Optional<CgroupLimit> a, Optional<CgroupLimit> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isPresent() && b.get().room().isLessThan(a.get().room()) ? b : a;
   }
 
   /** What a new model may still take before the cgroup hits its limit. */

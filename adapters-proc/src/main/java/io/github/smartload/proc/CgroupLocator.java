@@ -66,7 +66,7 @@ final class CgroupLocator {
     }
     Path v1 = under(cgroupMount.resolve("memory"), path);
     if (Files.isRegularFile(v1.resolve("memory.limit_in_bytes"))) {
-      return CgroupV1.read(v1);
+      return CgroupV1.readTightest(cgroupMount.resolve("memory"), v1);
     }
     throw new MemoryProbeException(
         "no cgroup "
@@ -81,7 +81,7 @@ final class CgroupLocator {
   private Optional<CgroupLimit> read(CgroupMembership membership) {
     Path v1Mount = cgroupMount.resolve("memory");
     if (membership.memoryV1().isPresent() && Files.isDirectory(v1Mount)) {
-      return CgroupV1.read(existingOrMount(v1Mount, membership.memoryV1().get()));
+      return CgroupV1.readTightest(v1Mount, existingOrMount(v1Mount, membership.memoryV1().get()));
     }
     if (membership.unifiedV2().isPresent()) {
       Path dir = existingOrMount(cgroupMount, membership.unifiedV2().get());

@@ -17,7 +17,30 @@ final class CgroupV1 {
 
   private CgroupV1() {}
 
-  /** This cgroup's effective limit, its own or an ancestor's; empty when there is none. */
+  /**
+   * The tightest limit on {@code dir} or a visible ancestor up to {@code mount}, each measured
+   * against its own usage: a parent's limit is shared with its other children, so the child's usage
+   * alone would overstate the room under it. Empty when none has a limit.
+   */
+  static Optional<CgroupLimit> readTightest(Path mount, Path dir) {
+    Optional<CgroupLimit> tightest = read(dir);
+    if (tightest.isEmpty()) {
+      // The kernel's hierarchical limit already covers every ancestor: none of them has one.
+      return tightest;
+    }
+    for (Path level = dir.getParent();
+        level != null && level.startsWith(mount);
+        level = level.getParent()) {
+      tightest = CgroupLimit.tighter(tightest, readOwn(level));
+    }
+    return tightest;
+  }
+
+  /**
+   * This cgroup's effective limit, its own or an ancestor's, against its own usage; empty when
+   * there is none. An ancestor hidden from view (a container sees only its own cgroup) binds
+   * through the limit the kernel reports here.
+   */
   static Optional<CgroupLimit> read(Path dir) {
     Path statFile = dir.resolve("memory.stat");
     Optional<String> statText = ProcFile.readIfPresent(statFile);
@@ -33,6 +56,30 @@ final class CgroupV1 {
         hierarchical.isPresent()
             ? hierarchical.get()
             : CgroupFiles.bytes(dir.resolve("memory.limit_in_bytes"));
+    return limited(dir, limit, stat, statFile);
+  }
+
+  /** An ancestor's own limit from memory.limit_in_bytes; empty when it has none. */
+  private static Optional<CgroupLimit> readOwn(Path dir) {
+    Path limitFile = dir.resolve("memory.limit_in_bytes");
+    Optional<String> limitText = ProcFile.readIfPresent(limitFile);
+    if (limitText.isEmpty()) {
+      return Optional.empty();
+    }
+    ByteSize limit =
+        CgroupFiles.parseBytes(limitText.get().strip(), limitFile, "memory.limit_in_bytes");
+    if (limit.isAtLeast(UNLIMITED)) {
+      return Optional.empty(); // before reading usage and stat, as the root cgroup has no limit
+    }
+    Path statFile = dir.resolve("memory.stat");
+    String stat =
+        ProcFile.readIfPresent(statFile)
+            .orElseThrow(() -> new MemoryProbeException(statFile + " is missing"));
+    return limited(dir, limit, stat, statFile);
+  }
+
+  private static Optional<CgroupLimit> limited(
+      Path dir, ByteSize limit, String stat, Path statFile) {
     if (limit.isAtLeast(UNLIMITED)) {
       return Optional.empty();
     }

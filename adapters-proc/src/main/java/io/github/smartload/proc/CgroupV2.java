@@ -18,11 +18,7 @@ final class CgroupV2 {
   static Optional<CgroupLimit> readTightest(Path mount, Path dir) {
     Optional<CgroupLimit> tightest = Optional.empty();
     for (Path level = dir; level != null && level.startsWith(mount); level = level.getParent()) {
-      Optional<CgroupLimit> here = read(level);
-      if (here.isPresent()
-          && (tightest.isEmpty() || here.get().room().isLessThan(tightest.get().room()))) {
-        tightest = here;
-      }
+      tightest = CgroupLimit.tighter(tightest, read(level));
     }
     return tightest;
   }

@@ -4,6 +4,7 @@ import static io.github.smartload.proc.Fixtures.KIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.MemoryPressure;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.MemorySource;
@@ -131,6 +132,31 @@ class ProcMemoryProbeTest {
         .endsWith("within cgroup " + root.resolve("sys/fs/cgroup/big"));
     assertThat(snapshot.total().bytes()).isEqualTo(30 * GIB);
     assertThat(snapshot.available().bytes()).isEqualTo(HOST_AVAILABLE);
+  }
+
+  @Test
+  void aCgroupV1ParentsLimitIsMeasuredAgainstTheParentsOwnUsage(@TempDir Path root) {
+    // The slice holds a 16 GB limit and its other services use 15 GB of it: ollama's own 1 GB of
+    // usage does not leave it 15 GB, only the slice's last 1 GB.
+    Fixtures.write(root, "proc/meminfo", Fixtures.text("host-32g", "proc/meminfo"));
+    Fixtures.write(root, "proc/self/cgroup", "4:memory:/system.slice/ollama.service\n");
+    String slice = "sys/fs/cgroup/memory/system.slice/";
+    Fixtures.write(root, slice + "memory.limit_in_bytes", "16000000000\n");
+    Fixtures.write(root, slice + "memory.usage_in_bytes", "15000000000\n");
+    Fixtures.write(root, slice + "memory.stat", "total_inactive_file 0\n");
+    String service = slice + "ollama.service/";
+    Fixtures.write(root, service + "memory.limit_in_bytes", "9223372036854771712\n");
+    Fixtures.write(root, service + "memory.usage_in_bytes", "1000000000\n");
+    Fixtures.write(
+        root,
+        service + "memory.stat",
+        "hierarchical_memory_limit 16000000000\ntotal_inactive_file 0\n");
+
+    MemorySnapshot snapshot = Fixtures.probe(root, Optional.empty()).read();
+
+    assertThat(snapshot.available()).isEqualTo(ByteSize.ofGigabytes("1"));
+    assertThat(snapshot.source().kind()).isEqualTo(MemorySource.Kind.CGROUP_V1);
+    assertThat(snapshot.source().detail()).endsWith("memory/system.slice");
   }
 
   @Test

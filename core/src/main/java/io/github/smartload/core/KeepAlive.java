@@ -58,6 +58,14 @@ public record KeepAlive(Duration duration) {
               + "' is not a duration: use a number with a unit (ns, us, ms, s, m, h), like 15m,"
               + " 1h30m or -1m for forever");
     }
+    if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      // Go keeps durations in int64 nanoseconds; beyond that Ollama answers 400, and a wrapped
+      // value would turn into a negative duration, "forever".
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is too long: a duration may be at most about 2562047h; use -1m for forever");
+    }
     long exact = nanos.longValue();
     return new KeepAlive(Duration.ofNanos(negative ? -exact : exact));
   }

@@ -38,6 +38,16 @@ class KeepAliveTest {
         .hasMessageStartingWith("'300' is not a duration: use a number with a unit");
   }
 
+  @Test
+  void rejectsADurationBeyondGosLimitInsteadOfWrappingAround() {
+    // 3,000,000 h overflows Go's int64 nanoseconds (at most about 2,562,047 h), and wrapped
+    // around it turned into a negative duration: a model pinned forever.
+    assertThatThrownBy(() -> KeepAlive.parse("3000000h"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("'3000000h' is too long");
+    assertThat(KeepAlive.parse("2562047h").duration()).isEqualTo(Duration.ofHours(2562047));
+  }
+
   @ParameterizedTest
   @CsvSource({"PT15M, 15m", "PT1H30M, 1h30m", "PT0S, 0s", "PT-1S, -1s", "PT0.25S, 0.25s"})
   void writesTheGoFormOllamaAccepts(String iso, String go) {

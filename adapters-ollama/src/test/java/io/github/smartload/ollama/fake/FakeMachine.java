@@ -36,6 +36,7 @@ final class FakeMachine {
   private final Map<ModelName, ByteSize> installed;
   private final Map<ModelName, ByteSize> residentSizes;
   private final Duration unloadDelay;
+  private final Duration memoryReturnDelay;
   private final Optional<Path> meminfo;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
@@ -43,6 +44,13 @@ final class FakeMachine {
   private final Map<ModelName, Resident> resident = new LinkedHashMap<>();
   private final Map<ModelName, Integer> loads = new HashMap<>();
   private final Map<ModelName, Integer> unloads = new HashMap<>();
+
+  /** Streams in progress per model: Ollama lets them finish before it stops the runner. */
+  private final Map<ModelName, Integer> answering = new HashMap<>();
+
+  /** Memory of models that left the list but that the kernel has not handed back yet. */
+  private ByteSize returning = ByteSize.ZERO;
+
   private ByteSize peakUsed;
   private boolean overcommitted;
 
@@ -53,6 +61,7 @@ final class FakeMachine {
       Map<ModelName, ByteSize> installed,
       Map<ModelName, ByteSize> residentSizes,
       Duration unloadDelay,
+      Duration memoryReturnDelay,
       Optional<Path> procfsRoot,
       Clock clock,
       ScheduledExecutorService scheduler) {
@@ -62,6 +71,7 @@ final class FakeMachine {
     this.installed = Map.copyOf(installed);
     this.residentSizes = Map.copyOf(residentSizes);
     this.unloadDelay = unloadDelay;
+    this.memoryReturnDelay = memoryReturnDelay;
     this.meminfo = procfsRoot.map(root -> root.resolve("meminfo"));
     this.clock = clock;
     this.scheduler = scheduler;
@@ -121,8 +131,9 @@ final class FakeMachine {
   }
 
   /**
-   * Ollama's keep_alive 0: the model shows as stopping (expiry now) at once and leaves, with its
-   * memory, after the unload delay. Returns whether the model was resident.
+   * Ollama's keep_alive 0: the model shows as stopping (expiry now) at once and leaves the list the
+   * unload delay after its last streamed answer ends; its memory follows after the memory return
+   * delay. Returns whether the model was resident.
    */
   synchronized boolean unload(ModelName model) {
     Resident entry = resident.get(model);
@@ -138,15 +149,52 @@ final class FakeMachine {
   private void stop(Resident entry) {
     resident.put(entry.name(), new Resident(entry.name(), entry.size(), clock.instant(), true));
     unloads.merge(entry.name(), 1, Integer::sum);
-    scheduler.schedule(() -> gone(entry.name()), unloadDelay.toNanos(), TimeUnit.NANOSECONDS);
+    if (!answering.containsKey(entry.name())) {
+      scheduleGone(entry.name());
+    }
   }
 
+  private void scheduleGone(ModelName model) {
+    scheduler.schedule(() -> gone(model), unloadDelay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** A streamed answer from {@code model} begins. */
+  synchronized void answering(ModelName model) {
+    answering.merge(model, 1, Integer::sum);
+  }
+
+  /**
+   * A streamed answer from {@code model} ended; the last one lets a stopping model go, as Ollama
+   * waits for running requests before it kills the runner.
+   */
+  synchronized void answered(ModelName model) {
+    if (answering.merge(model, -1, Integer::sum) > 0) {
+      return;
+    }
+    answering.remove(model);
+    Resident entry = resident.get(model);
+    if (entry != null && entry.stopping()) {
+      scheduleGone(model);
+    }
+  }
+
+  /**
+   * The runner has exited: {@code /api/ps} lists the model no more, but its memory comes back only
+   * after the memory return delay, as the kernel frees a large process's pages.
+   */
   private synchronized void gone(ModelName model) {
     Resident entry = resident.get(model);
     if (entry != null && entry.stopping()) {
       resident.remove(model);
-      changed();
+      returning = returning.plus(entry.size());
+      scheduler.schedule(
+          () -> returned(entry.size()), memoryReturnDelay.toNanos(), TimeUnit.NANOSECONDS);
     }
+  }
+
+  private synchronized void returned(ByteSize size) {
+    returning = returning.minusOrZero(size);
+    changed();
   }
 
   /** Models whose keep-alive ran out stop by themselves, as in Ollama. */
@@ -166,7 +214,9 @@ final class FakeMachine {
   }
 
   synchronized ByteSize used() {
-    return resident.values().stream().map(Resident::size).reduce(base, ByteSize::plus);
+    return resident.values().stream()
+        .map(Resident::size)
+        .reduce(base.plus(returning), ByteSize::plus);
   }
 
   synchronized ByteSize peakUsed() {

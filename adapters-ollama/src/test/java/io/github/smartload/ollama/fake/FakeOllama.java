@@ -79,6 +79,7 @@ public final class FakeOllama implements AutoCloseable {
             builder.installed,
             builder.residentSizes,
             builder.unloadDelay,
+            builder.memoryReturnDelay,
             Optional.ofNullable(builder.procfsRoot),
             builder.clock,
             scheduler);
@@ -198,6 +199,7 @@ public final class FakeOllama implements AutoCloseable {
     private final Map<ModelName, ByteSize> installed = new LinkedHashMap<>();
     private final Map<ModelName, ByteSize> residentSizes = new LinkedHashMap<>();
     private Duration unloadDelay = Duration.ofMillis(100);
+    private Duration memoryReturnDelay = Duration.ofMillis(100);
     private Duration loadDelay = Duration.ZERO;
     private Duration defaultKeepAlive = Duration.ofMinutes(5);
     private int streamChunks = 3;
@@ -242,9 +244,22 @@ public final class FakeOllama implements AutoCloseable {
       return this;
     }
 
-    /** How long an unloaded model stays listed (as stopping) before it and its memory go. */
+    /**
+     * How long an unloaded model stays listed (as stopping) before it leaves {@code /api/ps}; its
+     * memory follows after the {@link #memoryReturnDelay}.
+     */
     public Builder unloadDelay(Duration value) {
       this.unloadDelay = nonNegative(value, "unload delay");
+      return this;
+    }
+
+    /**
+     * How long after a model leaves {@code /api/ps} its memory shows in meminfo again; 100 ms
+     * unless set. Ollama stops listing a model when its runner exits, and the kernel hands the
+     * pages back a little later, so a client must not take the first reading as final.
+     */
+    public Builder memoryReturnDelay(Duration value) {
+      this.memoryReturnDelay = nonNegative(value, "memory return delay");
       return this;
     }
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -151,17 +152,12 @@ final class FakeOllamaHandler implements HttpHandler {
       send(exchange, 200, answer);
       return;
     }
-    exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
-    exchange.sendResponseHeaders(200, 0);
-    OutputStream out = exchange.getResponseBody();
-    List<String> words = words();
-    for (int i = 0; i < words.size(); i++) {
-      boolean last = i == words.size() - 1;
-      write(out, JSON.toJson(chunk(model, field, last ? "" : words.get(i), last)) + "\n");
-      if (!last) {
-        pause();
-      }
-    }
+    stream(
+        exchange,
+        model,
+        "application/x-ndjson",
+        (word, last) -> JSON.toJson(chunk(model, field, word, last)) + "\n",
+        "");
   }
 
   private void embed(HttpExchange exchange, String body, String path) throws IOException {
@@ -208,17 +204,15 @@ final class FakeOllamaHandler implements HttpHandler {
       send(exchange, 200, openAiChunk(model, kind, settings.answer(), "stop"));
       return;
     }
-    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-    exchange.sendResponseHeaders(200, 0);
-    OutputStream out = exchange.getResponseBody();
-    List<String> words = words();
-    for (int i = 0; i < words.size(); i++) {
-      boolean last = i == words.size() - 1;
-      Object chunk = openAiChunk(model, kind + ".chunk", words.get(i), last ? "stop" : null);
-      write(out, "data: " + JSON.toJson(chunk) + "\n\n");
-      pause();
-    }
-    write(out, "data: [DONE]\n\n");
+    stream(
+        exchange,
+        model,
+        "text/event-stream",
+        (word, last) ->
+            "data: "
+                + JSON.toJson(openAiChunk(model, kind + ".chunk", word, last ? "stop" : null))
+                + "\n\n",
+        "data: [DONE]\n\n");
   }
 
   private Map<String, Object> openAiChunk(
@@ -287,6 +281,36 @@ final class FakeOllamaHandler implements HttpHandler {
         field, field.equals("message") ? Map.of("role", "assistant", "content", text) : text);
     answer.put("done", done);
     return answer;
+  }
+
+  /**
+   * Streams one line per word with the configured gap between them, then {@code end}; the model
+   * counts as answering meanwhile, so an unload waits for the stream as Ollama's does.
+   */
+  private void stream(
+      HttpExchange exchange,
+      ModelName model,
+      String contentType,
+      BiFunction<String, Boolean, String> line,
+      String end)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    List<String> words = words();
+    machine.answering(model);
+    try {
+      for (int i = 0; i < words.size(); i++) {
+        boolean last = i == words.size() - 1;
+        write(out, line.apply(words.get(i), last));
+        if (!last) {
+          pause();
+        }
+      }
+      write(out, end);
+    } finally {
+      machine.answered(model);
+    }
   }
 
   /** The answer cut into {@code streamChunks} pieces, the last one empty like Ollama's final. */

@@ -147,8 +147,8 @@ class FakeOllamaTest {
         .contains(ByteSize.ofGigabytes("5.2"));
   }
 
-  @Test
-  void unloadAnswersAtOnceShowsStoppingThenFreesTheMemoryAfterTheDelay() throws Exception {
+  /** The scenario machine with only qwen3:8b, resident, and the given unload timings. */
+  private FakeOllama withResidentQwen3(Duration unloadDelay, Duration memoryReturnDelay) {
     FakeOllama fake =
         start(
             FakeOllama.builder()
@@ -156,9 +156,16 @@ class FakeOllamaTest {
                 .baseUsage(ByteSize.ofGigabytes("8.3"))
                 .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
                 .residentSize("qwen3:8b", ByteSize.ofGigabytes("5.7"))
-                .unloadDelay(Duration.ofSeconds(1)) // long enough to see it stopping
+                .unloadDelay(unloadDelay)
+                .memoryReturnDelay(memoryReturnDelay)
                 .procfsRoot(procfs));
-    fake.preload("qwen3:8b");
+    return fake.preload("qwen3:8b");
+  }
+
+  @Test
+  void anUnloadAnswersAtOnceAndTheModelShowsAsStoppingWithItsMemoryStillHeld() throws Exception {
+    // Delays far beyond the test's run: what it sees cannot depend on how busy the machine is.
+    FakeOllama fake = withResidentQwen3(Duration.ofMinutes(1), Duration.ofMinutes(1));
     OllamaRuntime runtime = runtime(fake);
 
     runtime.unload(ModelName.parse("qwen3:8b"));
@@ -166,9 +173,58 @@ class FakeOllamaTest {
     List<LoadedModel> stopping = runtime.loadedModels();
     assertThat(stopping).singleElement().matches(m -> m.isStoppingAt(Instant.now()));
     assertThat(meminfo("MemAvailable")).isEqualTo(17_578_125L); // not back yet
-    await(() -> fake.residentModels().isEmpty());
-    assertThat(meminfo("MemAvailable")).isEqualTo(23_144_531L);
     assertThat(fake.unloadCount("qwen3:8b")).isEqualTo(1);
+  }
+
+  @Test
+  void anUnloadedModelLeavesTheListBeforeItsMemoryComesBack() throws Exception {
+    FakeOllama fake = withResidentQwen3(Duration.ofMillis(50), Duration.ofMinutes(1));
+
+    runtime(fake).unload(ModelName.parse("qwen3:8b"));
+
+    await(() -> fake.residentModels().isEmpty());
+    assertThat(meminfo("MemAvailable")).isEqualTo(17_578_125L); // the kernel is still freeing
+    assertThat(fake.used()).isEqualTo(ByteSize.ofGigabytes("14"));
+  }
+
+  @Test
+  void anUnloadedModelsMemoryComesBackAfterBothDelays() throws Exception {
+    FakeOllama fake = withResidentQwen3(Duration.ofMillis(50), Duration.ofMillis(50));
+
+    runtime(fake).unload(ModelName.parse("qwen3:8b"));
+
+    await(() -> fake.available().equals(ByteSize.ofGigabytes("23.7")));
+    assertThat(fake.residentModels()).isEmpty();
+    assertThat(meminfo("MemAvailable")).isEqualTo(23_144_531L);
+  }
+
+  @Test
+  void anUnloadWaitsForAStreamStillRunningAsOllamaDoes() throws Exception {
+    FakeOllama fake =
+        start(
+            FakeOllama.builder()
+                .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
+                .unloadDelay(Duration.ZERO)
+                .memoryReturnDelay(Duration.ZERO)
+                .streaming(2, Duration.ofSeconds(3)));
+    OllamaRuntime runtime = runtime(fake);
+
+    try (Response stream =
+        post(fake, "/api/generate", "{\"model\":\"qwen3:8b\",\"prompt\":\"hi\"}")) {
+      BufferedSource source = stream.body().source();
+      assertThat(source.readUtf8LineStrict()).contains("\"done\":false"); // mid-answer now
+
+      runtime.unload(ModelName.parse("qwen3:8b"));
+
+      // Its last line is 3 s away: the model stays listed as stopping, its memory held.
+      assertThat(runtime.loadedModels())
+          .singleElement()
+          .matches(m -> m.isStoppingAt(Instant.now()));
+      assertThat(fake.used()).isEqualTo(ByteSize.ofGigabytes("7.2"));
+      assertThat(source.readUtf8LineStrict()).contains("\"done\":true");
+    }
+    await(() -> fake.residentModels().isEmpty());
+    assertThat(fake.used()).isEqualTo(ByteSize.ofGigabytes("2"));
   }
 
   @Test

@@ -37,6 +37,12 @@ public final class SmartLoader {
 
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
 
+  /**
+   * Memory that has not risen for this long after an unload came back as far as it will: the kernel
+   * frees a large runner's pages over a second or so after the runtime stops listing it.
+   */
+  static final Duration MEMORY_SETTLE_TIME = Duration.ofSeconds(2);
+
   private final MemoryProbe probe;
   private final ModelRuntime runtime;
   private final LoadPolicy policy;
@@ -97,7 +103,8 @@ public final class SmartLoader {
     }
     Unloading unloading = unloadAndWait(decision.toUnload(), decision.check().required());
     boolean room = unloading.memoryAfter.available().isAtLeast(decision.check().required());
-    if (!unloading.failed.isEmpty() && !room && !(decision instanceof Decision.WontFit)) {
+    // A failed unload, or memory that did not come back: loading now would go into swap.
+    if (!room && !(decision instanceof Decision.WontFit)) {
       return new LoadResult(
           decision,
           unloading.unloaded,
@@ -145,16 +152,22 @@ public final class SmartLoader {
     Instant now = clock.instant();
     List<ModelName> stopping =
         listed.stream().filter(m -> m.isStoppingAt(now)).map(LoadedModel::name).toList();
-    if (!stopping.isEmpty()) {
+    Optional<ByteSize> size = request.size();
+    MemorySnapshot memory;
+    if (stopping.isEmpty()) {
+      memory = probe.read();
+    } else {
       // Their memory is on its way back: wait for it rather than unload others for nothing.
-      listed = awaitGone(stopping, now.plus(unloadDeadline)).stillListed;
+      Instant deadline = now.plus(unloadDeadline);
+      listed = awaitGone(stopping, deadline).stillListed;
+      size = Optional.of(size.orElseGet(() -> sizeOf(request.model())));
+      memory = awaitMemory(policy.required(size.get()), deadline);
     }
     Instant checked = clock.instant();
     List<LoadedModel> active = listed.stream().filter(m -> !m.isStoppingAt(checked)).toList();
-    MemorySnapshot memory = probe.read();
     listener.on(new LoadEvent.MemoryChecked(memory, active));
-    ByteSize size = request.size().orElseGet(() -> sizeOf(request.model()));
-    Decision decision = policy.decide(request.model(), size, memory, active, request.keep());
+    ByteSize target = size.orElseGet(() -> sizeOf(request.model()));
+    Decision decision = policy.decide(request.model(), target, memory, active, request.keep());
     listener.on(new LoadEvent.Decided(decision));
     return decision;
   }
@@ -186,14 +199,19 @@ public final class SmartLoader {
         fail(failed, victim.name(), e.getMessage());
       }
     }
-    Waiting waiting = awaitGone(List.copyOf(requested.keySet()), deadline);
+    List<ModelName> pending;
+    String reason = runtime.describe() + " still lists it after " + format(unloadDeadline);
+    try {
+      pending = awaitGone(List.copyOf(requested.keySet()), deadline).pending;
+    } catch (ModelRuntimeException e) {
+      // The unloads were sent: report what became of them rather than lose that in a throw.
+      pending = List.copyOf(requested.keySet());
+      reason = e.getMessage();
+    }
     List<LoadedModel> unloaded = new ArrayList<>();
     for (LoadedModel victim : requested.values()) {
-      if (waiting.pending.contains(victim.name())) {
-        fail(
-            failed,
-            victim.name(),
-            runtime.describe() + " still lists it after " + format(unloadDeadline));
+      if (pending.contains(victim.name())) {
+        fail(failed, victim.name(), reason);
       } else {
         unloaded.add(victim);
         listener.on(new LoadEvent.ModelUnloaded(victim));
@@ -227,18 +245,23 @@ public final class SmartLoader {
   }
 
   /**
-   * Re-reads memory until it covers {@code required}, stops rising (it came back as far as it
-   * will), or the deadline passes: freeing is asynchronous, a single reading may come too early.
+   * Re-reads memory until it covers {@code required}, has not risen for {@link #MEMORY_SETTLE_TIME}
+   * (it came back as far as it will), or the deadline passes: freeing is asynchronous, and a
+   * reading or two may come before the kernel has the pages back.
    */
   private MemorySnapshot awaitMemory(ByteSize required, Instant deadline) {
     MemorySnapshot memory = probe.read();
-    ByteSize previous = null;
+    ByteSize highest = memory.available();
+    Instant lastRise = clock.instant();
     while (!memory.available().isAtLeast(required)
         && clock.instant().isBefore(deadline)
-        && (previous == null || memory.available().compareTo(previous) > 0)) {
-      previous = memory.available();
+        && Duration.between(lastRise, clock.instant()).compareTo(MEMORY_SETTLE_TIME) < 0) {
       sleeper.sleep(pollInterval);
       memory = probe.read();
+      if (memory.available().compareTo(highest) > 0) {
+        highest = memory.available();
+        lastRise = clock.instant();
+      }
     }
     return memory;
   }

@@ -7,6 +7,7 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.SizeSource;
@@ -14,9 +15,12 @@ import io.github.smartload.core.fake.InMemoryRuntime;
 import io.github.smartload.core.fake.ManualTime;
 import io.github.smartload.core.fake.SimulatedMemory;
 import io.github.smartload.core.port.LoadEvent;
+import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.RuntimeUnreachableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SmartLoaderTest {
@@ -24,7 +28,7 @@ class SmartLoaderTest {
   private final ManualTime time = ManualTime.at("2026-11-27T10:00:00Z");
   private final List<LoadEvent> events = new ArrayList<>();
 
-  private SmartLoader loader(SimulatedMemory memory, InMemoryRuntime runtime, LoadPolicy policy) {
+  private SmartLoader loader(SimulatedMemory memory, ModelRuntime runtime, LoadPolicy policy) {
     return SmartLoader.builder(memory, runtime)
         .policy(policy)
         .listener(events::add)
@@ -34,7 +38,7 @@ class SmartLoaderTest {
         .build();
   }
 
-  private SmartLoader loader(SimulatedMemory memory, InMemoryRuntime runtime) {
+  private SmartLoader loader(SimulatedMemory memory, ModelRuntime runtime) {
     return loader(memory, runtime, LoadPolicy.defaults());
   }
 
@@ -104,6 +108,53 @@ class SmartLoaderTest {
             "MemoryAfter",
             "LoadStarted",
             "ModelLoaded");
+  }
+
+  @Test
+  void memoryThatComesBackSeveralReadingsLateIsAwaitedBeforeTheLoad() {
+    // The runtime stops listing the model before the kernel has its memory back: one flat
+    // reading right after is no sign that the memory came back as far as it will.
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(3);
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    assertThat(result.memoryAfter().orElseThrow().available().gigabytes(1)).isEqualTo("23.7");
+    assertThat(events)
+        .filteredOn(LoadEvent.MemoryAfter.class::isInstance)
+        .singleElement()
+        .extracting(e -> ((LoadEvent.MemoryAfter) e).recovered())
+        .isEqualTo(true);
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.LOADED);
+  }
+
+  @Test
+  void memoryThatNeverComesBackIsAwaitedOnlyUntilItHoldsSteadyNotUntilTheDeadline() {
+    SimulatedMemory memory = new SimulatedMemory("32", "16");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+    java.time.Instant start = time.instant();
+
+    LoadResult result = loader(memory, runtime).load(name("mixtral:8x7b"));
+
+    assertThat(result.decision().kind()).isEqualTo("wont-fit");
+    assertThat(Duration.between(start, time.instant())).isEqualTo(SmartLoader.MEMORY_SETTLE_TIME);
+  }
+
+  @Test
+  void memoryThatDoesNotComeBackMeansNoRoomEvenWhenEveryUnloadSucceeded() {
+    // As LoadResult.Outcome.NO_ROOM promises: loading onto 18.0 GB would go into swap.
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(1_000);
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    assertThat(result.failed()).isEmpty();
+    assertThat(result.memoryAfter().orElseThrow().available().gigabytes(1)).isEqualTo("18.0");
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
+    assertThat(runtime.calls()).doesNotContain("load qwen2.5:32b 15m");
   }
 
   @Test
@@ -203,6 +254,63 @@ class SmartLoaderTest {
   }
 
   @Test
+  void aRuntimeThatStopsAnsweringWhileAnUnloadIsAwaitedIsReportedNotThrown() {
+    SimulatedMemory memory = new SimulatedMemory("32", "23.7");
+    InMemoryRuntime inMemory =
+        new InMemoryRuntime(time, memory)
+            .pollsPerUnload(5)
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+    ModelRuntime runtime = new ListingFailsAfterUnload(inMemory);
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    // The unload was sent: the result and the listener must say what became of it.
+    assertThat(result.failed())
+        .containsExactly(new UnloadFailure(name("qwen3:8b"), "Ollama timed out listing models"));
+    assertThat(events).filteredOn(LoadEvent.UnloadFailed.class::isInstance).hasSize(1);
+    assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
+  }
+
+  /** A runtime whose listing times out once an unload has been sent. */
+  private static final class ListingFailsAfterUnload implements ModelRuntime {
+    private final InMemoryRuntime delegate;
+    private boolean unloadSent;
+
+    ListingFailsAfterUnload(InMemoryRuntime delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String describe() {
+      return delegate.describe();
+    }
+
+    @Override
+    public List<LoadedModel> loadedModels() {
+      if (unloadSent) {
+        throw new RuntimeUnreachableException("Ollama timed out listing models", null);
+      }
+      return delegate.loadedModels();
+    }
+
+    @Override
+    public Optional<ByteSize> sizeOf(ModelName model) {
+      return delegate.sizeOf(model);
+    }
+
+    @Override
+    public void unload(ModelName model) {
+      delegate.unload(model);
+      unloadSent = true;
+    }
+
+    @Override
+    public void load(ModelName model, KeepAlive keepAlive) {
+      delegate.load(model, keepAlive);
+    }
+  }
+
+  @Test
   void aModelTheRuntimeIsStoppingIsAwaitedNotUnloadedAgain() {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7");
     InMemoryRuntime runtime =
@@ -216,6 +324,26 @@ class SmartLoaderTest {
     assertThat(result.decision().kind()).isEqualTo("fits");
     assertThat(result.decision().check().available().gigabytes(1)).isEqualTo("23.7");
     assertThat(runtime.calls()).containsOnlyOnce("unload qwen3:8b");
+  }
+
+  @Test
+  void theMemoryOfAModelTheRuntimeIsStoppingIsAwaitedBeforeDeciding() {
+    SimulatedMemory memory = new SimulatedMemory("32", "25.7").lagging(3);
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .pollsPerUnload(1)
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
+            .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10));
+    runtime.unload(name("qwen3:8b")); // someone else is unloading it: 5.7 GB on its way back
+
+    LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
+
+    // 18.0 + 5.7 = 23.7 GB >= 22.8 GB: nothing else needs to go.
+    assertThat(result.decision().kind()).isEqualTo("fits");
+    assertThat(result.decision().check().available().gigabytes(1)).isEqualTo("23.7");
+    assertThat(runtime.calls()).doesNotContain("unload qwen3:1.7b");
+    assertThat(runtime.residentNames())
+        .containsExactlyInAnyOrder(name("qwen3:1.7b"), name("qwen2.5:32b"));
   }
 
   @Test
