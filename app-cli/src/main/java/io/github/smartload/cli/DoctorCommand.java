@@ -21,7 +21,10 @@ import picocli.CommandLine.Spec;
  * {@code smartload doctor}: the original's troubleshooting as checks, each OK, WARN or FAIL with a
  * one-line fix. Exits 3 when Ollama cannot be reached, 1 when another check fails, else 0.
  */
-@Command(name = "doctor", description = "Check Ollama, memory, swap and keep-alive; suggest fixes.")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "doctor",
+    description = "Check Ollama, memory, swap and keep-alive; suggest fixes.")
 final class DoctorCommand implements Callable<Integer> {
 
   @ParentCommand SmartloadCommand parent;

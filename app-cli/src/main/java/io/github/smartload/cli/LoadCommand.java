@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  * back, then load with a keep-alive.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "load",
     description = "Load MODEL smartly: unload what must go, wait for the memory, then load.")
 final class LoadCommand implements Callable<Integer> {

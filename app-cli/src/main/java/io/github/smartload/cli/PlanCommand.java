@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
  * --loaded} it runs offline: the given numbers replace the memory probe and Ollama.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "plan",
     description = "Show the decision for loading MODEL, with every number, without doing it.")
 final class PlanCommand implements Callable<Integer> {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code smartload sizes}: the effective size table and where each entry came from. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "sizes",
     description = "Show the effective size table and where each entry came from.")
 final class SizesCommand implements Callable<Integer> {

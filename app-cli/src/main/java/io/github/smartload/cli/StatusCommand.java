@@ -24,7 +24,10 @@ import picocli.CommandLine.Spec;
  * {@code smartload status}: memory and the resident models in one view, {@code free -h} and {@code
  * ollama ps} together. When Ollama cannot be reached the memory is still shown (exit 3).
  */
-@Command(name = "status", description = "Show memory and the models Ollama holds resident.")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "status",
+    description = "Show memory and the models Ollama holds resident.")
 final class StatusCommand implements Callable<Integer> {
 
   /** Past this, Ollama shows "Forever": a negative keep-alive sets an expiry around 2318. */

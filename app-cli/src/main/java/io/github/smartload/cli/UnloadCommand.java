@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
  * models no more and that their memory came back. Pinned models go too when named.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "unload",
     description = "Unload the named models (or --all) and confirm the memory came back.")
 final class UnloadCommand implements Callable<Integer> {

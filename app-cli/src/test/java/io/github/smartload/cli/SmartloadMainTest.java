@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The top command: help and usage errors. */
 class SmartloadMainTest {
@@ -40,5 +42,14 @@ class SmartloadMainTest {
         .asString()
         .startsWith("smartload: Unmatched arguments from index 0: 'lod', 'qwen3:8b'");
     assertThat(result.err()).contains("Try 'smartload --help'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"status", "plan", "load", "unload", "doctor", "sizes", "serve"})
+  void everySubcommandHasTheHelpItsErrorsPointTo(String command) {
+    Cli.Result result = Cli.at(home).run(command, "--help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).startsWith("Usage: smartload " + command);
   }
 }
