@@ -121,7 +121,8 @@ final class LoadCoordinator {
           }
         }
       } catch (ExecutionException e) {
-        throw new IllegalStateException("a load ended without a verdict", e.getCause());
+        throw new IllegalStateException(
+            "the load of " + model + " failed: " + e.getCause(), e.getCause());
       }
     }
   }
@@ -142,9 +143,18 @@ final class LoadCoordinator {
     }
     try {
       metrics.waitedForLock(Duration.between(queued, clock.instant()));
-      // Give up a wait for busy models only when nobody else is waiting on this load either.
-      Decisions.Verdict verdict =
-          decisions.decide(model, () -> gaveUp.getAsBoolean() && nobodyJoined(load));
+      Decisions.Verdict verdict;
+      try {
+        // Give up a wait for busy models only when nobody else is waiting on this load either.
+        verdict = decisions.decide(model, () -> gaveUp.getAsBoolean() && nobodyJoined(load));
+      } catch (Throwable e) {
+        // Those who joined must not wait for ever, nor later requests join a load that is over.
+        synchronized (pending) {
+          pending.remove(model);
+          load.verdict.completeExceptionally(e);
+        }
+        throw e;
+      }
       synchronized (pending) {
         pending.remove(model);
         if (verdict.refusal().isEmpty()) {

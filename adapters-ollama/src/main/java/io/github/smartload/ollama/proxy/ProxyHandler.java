@@ -87,7 +87,7 @@ final class ProxyHandler extends Handler.Abstract {
     } catch (RuntimeException e) {
       // A bug: say so in the log, since Jetty's own logging is silenced.
       log.warn("internal error on " + method + " " + path + ": " + e);
-      exchange.abort(e);
+      exchange.fail(e);
     }
     return true;
   }
@@ -286,6 +286,19 @@ final class ProxyHandler extends Handler.Abstract {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       source.writeTo(out);
       response.write(true, java.nio.ByteBuffer.wrap(out.toByteArray()), callback);
+    }
+
+    /** Answers an Ollama-style 500 when nothing was sent yet, else cuts the response. */
+    void fail(RuntimeException cause) {
+      if (response.isCommitted()) {
+        abort(cause);
+      } else {
+        response.getHeaders().clear();
+        error(
+            500,
+            "smartload: internal error: " + cause.getMessage() + "; see the proxy's log",
+            null);
+      }
     }
 
     void abort(Throwable cause) {

@@ -236,6 +236,32 @@ class OllamaProxyTest {
   }
 
   @Test
+  void aLoadThatFailsUnexpectedlyAnswers500AndLeavesNoLoadBehindForTheNextRequest()
+      throws Exception {
+    // A model the size table does not know, so that its size is asked of the runtime.
+    proxy("32", "25.5").inner.install("house-model:7b", "5");
+    harness.runtime.failNextSize.set(new IllegalStateException("a bug in the runtime"));
+    upstream.enqueue(ok("{}"));
+    Request chat = harness.post("/api/chat", "{\"model\":\"house-model:7b\",\"messages\":[]}");
+    // Without the fix the second request joined the failed load and waited for ever.
+    okhttp3.OkHttpClient bounded =
+        harness.client.newBuilder().callTimeout(Duration.ofSeconds(10)).build();
+
+    try (Response failed = bounded.newCall(chat).execute()) {
+      assertThat(failed.code()).isEqualTo(500);
+      assertThat(failed.header("Content-Type")).startsWith("application/json");
+      assertThat(failed.body().string())
+          .startsWith("{\"error\":\"smartload: ")
+          .contains("a bug in the runtime");
+    }
+    try (Response next = bounded.newCall(chat).execute()) {
+      assertThat(next.code()).isEqualTo(200);
+      assertThat(next.body().string()).isEqualTo("{}");
+    }
+    assertThat(harness.runtime.calls()).contains("load house-model:7b 15m");
+  }
+
+  @Test
   void answers502NamingOllamaWhenItIsDown() throws Exception {
     HttpUrl dead;
     try (ServerSocket socket = new ServerSocket(0)) {
