@@ -74,6 +74,8 @@ final class LoadCoordinator {
     if (event instanceof LoadEvent.Decided decided && decided.decision().toUnload().isEmpty()) {
       inFlight.unguard();
     } else if (event instanceof LoadEvent.LoadStarted) {
+      // Models were unloaded: the cached list must not admit them as resident once unguarded.
+      resident.invalidate();
       inFlight.unguard();
     }
   }
