@@ -3,6 +3,8 @@ package io.github.smartload.ollama.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -87,8 +89,10 @@ final class UpstreamCall {
    */
   Response send(HttpUrl url, Request request, byte[] body) throws IOException {
     okhttp3.Request.Builder up = new okhttp3.Request.Builder().url(url);
+    Set<String> named = connectionTokens(request.getHeaders().getValuesList("Connection"));
     for (HttpField field : request.getHeaders()) {
-      if (!HOP_BY_HOP.contains(field.getLowerCaseName())) {
+      String name = field.getLowerCaseName();
+      if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
         up.addHeader(field.getName(), field.getValue());
       }
     }
@@ -200,13 +204,32 @@ final class UpstreamCall {
     return total;
   }
 
+  /**
+   * The header names a Connection header lists: they are hop-by-hop too (RFC 9110 7.6.1), lower
+   * case. Content-Length stays, as the proxy relies on it to frame a sized answer.
+   */
+  static Set<String> connectionTokens(List<String> values) {
+    Set<String> names = new HashSet<>();
+    for (String value : values) {
+      for (String token : value.split(",")) {
+        String name = token.strip().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty() && !name.equals("content-length")) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
+  }
+
   /** The response headers to pass back to the client. */
   static Headers passBack(Headers headers) {
     Headers.Builder out = new Headers.Builder();
+    Set<String> named = connectionTokens(headers.values("Connection"));
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
-      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))
-          || name.equalsIgnoreCase("content-length")) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if ((!HOP_BY_HOP.contains(lower) || lower.equals("content-length"))
+          && !named.contains(lower)) {
         out.addUnsafeNonAscii(name, headers.value(i));
       }
     }

@@ -144,6 +144,25 @@ class OllamaProxyTest {
   }
 
   @Test
+  void dropsTheHeadersTheClientNamedInConnectionAsHopByHop() throws Exception {
+    proxy("32", "25.5");
+    upstream.enqueue(ok("{\"models\":[]}"));
+    Request tags =
+        new Request.Builder()
+            .url(harness.url("/api/tags"))
+            .header("Connection", "keep-alive, X-Hop-Secret")
+            .header("X-Hop-Secret", "for the proxy only")
+            .header("X-End-To-End", "kept")
+            .build();
+
+    assertThat(call(tags)).isEqualTo("200 {\"models\":[]}");
+
+    RecordedRequest seen = upstream.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(seen.getHeaders().get("X-Hop-Secret")).isNull();
+    assertThat(seen.getHeaders().get("X-End-To-End")).isEqualTo("kept");
+  }
+
+  @Test
   void passesGetAndHeadThrough() throws Exception {
     proxy("32", "25.5");
     upstream.enqueue(ok("Ollama is running"));
