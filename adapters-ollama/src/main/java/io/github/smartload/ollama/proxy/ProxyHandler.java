@@ -182,10 +182,22 @@ final class ProxyHandler extends Handler.Abstract {
       out.close();
       exchange.callback.succeeded();
     } catch (IOException e) {
+      boolean ollamaCut = e instanceof UpstreamCall.AnswerCut && !exchange.upstream.isCancelled();
       exchange.upstream.cancel();
-      exchange.abort(e);
       if (!logged) {
-        finished(exchange, path, shown, 499, started, "stream cut: " + describe(e));
+        // Logged before the client's stream is cut, as a whole answer is logged before its end.
+        if (ollamaCut) {
+          finished(exchange, path, shown, 502, started, "Ollama cut the answer: " + describe(e));
+        } else {
+          finished(exchange, path, shown, 499, started, "client left: " + describe(e));
+        }
+      }
+      if (ollamaCut && !exchange.response.isCommitted()) {
+        // Nothing reached the client yet: it can still be told, in Ollama's words.
+        exchange.response.getHeaders().clear();
+        exchange.error(502, "smartload: Ollama at " + config.upstream() + " " + describe(e), null);
+      } else {
+        exchange.abort(e);
       }
     }
   }

@@ -297,6 +297,90 @@ class OllamaProxyTest {
   }
 
   @Test
+  void anUpstreamThatDiesMidStreamCutsTheClientsStreamAndIsLoggedAs502() throws Exception {
+    String line = "{\"message\":{\"content\":\"Hel\"},\"done\":false}\n";
+    try (ServerSocket dying = dyingOllama(Integer.toHexString(line.length()) + "\r\n" + line)) {
+      harness =
+          new ProxyHarness(
+              "32", "25.5", HttpUrl.get("http://127.0.0.1:" + dying.getLocalPort() + "/"));
+      harness.inner.install("qwen3:8b", "5.2");
+
+      try (Response response =
+          harness
+              .client
+              .newCall(harness.post("/api/chat", "{\"model\":\"qwen3:8b\",\"messages\":[]}"))
+              .execute()) {
+        assertThat(response.code()).isEqualTo(200);
+        okio.BufferedSource body = response.body().source();
+        // What Ollama sent before it died reaches the client...
+        assertThat(body.readUtf8Line()).contains("\"Hel\"");
+        // ...and then the stream fails, rather than end as if it were whole.
+        org.assertj.core.api.Assertions.assertThatThrownBy(body::readUtf8)
+            .isInstanceOf(IOException.class);
+      }
+    }
+    assertThat(harness.info).anyMatch(logged -> logged.startsWith("POST /api/chat qwen3:8b 502 "));
+  }
+
+  @Test
+  void anUpstreamThatDiesBeforeItsFirstLineIsAnswered502InOllamasStyle() throws Exception {
+    try (ServerSocket dying = dyingOllama("")) {
+      harness =
+          new ProxyHarness(
+              "32", "25.5", HttpUrl.get("http://127.0.0.1:" + dying.getLocalPort() + "/"));
+      harness.inner.install("qwen3:8b", "5.2");
+
+      assertThat(call(harness.post("/api/chat", "{\"model\":\"qwen3:8b\",\"messages\":[]}")))
+          .startsWith("502 {\"error\":\"smartload: Ollama at http://127.0.0.1:");
+    }
+  }
+
+  /**
+   * An Ollama that answers one request with a chunked 200 and the given chunks, then dies without
+   * the last chunk.
+   */
+  private static ServerSocket dyingOllama(String chunks) throws IOException {
+    ServerSocket dying = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    Thread ollama =
+        new Thread(
+            () -> {
+              try (Socket socket = dying.accept()) {
+                readRequest(socket);
+                OutputStream out = socket.getOutputStream();
+                out.write(
+                    ("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n"
+                            + chunks)
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                // Ollama crashes here: no last chunk.
+              } catch (IOException e) {
+                // the test fails on what the client saw
+              }
+            },
+            "dying-ollama");
+    ollama.setDaemon(true);
+    ollama.start();
+    return dying;
+  }
+
+  /** Reads one request's head and its Content-Length body off {@code socket}. */
+  private static void readRequest(Socket socket) throws IOException {
+    BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+    int length = 0;
+    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring("content-length:".length()).strip());
+      }
+    }
+    for (int i = 0; i < length; i++) {
+      in.read();
+    }
+  }
+
+  @Test
   void refuses413BeforeReadingAnOversizedBody() throws Exception {
     harness =
         new ProxyHarness(
