@@ -483,6 +483,27 @@ class OllamaProxyTest {
   }
 
   @Test
+  void metricsNameOnlyKnownEndpointsSoThatStrangePathsCannotGrowThemWithoutBound()
+      throws Exception {
+    proxy("32", "25.5");
+    upstream.enqueue(ok("{\"models\":[]}"));
+    upstream.enqueue(new MockResponse.Builder().code(404).body("404 page not found").build());
+    upstream.enqueue(new MockResponse.Builder().code(404).body("404 page not found").build());
+
+    call(harness.get("/api/tags"));
+    call(harness.get("/wp-login.php?x=1"));
+    call(harness.get("/api/blobs/sha256:0123abcd"));
+
+    String metrics = call(harness.get("/metrics"));
+    assertThat(metrics)
+        .contains(
+            "smartload_proxy_requests_total{endpoint=\"/api/tags\",model=\"-\",status=\"200\"}")
+        .contains(
+            "smartload_proxy_requests_total{endpoint=\"other\",model=\"-\",status=\"404\"} 2.0")
+        .doesNotContain("wp-login", "sha256:0123abcd");
+  }
+
+  @Test
   void logsOneLineARequest() throws Exception {
     proxy("32", "25.5").inner.install("qwen3:8b", "5.2");
     upstream.enqueue(ok("{}"));
