@@ -412,7 +412,14 @@ class OllamaProxyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "{\"prompt\":\"no model\"}", "not json at all", "{\"model\":"})
+  @ValueSource(
+      strings = {
+        "",
+        "{\"prompt\":\"no model\"}",
+        "not json at all",
+        "{\"model\":",
+        "{\"model\":\"qwen3:8b\",\"messages\":["
+      })
   void forwardsBodiesWithoutAModelUnchangedAndSaysNoLoadWasDone(String body) throws Exception {
     proxy("32", "25.5");
     upstream.enqueue(
