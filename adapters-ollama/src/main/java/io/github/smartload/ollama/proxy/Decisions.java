@@ -84,8 +84,8 @@ final class Decisions {
         log.warn("no smart load for " + model + ": " + e.getMessage() + "; forwarding as is");
         return new Verdict(Optional.empty(), "unchecked");
       } finally {
+        resident.invalidate(); // before unguarding, so that no stale list admits a request
         inFlight.unguard();
-        resident.invalidate();
       }
       record(model, result);
       switch (result.outcome()) {
@@ -144,8 +144,8 @@ final class Decisions {
       log.warn("no smart load for " + model + ": " + e.getMessage() + "; forwarding as is");
       return new Verdict(Optional.empty(), "unchecked");
     } finally {
-      inFlight.unguard();
       resident.invalidate();
+      inFlight.unguard();
     }
   }
 

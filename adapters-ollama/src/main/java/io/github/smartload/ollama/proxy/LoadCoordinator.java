@@ -74,6 +74,8 @@ final class LoadCoordinator {
     if (event instanceof LoadEvent.Decided decided && decided.decision().toUnload().isEmpty()) {
       inFlight.unguard();
     } else if (event instanceof LoadEvent.LoadStarted) {
+      // Models were unloaded: the cached list must not admit them as resident once unguarded.
+      resident.invalidate();
       inFlight.unguard();
     }
   }
@@ -121,7 +123,8 @@ final class LoadCoordinator {
           }
         }
       } catch (ExecutionException e) {
-        throw new IllegalStateException("a load ended without a verdict", e.getCause());
+        throw new IllegalStateException(
+            "the load of " + model + " failed: " + e.getCause(), e.getCause());
       }
     }
   }
@@ -142,9 +145,18 @@ final class LoadCoordinator {
     }
     try {
       metrics.waitedForLock(Duration.between(queued, clock.instant()));
-      // Give up a wait for busy models only when nobody else is waiting on this load either.
-      Decisions.Verdict verdict =
-          decisions.decide(model, () -> gaveUp.getAsBoolean() && nobodyJoined(load));
+      Decisions.Verdict verdict;
+      try {
+        // Give up a wait for busy models only when nobody else is waiting on this load either.
+        verdict = decisions.decide(model, () -> gaveUp.getAsBoolean() && nobodyJoined(load));
+      } catch (Throwable e) {
+        // Those who joined must not wait for ever, nor later requests join a load that is over.
+        synchronized (pending) {
+          pending.remove(model);
+          load.verdict.completeExceptionally(e);
+        }
+        throw e;
+      }
       synchronized (pending) {
         pending.remove(model);
         if (verdict.refusal().isEmpty()) {

@@ -8,9 +8,11 @@ import java.io.IOException;
 import okio.Buffer;
 
 /**
- * Reads the top-level {@code model} field of a request body with a streaming reader: values before
- * it (base64 images, long prompts) are skipped, never built into a tree, and reading stops at the
- * field.
+ * Reads the top-level {@code model} field of a request body with a streaming reader: other values
+ * (base64 images, long prompts) are skipped, never built into a tree. The whole object is read, and
+ * the field is taken as Ollama's Go decoder takes it (the last key that matches, in any case), so
+ * that the model smart-loaded is the one Ollama will serve, and a body Ollama will reject as
+ * malformed causes no unload.
  */
 final class ModelField {
 
@@ -25,6 +27,14 @@ final class ModelField {
 
   private ModelField() {}
 
+  private static Result parse(String text) {
+    try {
+      return new Found(ModelName.parse(text));
+    } catch (IllegalArgumentException e) {
+      return new Absent(e.getMessage());
+    }
+  }
+
   static Result read(byte[] body) {
     if (body.length == 0) {
       return new Absent("the body is empty");
@@ -34,22 +44,20 @@ final class ModelField {
         return new Absent("the body is not a JSON object");
       }
       reader.beginObject();
+      Result found = new Absent("the body has no \"model\" field");
       while (reader.hasNext()) {
-        if (!reader.nextName().equals("model")) {
+        if (!reader.nextName().equalsIgnoreCase("model")
+            || reader.peek() == JsonReader.Token.NULL) {
+          reader.skipValue(); // a null leaves Go's field as it was
+        } else if (reader.peek() != JsonReader.Token.STRING) {
           reader.skipValue();
-          continue;
-        }
-        if (reader.peek() != JsonReader.Token.STRING) {
-          return new Absent("its \"model\" field is not a string");
-        }
-        String text = reader.nextString();
-        try {
-          return new Found(ModelName.parse(text));
-        } catch (IllegalArgumentException e) {
-          return new Absent(e.getMessage());
+          found = new Absent("its \"model\" field is not a string");
+        } else {
+          found = parse(reader.nextString());
         }
       }
-      return new Absent("the body has no \"model\" field");
+      reader.endObject();
+      return found;
     } catch (JsonEncodingException | JsonDataException | java.io.EOFException e) {
       return new Absent("the body is not valid JSON");
     } catch (IOException e) {

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -63,7 +62,7 @@ final class ProxyHandler extends Handler.Abstract {
   @Override
   public boolean handle(
       Request request, org.eclipse.jetty.server.Response response, Callback callback) {
-    Exchange exchange = new Exchange(request, response, callback);
+    Exchange exchange = new Exchange(request, response, callback, client);
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
     try {
@@ -87,7 +86,7 @@ final class ProxyHandler extends Handler.Abstract {
     } catch (RuntimeException e) {
       // A bug: say so in the log, since Jetty's own logging is silenced.
       log.warn("internal error on " + method + " " + path + ": " + e);
-      exchange.abort(e);
+      exchange.fail(e);
     }
     return true;
   }
@@ -182,10 +181,22 @@ final class ProxyHandler extends Handler.Abstract {
       out.close();
       exchange.callback.succeeded();
     } catch (IOException e) {
+      boolean ollamaCut = e instanceof UpstreamCall.AnswerCut && !exchange.upstream.isCancelled();
       exchange.upstream.cancel();
-      exchange.abort(e);
       if (!logged) {
-        finished(exchange, path, shown, 499, started, "stream cut: " + describe(e));
+        // Logged before the client's stream is cut, as a whole answer is logged before its end.
+        if (ollamaCut) {
+          finished(exchange, path, shown, 502, started, "Ollama cut the answer: " + describe(e));
+        } else {
+          finished(exchange, path, shown, 499, started, "client left: " + describe(e));
+        }
+      }
+      if (ollamaCut && !exchange.response.isCommitted()) {
+        // Nothing reached the client yet: it can still be told, in Ollama's words.
+        exchange.response.getHeaders().clear();
+        exchange.error(502, "smartload: Ollama at " + config.upstream() + " " + describe(e), null);
+      } else {
+        exchange.abort(e);
       }
     }
   }
@@ -246,50 +257,5 @@ final class ProxyHandler extends Handler.Abstract {
 
   private static String describe(IOException e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  /** One request in progress: Jetty's objects, the upstream call and whether the client left. */
-  private final class Exchange {
-    final Request request;
-    final org.eclipse.jetty.server.Response response;
-    final Callback callback;
-    final UpstreamCall upstream = new UpstreamCall(client);
-    final AtomicBoolean gone = new AtomicBoolean();
-
-    Exchange(Request request, org.eclipse.jetty.server.Response response, Callback callback) {
-      this.request = request;
-      this.response = response;
-      this.callback = callback;
-      request.addFailureListener(
-          failure -> {
-            gone.set(true);
-            upstream.cancel();
-          });
-    }
-
-    void json(int status, String json) {
-      response.setStatus(status);
-      response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
-      Content.Sink.write(response, true, json, callback);
-    }
-
-    void error(int status, String message, java.time.Duration retryAfter) {
-      if (retryAfter != null) {
-        response.getHeaders().put("Retry-After", Long.toString(retryAfter.toSeconds()));
-      }
-      json(status, StatusPage.error(message));
-    }
-
-    void metrics(ProxyMetrics source) throws IOException {
-      response.setStatus(200);
-      response.getHeaders().put("Content-Type", source.contentType());
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      source.writeTo(out);
-      response.write(true, java.nio.ByteBuffer.wrap(out.toByteArray()), callback);
-    }
-
-    void abort(Throwable cause) {
-      callback.failed(cause);
-    }
   }
 }

@@ -14,7 +14,10 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The proxy's Prometheus metrics, in a registry of its own: requests and decisions by model,
@@ -22,6 +25,27 @@ import java.util.function.Supplier;
  * scrape time.
  */
 final class ProxyMetrics {
+
+  /**
+   * The endpoints named in the request counter; any other path counts as {@code other}, so that
+   * digests in blob paths or a scanner's guesses cannot add series without bound.
+   */
+  static final Set<String> NAMED_ENDPOINTS =
+      Stream.concat(
+              ProxyHandler.MODEL_PATHS.stream(),
+              Stream.of(
+                  "/",
+                  "/api/tags",
+                  "/api/ps",
+                  "/api/show",
+                  "/api/pull",
+                  "/api/push",
+                  "/api/create",
+                  "/api/copy",
+                  "/api/delete",
+                  "/api/version",
+                  "/v1/models"))
+          .collect(Collectors.toUnmodifiableSet());
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -99,7 +123,8 @@ final class ProxyMetrics {
     }
   }
 
-  void request(String endpoint, String model, int status) {
+  void request(String path, String model, int status) {
+    String endpoint = NAMED_ENDPOINTS.contains(path) ? path : "other";
     requests.labelValues(endpoint, model, Integer.toString(status)).inc();
   }
 

@@ -3,6 +3,8 @@ package io.github.smartload.ollama.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -55,6 +57,15 @@ final class UpstreamCall {
           "expect",
           "content-length");
 
+  /** Reading Ollama's answer failed (it died or cut the stream), as opposed to the client. */
+  static final class AnswerCut extends IOException {
+    AnswerCut(IOException cause) {
+      super(
+          cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(),
+          cause);
+    }
+  }
+
   private static final int CHUNK = 64 * 1024;
   private static final long PIPE_SIZE = 1024 * 1024;
 
@@ -87,8 +98,10 @@ final class UpstreamCall {
    */
   Response send(HttpUrl url, Request request, byte[] body) throws IOException {
     okhttp3.Request.Builder up = new okhttp3.Request.Builder().url(url);
+    Set<String> named = connectionTokens(request.getHeaders().getValuesList("Connection"));
     for (HttpField field : request.getHeaders()) {
-      if (!HOP_BY_HOP.contains(field.getLowerCaseName())) {
+      String name = field.getLowerCaseName();
+      if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
         up.addHeader(field.getName(), field.getValue());
       }
     }
@@ -151,6 +164,8 @@ final class UpstreamCall {
    * (one NDJSON line) at a time; a reader thread moves chunks into a pipe, and this thread writes
    * whatever has gathered there, so a fast stream goes out in few large writes while a slow one
    * still goes out line by line, at once.
+   *
+   * @throws AnswerCut when reading Ollama's answer failed; other exceptions are the client's side
    */
   static long copy(Response response, OutputStream out, Executor readers) throws IOException {
     if (response.body().contentLength() >= 0) {
@@ -161,15 +176,18 @@ final class UpstreamCall {
     BufferedSource body = response.body().source();
     readers.execute(
         () -> {
-          try (Sink sink = pipe.sink()) {
+          Sink sink = pipe.sink();
+          try {
             Buffer chunk = new Buffer();
             while (body.read(chunk, CHUNK) != -1) {
               sink.write(chunk, chunk.size());
               sink.flush();
             }
           } catch (IOException e) {
-            readFailure.set(e);
-            pipe.cancel();
+            readFailure.set(e); // before the close below, which the writer takes for the end
+          } finally {
+            // Closing, not cancelling, lets the client have what arrived before a failure.
+            closeQuietly(sink);
           }
         });
     long total = 0;
@@ -182,9 +200,20 @@ final class UpstreamCall {
       }
     } catch (IOException e) {
       pipe.cancel();
-      throw readFailure.get() != null ? readFailure.get() : e;
+      throw e; // the client's side: the reader stops when its next write finds the pipe cancelled
+    }
+    if (readFailure.get() != null) {
+      throw new AnswerCut(readFailure.get());
     }
     return total;
+  }
+
+  private static void closeQuietly(Sink sink) {
+    try {
+      sink.close();
+    } catch (IOException e) {
+      // the pipe was cancelled: the writer has already failed
+    }
   }
 
   private static long copyDirectly(Response response, OutputStream out) throws IOException {
@@ -192,7 +221,7 @@ final class UpstreamCall {
     byte[] buffer = new byte[CHUNK];
     try (InputStream in = response.body().byteStream()) {
       int n;
-      while ((n = in.read(buffer)) != -1) {
+      while ((n = read(in, buffer)) != -1) {
         out.write(buffer, 0, n);
         total += n;
       }
@@ -200,13 +229,40 @@ final class UpstreamCall {
     return total;
   }
 
+  private static int read(InputStream in, byte[] buffer) throws AnswerCut {
+    try {
+      return in.read(buffer);
+    } catch (IOException e) {
+      throw new AnswerCut(e);
+    }
+  }
+
+  /**
+   * The header names a Connection header lists: they are hop-by-hop too (RFC 9110 7.6.1), lower
+   * case. Content-Length stays, as the proxy relies on it to frame a sized answer.
+   */
+  static Set<String> connectionTokens(List<String> values) {
+    Set<String> names = new HashSet<>();
+    for (String value : values) {
+      for (String token : value.split(",")) {
+        String name = token.strip().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty() && !name.equals("content-length")) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
+  }
+
   /** The response headers to pass back to the client. */
   static Headers passBack(Headers headers) {
     Headers.Builder out = new Headers.Builder();
+    Set<String> named = connectionTokens(headers.values("Connection"));
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
-      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))
-          || name.equalsIgnoreCase("content-length")) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if ((!HOP_BY_HOP.contains(lower) || lower.equals("content-length"))
+          && !named.contains(lower)) {
         out.addUnsafeNonAscii(name, headers.value(i));
       }
     }

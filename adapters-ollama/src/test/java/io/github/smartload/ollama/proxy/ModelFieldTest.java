@@ -24,9 +24,29 @@ class ModelFieldTest {
   }
 
   @Test
-  void stopsAtTheModelSoATruncatedTailDoesNotMatter() {
+  void aBodyMalformedAfterTheModelIsNoModel() {
+    // Ollama answers such a body 400: it must not cost a resident model its place.
     assertThat(read("{\"model\":\"llama3.1:8b\",\"prompt\":\"unterminated"))
-        .isEqualTo(new ModelField.Found(ModelName.parse("llama3.1:8b")));
+        .isEqualTo(new ModelField.Absent("the body is not valid JSON"));
+    assertThat(read("{\"model\":\"llama3.1:8b\",\"prompt\":\"hi\""))
+        .isEqualTo(new ModelField.Absent("the body is not valid JSON"));
+  }
+
+  @Test
+  void takesTheModelOllamasDecoderTakesTheLastKeyInAnyCase() {
+    // Go's encoding/json matches keys case-insensitively and the last one wins.
+    assertThat(read("{\"model\":\"qwen3:1.7b\",\"model\":\"qwen2.5:32b\"}"))
+        .isEqualTo(new ModelField.Found(ModelName.parse("qwen2.5:32b")));
+    assertThat(read("{\"Model\":\"qwen2.5:32b\",\"prompt\":\"hi\"}"))
+        .isEqualTo(new ModelField.Found(ModelName.parse("qwen2.5:32b")));
+    assertThat(read("{\"model\":\"qwen3:1.7b\",\"MODEL\":42}"))
+        .isEqualTo(new ModelField.Absent("its \"model\" field is not a string"));
+  }
+
+  @Test
+  void ignoresWhatFollowsTheObjectAsOllamasDecoderDoes() {
+    assertThat(read("{\"model\":\"qwen3:8b\"}\n"))
+        .isEqualTo(new ModelField.Found(ModelName.parse("qwen3:8b")));
   }
 
   @Test

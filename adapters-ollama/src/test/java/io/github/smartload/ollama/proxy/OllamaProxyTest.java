@@ -144,6 +144,25 @@ class OllamaProxyTest {
   }
 
   @Test
+  void dropsTheHeadersTheClientNamedInConnectionAsHopByHop() throws Exception {
+    proxy("32", "25.5");
+    upstream.enqueue(ok("{\"models\":[]}"));
+    Request tags =
+        new Request.Builder()
+            .url(harness.url("/api/tags"))
+            .header("Connection", "keep-alive, X-Hop-Secret")
+            .header("X-Hop-Secret", "for the proxy only")
+            .header("X-End-To-End", "kept")
+            .build();
+
+    assertThat(call(tags)).isEqualTo("200 {\"models\":[]}");
+
+    RecordedRequest seen = upstream.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(seen.getHeaders().get("X-Hop-Secret")).isNull();
+    assertThat(seen.getHeaders().get("X-End-To-End")).isEqualTo("kept");
+  }
+
+  @Test
   void passesGetAndHeadThrough() throws Exception {
     proxy("32", "25.5");
     upstream.enqueue(ok("Ollama is running"));
@@ -236,6 +255,32 @@ class OllamaProxyTest {
   }
 
   @Test
+  void aLoadThatFailsUnexpectedlyAnswers500AndLeavesNoLoadBehindForTheNextRequest()
+      throws Exception {
+    // A model the size table does not know, so that its size is asked of the runtime.
+    proxy("32", "25.5").inner.install("house-model:7b", "5");
+    harness.runtime.failNextSize.set(new IllegalStateException("a bug in the runtime"));
+    upstream.enqueue(ok("{}"));
+    Request chat = harness.post("/api/chat", "{\"model\":\"house-model:7b\",\"messages\":[]}");
+    // Without the fix the second request joined the failed load and waited for ever.
+    okhttp3.OkHttpClient bounded =
+        harness.client.newBuilder().callTimeout(Duration.ofSeconds(10)).build();
+
+    try (Response failed = bounded.newCall(chat).execute()) {
+      assertThat(failed.code()).isEqualTo(500);
+      assertThat(failed.header("Content-Type")).startsWith("application/json");
+      assertThat(failed.body().string())
+          .startsWith("{\"error\":\"smartload: ")
+          .contains("a bug in the runtime");
+    }
+    try (Response next = bounded.newCall(chat).execute()) {
+      assertThat(next.code()).isEqualTo(200);
+      assertThat(next.body().string()).isEqualTo("{}");
+    }
+    assertThat(harness.runtime.calls()).contains("load house-model:7b 15m");
+  }
+
+  @Test
   void answers502NamingOllamaWhenItIsDown() throws Exception {
     HttpUrl dead;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -249,6 +294,90 @@ class OllamaProxyTest {
     harness.runtime.down.set(true);
     String chat = call(harness.post("/api/chat", "{\"model\":\"qwen3:8b\"}"));
     assertThat(chat).startsWith("502 {\"error\":\"smartload: cannot reach Ollama at " + dead);
+  }
+
+  @Test
+  void anUpstreamThatDiesMidStreamCutsTheClientsStreamAndIsLoggedAs502() throws Exception {
+    String line = "{\"message\":{\"content\":\"Hel\"},\"done\":false}\n";
+    try (ServerSocket dying = dyingOllama(Integer.toHexString(line.length()) + "\r\n" + line)) {
+      harness =
+          new ProxyHarness(
+              "32", "25.5", HttpUrl.get("http://127.0.0.1:" + dying.getLocalPort() + "/"));
+      harness.inner.install("qwen3:8b", "5.2");
+
+      try (Response response =
+          harness
+              .client
+              .newCall(harness.post("/api/chat", "{\"model\":\"qwen3:8b\",\"messages\":[]}"))
+              .execute()) {
+        assertThat(response.code()).isEqualTo(200);
+        okio.BufferedSource body = response.body().source();
+        // What Ollama sent before it died reaches the client...
+        assertThat(body.readUtf8Line()).contains("\"Hel\"");
+        // ...and then the stream fails, rather than end as if it were whole.
+        org.assertj.core.api.Assertions.assertThatThrownBy(body::readUtf8)
+            .isInstanceOf(IOException.class);
+      }
+    }
+    assertThat(harness.info).anyMatch(logged -> logged.startsWith("POST /api/chat qwen3:8b 502 "));
+  }
+
+  @Test
+  void anUpstreamThatDiesBeforeItsFirstLineIsAnswered502InOllamasStyle() throws Exception {
+    try (ServerSocket dying = dyingOllama("")) {
+      harness =
+          new ProxyHarness(
+              "32", "25.5", HttpUrl.get("http://127.0.0.1:" + dying.getLocalPort() + "/"));
+      harness.inner.install("qwen3:8b", "5.2");
+
+      assertThat(call(harness.post("/api/chat", "{\"model\":\"qwen3:8b\",\"messages\":[]}")))
+          .startsWith("502 {\"error\":\"smartload: Ollama at http://127.0.0.1:");
+    }
+  }
+
+  /**
+   * An Ollama that answers one request with a chunked 200 and the given chunks, then dies without
+   * the last chunk.
+   */
+  private static ServerSocket dyingOllama(String chunks) throws IOException {
+    ServerSocket dying = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    Thread ollama =
+        new Thread(
+            () -> {
+              try (Socket socket = dying.accept()) {
+                readRequest(socket);
+                OutputStream out = socket.getOutputStream();
+                out.write(
+                    ("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n"
+                            + chunks)
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                // Ollama crashes here: no last chunk.
+              } catch (IOException e) {
+                // the test fails on what the client saw
+              }
+            },
+            "dying-ollama");
+    ollama.setDaemon(true);
+    ollama.start();
+    return dying;
+  }
+
+  /** Reads one request's head and its Content-Length body off {@code socket}. */
+  private static void readRequest(Socket socket) throws IOException {
+    BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+    int length = 0;
+    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring("content-length:".length()).strip());
+      }
+    }
+    for (int i = 0; i < length; i++) {
+      in.read();
+    }
   }
 
   @Test
@@ -283,7 +412,14 @@ class OllamaProxyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "{\"prompt\":\"no model\"}", "not json at all", "{\"model\":"})
+  @ValueSource(
+      strings = {
+        "",
+        "{\"prompt\":\"no model\"}",
+        "not json at all",
+        "{\"model\":",
+        "{\"model\":\"qwen3:8b\",\"messages\":["
+      })
   void forwardsBodiesWithoutAModelUnchangedAndSaysNoLoadWasDone(String body) throws Exception {
     proxy("32", "25.5");
     upstream.enqueue(
@@ -351,6 +487,27 @@ class OllamaProxyTest {
     harness.runtime.down.set(true);
     assertThat(call(harness.get("/smartload/health")))
         .startsWith("503 {\"status\":\"upstream-unreachable\"");
+  }
+
+  @Test
+  void metricsNameOnlyKnownEndpointsSoThatStrangePathsCannotGrowThemWithoutBound()
+      throws Exception {
+    proxy("32", "25.5");
+    upstream.enqueue(ok("{\"models\":[]}"));
+    upstream.enqueue(new MockResponse.Builder().code(404).body("404 page not found").build());
+    upstream.enqueue(new MockResponse.Builder().code(404).body("404 page not found").build());
+
+    call(harness.get("/api/tags"));
+    call(harness.get("/wp-login.php?x=1"));
+    call(harness.get("/api/blobs/sha256:0123abcd"));
+
+    String metrics = call(harness.get("/metrics"));
+    assertThat(metrics)
+        .contains(
+            "smartload_proxy_requests_total{endpoint=\"/api/tags\",model=\"-\",status=\"200\"}")
+        .contains(
+            "smartload_proxy_requests_total{endpoint=\"other\",model=\"-\",status=\"404\"} 2.0")
+        .doesNotContain("wp-login", "sha256:0123abcd");
   }
 
   @Test

@@ -373,7 +373,14 @@ class ProxyCoordinationTest {
 
   @Test
   void aGracefulStopRefusesNewConnectionsAndLetsRunningStreamsFinish() throws Exception {
-    harness = new ProxyHarness("32", "25.5", upstream.url());
+    // A grace far beyond the test's needs: the harness's 2 s could run out on a busy CI machine
+    // before the stream is let go, and the stop returns as soon as the stream has finished anyway.
+    harness =
+        new ProxyHarness(
+            "32",
+            "25.5",
+            upstream.url(),
+            config -> config.withShutdownGrace(Duration.ofSeconds(60)));
     harness.inner.install("qwen3:8b", "5.2");
     CountDownLatch finish = new CountDownLatch(1);
     upstream.beforeLine =

@@ -24,6 +24,11 @@ final class SynchronizedRuntime implements ModelRuntime, MemoryProbe {
   private final InMemoryRuntime runtime;
   private final SimulatedMemory memory;
   final AtomicBoolean down = new AtomicBoolean();
+
+  /** An unexpected failure (a bug) the next size lookup throws, once. */
+  final java.util.concurrent.atomic.AtomicReference<RuntimeException> failNextSize =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   private volatile CountDownLatch holdLoads;
   private volatile CountDownLatch loadsEntered = new CountDownLatch(0);
   private long peakResidentBytes;
@@ -60,6 +65,10 @@ final class SynchronizedRuntime implements ModelRuntime, MemoryProbe {
   @Override
   public synchronized Optional<ByteSize> sizeOf(ModelName model) {
     failIfDown();
+    RuntimeException failure = failNextSize.getAndSet(null);
+    if (failure != null) {
+      throw failure;
+    }
     return runtime.sizeOf(model);
   }
 

@@ -1,0 +1,70 @@
+package io.github.smartload.ollama.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+
+/** One request in progress: Jetty's objects, the upstream call and whether the client left. */
+final class Exchange {
+  final Request request;
+  final org.eclipse.jetty.server.Response response;
+  final Callback callback;
+  final UpstreamCall upstream;
+  final AtomicBoolean gone = new AtomicBoolean();
+
+  Exchange(
+      Request request,
+      org.eclipse.jetty.server.Response response,
+      Callback callback,
+      OkHttpClient client) {
+    this.request = request;
+    this.upstream = new UpstreamCall(client);
+    this.response = response;
+    this.callback = callback;
+    request.addFailureListener(
+        failure -> {
+          gone.set(true);
+          upstream.cancel();
+        });
+  }
+
+  void json(int status, String json) {
+    response.setStatus(status);
+    response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
+    Content.Sink.write(response, true, json, callback);
+  }
+
+  void error(int status, String message, java.time.Duration retryAfter) {
+    if (retryAfter != null) {
+      response.getHeaders().put("Retry-After", Long.toString(retryAfter.toSeconds()));
+    }
+    json(status, StatusPage.error(message));
+  }
+
+  void metrics(ProxyMetrics source) throws IOException {
+    response.setStatus(200);
+    response.getHeaders().put("Content-Type", source.contentType());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    source.writeTo(out);
+    response.write(true, java.nio.ByteBuffer.wrap(out.toByteArray()), callback);
+  }
+
+  /** Answers an Ollama-style 500 when nothing was sent yet, else cuts the response. */
+  void fail(RuntimeException cause) {
+    if (response.isCommitted()) {
+      abort(cause);
+    } else {
+      response.getHeaders().clear();
+      error(
+          500, "smartload: internal error: " + cause.getMessage() + "; see the proxy's log", null);
+    }
+  }
+
+  void abort(Throwable cause) {
+    callback.failed(cause);
+  }
+}
