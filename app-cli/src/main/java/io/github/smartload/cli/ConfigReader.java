@@ -86,7 +86,7 @@ final class ConfigReader {
     }
     return new ConfigFile(
         path,
-        entries.string("host", text -> text),
+        entries.string("host", Converters::host),
         entries.sizes(),
         entries.string("threshold", ByteSize::parse),
         entries.margin(),

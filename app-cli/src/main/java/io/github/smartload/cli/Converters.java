@@ -5,6 +5,7 @@ import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.ollama.OllamaHost;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -73,6 +74,15 @@ final class Converters {
     return duration;
   }
 
+  /**
+   * An Ollama address, checked now as OLLAMA_HOST rules read it, so that a bad one is reported
+   * where it was given (the flag, the config file) and not later as if it came from OLLAMA_HOST.
+   */
+  static String host(String text) {
+    OllamaHost.parse(text);
+    return text;
+  }
+
   static EvictionStrategy eviction(String text) {
     return switch (text.strip().toLowerCase(Locale.ROOT)) {
       case "all" -> EvictionStrategy.ALL;
@@ -102,6 +112,14 @@ final class Converters {
       return parse.get();
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  /** {@code --host}. */
+  static final class Host implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return Converters.convert(() -> host(value));
     }
   }
 

@@ -133,6 +133,31 @@ class ConfigTest {
   }
 
   @Test
+  void aMalformedHostInTheFileNamesTheFileAndTheKey() throws IOException {
+    Path file = config("{\"host\": \"ftp://box\"}");
+
+    Cli.Result result = Cli.at(home).unset("OLLAMA_HOST").run("sizes");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .startsWith(
+            "smartload: config file "
+                + file
+                + ", key 'host': OLLAMA_HOST 'ftp://box' is malformed: the scheme must be http or"
+                + " https");
+  }
+
+  @Test
+  void aMalformedHostFlagNamesTheFlag() {
+    Cli.Result result =
+        Cli.at(home).env("OLLAMA_HOST", "127.0.0.1:11434").run("status", "--host", "ftp://box");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .startsWith("smartload: Invalid value for option '--host': OLLAMA_HOST 'ftp://box' is");
+  }
+
+  @Test
   void aMissingFileNamedWithConfigIsAnError() {
     Cli.Result result = Cli.at(home).run("sizes", "--config", home.resolve("nope.json").toString());
 
