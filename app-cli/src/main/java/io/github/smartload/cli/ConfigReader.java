@@ -61,8 +61,14 @@ final class ConfigReader {
     try {
       root = json.fromJson(text);
     } catch (IOException | JsonDataException e) {
+      // Moshi tells a programmer to call setLenient(true); the operator needs to hear what is
+      // wrong.
+      String what =
+          e.getMessage()
+              .replace(
+                  "Use JsonReader.setLenient(true) to accept malformed JSON", "malformed JSON");
       throw new ConfigException(
-          "config file " + path + " is not valid JSON: " + e.getMessage() + "; fix the file");
+          "config file " + path + " is not valid JSON: " + what + "; fix the file");
     }
     if (!(root instanceof Map<?, ?> map)) {
       throw new ConfigException(

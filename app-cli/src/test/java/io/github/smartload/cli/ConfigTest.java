@@ -90,6 +90,21 @@ class ConfigTest {
   }
 
   @Test
+  void malformedJsonIsDescribedForTheOperatorNotForAProgrammer() throws IOException {
+    Path file = config("{\"margin\": 1.3} and more");
+
+    Cli.Result result = Cli.at(home).run("sizes");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "smartload: config file "
+                + file
+                + " is not valid JSON: malformed JSON at path $;"
+                + " fix the file\n");
+  }
+
+  @Test
   void aBadEntryNamesTheFileTheKeyAndWhatIsWrong() throws IOException {
     Path file = config("{\"sizes\": {\"qwen3:8b\": \"5.2 gigs\"}}");
 
