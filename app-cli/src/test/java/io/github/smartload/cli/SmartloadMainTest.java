@@ -87,6 +87,17 @@ class SmartloadMainTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"status", "plan", "load", "unload", "doctor", "sizes", "serve"})
+  void everySubcommandKnowsTheVersionItsHelpOffers(String command) {
+    Cli.Result result = Cli.at(home).run(command, "--version");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .isEqualTo(Cli.at(home).run("--version").out())
+        .startsWith("smartload ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"status", "plan", "load", "unload", "doctor", "sizes", "serve"})
   void everySubcommandHasTheHelpItsErrorsPointTo(String command) {
     Cli.Result result = Cli.at(home).run(command, "--help");
 
