@@ -4,7 +4,6 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
-import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -96,7 +95,7 @@ final class ConfigReader {
         entries.sizes(),
         entries.string("threshold", ByteSize::parse),
         entries.margin(),
-        entries.string("keepAlive", KeepAlive::parse),
+        entries.string("keepAlive", Converters::keepAlive),
         entries.string("evict", Converters::eviction),
         entries.pin(),
         entries.string("sizeSource", Converters::sizeSource));

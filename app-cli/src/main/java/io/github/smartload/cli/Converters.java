@@ -28,7 +28,7 @@ final class Converters {
     return commandLine
         .registerConverter(ByteSize.class, text -> convert(() -> ByteSize.parse(text)))
         .registerConverter(ModelName.class, text -> convert(() -> ModelName.parse(text)))
-        .registerConverter(KeepAlive.class, text -> convert(() -> KeepAlive.parse(text)))
+        .registerConverter(KeepAlive.class, text -> convert(() -> keepAlive(text)))
         .registerConverter(BigDecimal.class, text -> convert(() -> margin(text)))
         .registerConverter(GivenModel.class, text -> convert(() -> GivenModel.parse(text)))
         .registerConverter(Duration.class, text -> convert(() -> timeout(text)));
@@ -62,6 +62,22 @@ final class Converters {
           "margin " + factor.toPlainString() + " is out of range: use a factor from 1.0 to 10");
     }
     return factor;
+  }
+
+  /**
+   * A keep-alive to load with. Zero is a Go duration Ollama accepts, but a model loaded with it is
+   * unloaded at once, which no one asking for a load wants.
+   */
+  static KeepAlive keepAlive(String text) {
+    KeepAlive keepAlive = KeepAlive.parse(text);
+    if (keepAlive.duration().isZero()) {
+      throw new IllegalArgumentException(
+          "a keep-alive of "
+              + text.strip()
+              + " unloads the model as soon as it has loaded: give one like 15m, or -1m for"
+              + " forever");
+    }
+    return keepAlive;
   }
 
   /** A positive Go duration such as {@code 120s} or {@code 2m}. */

@@ -173,6 +173,26 @@ class ConfigTest {
   }
 
   @Test
+  void aZeroKeepAliveInTheFileOrTheEnvironmentIsNamed() throws IOException {
+    Path file = config("{\"keepAlive\": \"0\"}");
+
+    Cli.Result fromFile = Cli.at(home).run("sizes");
+    Cli.Result fromEnv =
+        Cli.at(home.resolve("no-config")).env("SMARTLOAD_KEEP_ALIVE", "0m").run("sizes");
+
+    assertThat(fromFile.exitCode()).isEqualTo(1);
+    assertThat(fromFile.err())
+        .isEqualTo(
+            "smartload: config file "
+                + file
+                + ", key 'keepAlive': a keep-alive of 0 unloads the model as soon as it has"
+                + " loaded: give one like 15m, or -1m for forever\n");
+    assertThat(fromEnv.exitCode()).isEqualTo(1);
+    assertThat(fromEnv.err())
+        .startsWith("smartload: environment variable SMARTLOAD_KEEP_ALIVE: a keep-alive of 0m");
+  }
+
+  @Test
   void aMissingFileNamedWithConfigIsAnError() {
     Cli.Result result = Cli.at(home).run("sizes", "--config", home.resolve("nope.json").toString());
 
