@@ -5,6 +5,7 @@ import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.port.MemoryProbeException;
 import io.github.smartload.core.port.ModelRuntimeException;
 import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,10 +74,7 @@ final class DoctorCommand implements Callable<Integer> {
           checks.add(DoctorChecks.pressure(snapshot.pressure()));
           checks.add(DoctorChecks.ram(snapshot));
         });
-    SystemdUnit unit = new SystemdUnit(settings.systemdRoot(), "ollama.service");
-    checks.add(
-        DoctorChecks.keepAlive(
-            !unit.files().isEmpty(), unit.environment("OLLAMA_KEEP_ALIVE"), settings.keepAlive()));
+    checks.add(keepAlive(settings));
     if (memory.isPresent() && loaded.isPresent()) {
       checks.add(DoctorChecks.together(loaded.get(), memory.get(), settings.policy()));
     }
@@ -86,6 +84,20 @@ final class DoctorCommand implements Callable<Integer> {
     }
     boolean failed = checks.stream().anyMatch(c -> c.status() == DoctorCheck.Status.FAIL);
     return failed ? ExitCode.USAGE : ExitCode.DONE;
+  }
+
+  private static DoctorCheck keepAlive(Settings settings) {
+    SystemdUnit unit = new SystemdUnit(settings.systemdRoot(), "ollama.service");
+    try {
+      return DoctorChecks.keepAlive(
+          !unit.files().isEmpty(), unit.environment("OLLAMA_KEEP_ALIVE"), settings.keepAlive());
+    } catch (UncheckedIOException e) {
+      // A drop-in holding secrets is often readable by root only: a finding, not a crash.
+      return DoctorCheck.warn(
+          "OLLAMA_KEEP_ALIVE",
+          "cannot read the ollama.service unit: " + e.getCause().getMessage(),
+          "run smartload doctor as root (sudo) so that it can read the unit");
+    }
   }
 
   private Optional<MemorySnapshot> readMemory(Settings settings, List<DoctorCheck> checks) {

@@ -70,7 +70,8 @@ final class SystemdUnit {
       String section = "";
       List<String> lines;
       try {
-        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        // Decoded leniently, as systemd reads a unit with a stray Latin-1 comment all the same.
+        lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
