@@ -94,4 +94,31 @@ class SystemdUnitTest {
     assertThat(unit().environment("OLLAMA_KEEP_ALIVE")).isEmpty();
     assertThat(unit().files()).hasSize(2);
   }
+
+  @Test
+  void anEnvironmentFileOverridesEnvironmentLinesAsSystemdDoes() throws IOException {
+    write(
+        "etc/systemd/system/ollama.service",
+        "[Service]\nEnvironmentFile=-/etc/default/missing\nEnvironmentFile=/etc/default/ollama\n"
+            + "Environment=OLLAMA_KEEP_ALIVE=5m\n");
+    Path file =
+        write(
+            "etc/default/ollama",
+            "# keep models resident\nOLLAMA_HOST=0.0.0.0\nexport OLLAMA_KEEP_ALIVE=\"30m\"\n");
+
+    assertThat(unit().environment("OLLAMA_KEEP_ALIVE"))
+        .contains(new SystemdUnit.Assignment("30m", file));
+  }
+
+  @Test
+  void anEnvironmentFileWithoutTheVariableLeavesTheEnvironmentLine() throws IOException {
+    Path unit =
+        write(
+            "etc/systemd/system/ollama.service",
+            "[Service]\nEnvironmentFile=/etc/default/ollama\nEnvironment=OLLAMA_KEEP_ALIVE=5m\n");
+    write("etc/default/ollama", "OLLAMA_HOST=0.0.0.0\n");
+
+    assertThat(unit().environment("OLLAMA_KEEP_ALIVE"))
+        .contains(new SystemdUnit.Assignment("5m", unit));
+  }
 }
