@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +69,41 @@ class ConfigTest {
     assertThat(fromFile.out()).contains("\"margin\": 1.3");
     assertThat(fromEnv.out()).contains("\"margin\": 1.4");
     assertThat(fromFlag.out()).contains("\"margin\": 1.25");
+  }
+
+  @Test
+  void theHostComesFromTheFlagThenOllamaHostThenTheFile() throws IOException {
+    config("{\"host\": \"file-box:11434\"}");
+    FakeAdapters fakes = new FakeAdapters("32", "25.5");
+
+    Cli.at(home, fakes).unset("OLLAMA_HOST").run("status");
+    Cli.at(home, fakes).env("OLLAMA_HOST", "env-box").run("status");
+    Cli.at(home, fakes).env("OLLAMA_HOST", "env-box").run("status", "--host", "flag-box");
+
+    assertThat(fakes.hosts).containsExactly("file-box:11434", "env-box", "flag-box");
+  }
+
+  @Test
+  void theKeepAliveComesFromTheFlagThenTheEnvironmentThenTheFile() throws IOException {
+    config("{\"keepAlive\": \"30m\"}");
+
+    assertThat(loadCall(null)).isEqualTo("load qwen3:1.7b 30m");
+    assertThat(loadCall("1h")).isEqualTo("load qwen3:1.7b 1h");
+    assertThat(loadCall("1h", "--keep-alive", "2h")).isEqualTo("load qwen3:1.7b 2h");
+  }
+
+  /** The call {@code load qwen3:1.7b} makes on a fresh machine, with SMARTLOAD_KEEP_ALIVE set. */
+  private String loadCall(String keepAliveVariable, String... flags) {
+    FakeAdapters fakes = new FakeAdapters("32", "25.5");
+    fakes.runtime.install("qwen3:1.7b", "1.4");
+    Cli cli = Cli.at(home, fakes).unset("SMARTLOAD_KEEP_ALIVE");
+    if (keepAliveVariable != null) {
+      cli.env("SMARTLOAD_KEEP_ALIVE", keepAliveVariable);
+    }
+    List<String> args = new ArrayList<>(List.of("load", "qwen3:1.7b"));
+    args.addAll(List.of(flags));
+    assertThat(cli.run(args.toArray(String[]::new)).exitCode()).isZero();
+    return fakes.runtime.calls().stream().filter(c -> c.startsWith("load ")).findFirst().orElse("");
   }
 
   @Test
