@@ -33,6 +33,17 @@ class SmartloadMainTest {
   }
 
   @Test
+  void noCommandWithJsonIsAnErrorObject() {
+    Cli.Result result = Cli.at(home).run("--json");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out())
+        .isEqualTo(
+            "{\n  \"error\": \"name a command: status, plan, load, unload, doctor, sizes or"
+                + " serve\"\n}\n");
+  }
+
+  @Test
   void anUnknownCommandIsOneLineAndAPointerToHelp() {
     Cli.Result result = Cli.at(home).run("lod", "qwen3:8b");
 
