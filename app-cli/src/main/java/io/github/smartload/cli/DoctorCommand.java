@@ -4,6 +4,8 @@ import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.port.MemoryProbeException;
 import io.github.smartload.core.port.ModelRuntimeException;
+import io.github.smartload.core.port.RuntimeProtocolException;
+import io.github.smartload.core.port.RuntimeUnreachableException;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -60,12 +62,7 @@ final class DoctorCommand implements Callable<Integer> {
               "Ollama", "version " + version + " at " + connection.runtime().describe()));
       reachable = true;
     } catch (ModelRuntimeException e) {
-      checks.add(
-          0,
-          DoctorCheck.fail(
-              "Ollama",
-              e.getMessage(),
-              "start it (systemctl start ollama) or point --host / OLLAMA_HOST at it"));
+      checks.add(0, DoctorCheck.fail("Ollama", e.getMessage(), fixFor(e)));
       reachable = false;
     }
     memory.ifPresent(
@@ -84,6 +81,17 @@ final class DoctorCommand implements Callable<Integer> {
     }
     boolean failed = checks.stream().anyMatch(c -> c.status() == DoctorCheck.Status.FAIL);
     return failed ? ExitCode.USAGE : ExitCode.DONE;
+  }
+
+  /** Not reachable, answering nonsense and answering with an error need different fixes. */
+  private static String fixFor(ModelRuntimeException failure) {
+    if (failure instanceof RuntimeUnreachableException) {
+      return "start it (systemctl start ollama) or point --host / OLLAMA_HOST at it";
+    }
+    if (failure instanceof RuntimeProtocolException) {
+      return "something else answers there: point --host / OLLAMA_HOST at Ollama";
+    }
+    return "Ollama answered with an error: see journalctl -u ollama";
   }
 
   private static DoctorCheck keepAlive(Settings settings) {
