@@ -4,7 +4,6 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
-import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -61,8 +60,14 @@ final class ConfigReader {
     try {
       root = json.fromJson(text);
     } catch (IOException | JsonDataException e) {
+      // Moshi tells a programmer to call setLenient(true); the operator needs to hear what is
+      // wrong.
+      String what =
+          e.getMessage()
+              .replace(
+                  "Use JsonReader.setLenient(true) to accept malformed JSON", "malformed JSON");
       throw new ConfigException(
-          "config file " + path + " is not valid JSON: " + e.getMessage() + "; fix the file");
+          "config file " + path + " is not valid JSON: " + what + "; fix the file");
     }
     if (!(root instanceof Map<?, ?> map)) {
       throw new ConfigException(
@@ -86,11 +91,11 @@ final class ConfigReader {
     }
     return new ConfigFile(
         path,
-        entries.string("host", text -> text),
+        entries.string("host", Converters::host),
         entries.sizes(),
         entries.string("threshold", ByteSize::parse),
         entries.margin(),
-        entries.string("keepAlive", KeepAlive::parse),
+        entries.string("keepAlive", Converters::keepAlive),
         entries.string("evict", Converters::eviction),
         entries.pin(),
         entries.string("sizeSource", Converters::sizeSource));

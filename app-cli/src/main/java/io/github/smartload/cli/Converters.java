@@ -5,6 +5,7 @@ import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.ollama.OllamaHost;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,7 +28,7 @@ final class Converters {
     return commandLine
         .registerConverter(ByteSize.class, text -> convert(() -> ByteSize.parse(text)))
         .registerConverter(ModelName.class, text -> convert(() -> ModelName.parse(text)))
-        .registerConverter(KeepAlive.class, text -> convert(() -> KeepAlive.parse(text)))
+        .registerConverter(KeepAlive.class, text -> convert(() -> keepAlive(text)))
         .registerConverter(BigDecimal.class, text -> convert(() -> margin(text)))
         .registerConverter(GivenModel.class, text -> convert(() -> GivenModel.parse(text)))
         .registerConverter(Duration.class, text -> convert(() -> timeout(text)));
@@ -63,6 +64,22 @@ final class Converters {
     return factor;
   }
 
+  /**
+   * A keep-alive to load with. Zero is a Go duration Ollama accepts, but a model loaded with it is
+   * unloaded at once, which no one asking for a load wants.
+   */
+  static KeepAlive keepAlive(String text) {
+    KeepAlive keepAlive = KeepAlive.parse(text);
+    if (keepAlive.duration().isZero()) {
+      throw new IllegalArgumentException(
+          "a keep-alive of "
+              + text.strip()
+              + " unloads the model as soon as it has loaded: give one like 15m, or -1m for"
+              + " forever");
+    }
+    return keepAlive;
+  }
+
   /** A positive Go duration such as {@code 120s} or {@code 2m}. */
   static Duration timeout(String text) {
     Duration duration = KeepAlive.parse(text).duration();
@@ -71,6 +88,15 @@ final class Converters {
           "'" + text + "' is not a timeout: give one like 120s or 2m");
     }
     return duration;
+  }
+
+  /**
+   * An Ollama address, checked now as OLLAMA_HOST rules read it, so that a bad one is reported
+   * where it was given (the flag, the config file) and not later as if it came from OLLAMA_HOST.
+   */
+  static String host(String text) {
+    OllamaHost.parse(text);
+    return text;
   }
 
   static EvictionStrategy eviction(String text) {
@@ -102,6 +128,14 @@ final class Converters {
       return parse.get();
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  /** {@code --host}. */
+  static final class Host implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return Converters.convert(() -> host(value));
     }
   }
 

@@ -4,7 +4,10 @@ import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.port.MemoryProbeException;
 import io.github.smartload.core.port.ModelRuntimeException;
+import io.github.smartload.core.port.RuntimeProtocolException;
+import io.github.smartload.core.port.RuntimeUnreachableException;
 import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,12 +62,7 @@ final class DoctorCommand implements Callable<Integer> {
               "Ollama", "version " + version + " at " + connection.runtime().describe()));
       reachable = true;
     } catch (ModelRuntimeException e) {
-      checks.add(
-          0,
-          DoctorCheck.fail(
-              "Ollama",
-              e.getMessage(),
-              "start it (systemctl start ollama) or point --host / OLLAMA_HOST at it"));
+      checks.add(0, DoctorCheck.fail("Ollama", e.getMessage(), fixFor(e)));
       reachable = false;
     }
     memory.ifPresent(
@@ -73,10 +71,7 @@ final class DoctorCommand implements Callable<Integer> {
           checks.add(DoctorChecks.pressure(snapshot.pressure()));
           checks.add(DoctorChecks.ram(snapshot));
         });
-    SystemdUnit unit = new SystemdUnit(settings.systemdRoot(), "ollama.service");
-    checks.add(
-        DoctorChecks.keepAlive(
-            !unit.files().isEmpty(), unit.environment("OLLAMA_KEEP_ALIVE"), settings.keepAlive()));
+    checks.add(keepAlive(settings));
     if (memory.isPresent() && loaded.isPresent()) {
       checks.add(DoctorChecks.together(loaded.get(), memory.get(), settings.policy()));
     }
@@ -86,6 +81,31 @@ final class DoctorCommand implements Callable<Integer> {
     }
     boolean failed = checks.stream().anyMatch(c -> c.status() == DoctorCheck.Status.FAIL);
     return failed ? ExitCode.USAGE : ExitCode.DONE;
+  }
+
+  /** Not reachable, answering nonsense and answering with an error need different fixes. */
+  private static String fixFor(ModelRuntimeException failure) {
+    if (failure instanceof RuntimeUnreachableException) {
+      return "start it (systemctl start ollama) or point --host / OLLAMA_HOST at it";
+    }
+    if (failure instanceof RuntimeProtocolException) {
+      return "something else answers there: point --host / OLLAMA_HOST at Ollama";
+    }
+    return "Ollama answered with an error: see journalctl -u ollama";
+  }
+
+  private static DoctorCheck keepAlive(Settings settings) {
+    SystemdUnit unit = new SystemdUnit(settings.systemdRoot(), "ollama.service");
+    try {
+      return DoctorChecks.keepAlive(
+          !unit.files().isEmpty(), unit.environment("OLLAMA_KEEP_ALIVE"), settings.keepAlive());
+    } catch (UncheckedIOException e) {
+      // A drop-in holding secrets is often readable by root only: a finding, not a crash.
+      return DoctorCheck.warn(
+          "OLLAMA_KEEP_ALIVE",
+          "cannot read the ollama.service unit: " + e.getCause().getMessage(),
+          "run smartload doctor as root (sudo) so that it can read the unit");
+    }
   }
 
   private Optional<MemorySnapshot> readMemory(Settings settings, List<DoctorCheck> checks) {

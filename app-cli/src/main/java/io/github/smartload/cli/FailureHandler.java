@@ -1,8 +1,11 @@
 package io.github.smartload.cli;
 
+import com.squareup.moshi.JsonAdapter;
 import io.github.smartload.core.SmartloadException;
 import io.github.smartload.core.port.ModelRuntimeException;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -12,8 +15,16 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns failures into one line on stderr and an exit code: what happened and what to do. Expected
  * failures get no stack trace unless {@code -v} was given; anything else is a bug, and says so.
+ * With {@code --json} the same message also goes to stdout as {@code {"error": ...}}, so that
+ * stdout still holds one JSON object for the script reading it.
  */
 final class FailureHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+  private final JsonAdapter<Object> json;
+
+  FailureHandler(JsonAdapter<Object> json) {
+    this.json = json.indent("  ");
+  }
 
   @Override
   public int handleExecutionException(
@@ -36,6 +47,7 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
                 + (verbose(commandLine) ? "" : " (run with -v for the stack trace)");
     err.println("smartload: " + message);
     err.flush();
+    reportAsJson(commandLine, json(commandLine), message);
     return code;
   }
 
@@ -49,7 +61,18 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
             + subcommandPath(commandLine)
             + "--help' for the options and their forms.");
     err.flush();
+    // Parsing may have stopped before --json was read, so the arguments are asked too.
+    boolean jsonAsked = json(commandLine) || Arrays.asList(args).contains("--json");
+    reportAsJson(commandLine, jsonAsked, exception.getMessage());
     return ExitCode.USAGE;
+  }
+
+  private void reportAsJson(CommandLine commandLine, boolean jsonAsked, String message) {
+    if (jsonAsked) {
+      PrintWriter out = commandLine.getOut();
+      out.println(json.toJson(Map.of("error", message)));
+      out.flush();
+    }
   }
 
   /** Runtime failures are 3; everything else expected (config, sizes, memory) is 1. */
@@ -63,10 +86,18 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
 
   /** {@code -v} is inherited: given anywhere, its value lands on the top command's options. */
   private static boolean verbose(CommandLine commandLine) {
+    return topOptions(commandLine) instanceof GlobalOptions options && options.verbose();
+  }
+
+  private static boolean json(CommandLine commandLine) {
+    return topOptions(commandLine) instanceof GlobalOptions options && options.json();
+  }
+
+  private static Object topOptions(CommandLine commandLine) {
     CommandLine top = commandLine;
     while (top.getParent() != null) {
       top = top.getParent();
     }
-    return top.getCommand() instanceof SmartloadCommand smartload && smartload.options().verbose();
+    return top.getCommand() instanceof SmartloadCommand smartload ? smartload.options() : null;
   }
 }

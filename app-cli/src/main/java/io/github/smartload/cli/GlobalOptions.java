@@ -22,6 +22,7 @@ public final class GlobalOptions {
       names = "--host",
       paramLabel = "URL",
       scope = ScopeType.INHERIT,
+      converter = Converters.Host.class,
       description = "Ollama's address (default: $OLLAMA_HOST, else http://127.0.0.1:11434).")
   String host;
 

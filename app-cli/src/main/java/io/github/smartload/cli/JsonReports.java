@@ -8,6 +8,7 @@ import io.github.smartload.core.load.UnloadFailure;
 import io.github.smartload.core.load.UnloadResult;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,7 +31,7 @@ final class JsonReports {
   /** A smart load: the decision and what was done. */
   static Map<String, Object> load(LoadResult result) {
     Map<String, Object> json = decision(result.decision());
-    json.put("outcome", result.outcome().name().toLowerCase().replace('_', '-'));
+    json.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     json.put("unloaded", names(result.unloaded()));
     json.put("failed", failures(result.failed()));
     result
@@ -56,7 +57,7 @@ final class JsonReports {
     json.put("availableBytes", memory.available().bytes());
     json.put("swapTotalBytes", memory.swapTotal().bytes());
     json.put("swapFreeBytes", memory.swapFree().bytes());
-    json.put("source", memory.source().kind().name().toLowerCase().replace('_', '-'));
+    json.put("source", memory.source().kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     json.put("sourceDetail", memory.source().detail());
     memory
         .pressure()

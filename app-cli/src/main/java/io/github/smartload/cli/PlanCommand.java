@@ -78,7 +78,8 @@ final class PlanCommand implements Callable<Integer> {
     if (offline
         && size == null
         && policy.sizeSource() == SizeSource.TABLE_AND_RUNTIME
-        && !policy.sizeTable().contains(model)) {
+        && !policy.sizeTable().contains(model)
+        && loaded.stream().noneMatch(given -> given.name().equals(model))) {
       throw new ConfigException(
           model
               + " is not in the size table, and offline there is no Ollama to ask: give its size"

@@ -72,7 +72,12 @@ final class SettingsResolver {
             flags.margin, "SMARTLOAD_MARGIN", Converters::margin, file.margin(), defaults.margin());
     policy = policy.withMargin(margin); // in range: every source was checked as it was read
     KeepAlive keepAlive =
-        pick(null, "SMARTLOAD_KEEP_ALIVE", KeepAlive::parse, file.keepAlive(), KeepAlive.DEFAULT);
+        pick(
+            null,
+            "SMARTLOAD_KEEP_ALIVE",
+            Converters::keepAlive,
+            file.keepAlive(),
+            KeepAlive.DEFAULT);
     String host =
         Optional.ofNullable(flags.host)
             .or(() -> env.get("OLLAMA_HOST"))

@@ -1,9 +1,11 @@
 package io.github.smartload.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The {@code smartload} command: the shared options and the subcommands. */
@@ -35,8 +37,19 @@ public final class SmartloadCommand implements Callable<Integer> {
   /** No subcommand: show what there is, as a usage error. */
   @Override
   public Integer call() {
+    if (options.json()) {
+      // The usage is for a reader; a script that asked for JSON gets the one object it expects.
+      throw new ParameterException(spec.commandLine(), "name a command: " + commandNames());
+    }
     spec.commandLine().usage(spec.commandLine().getErr());
     return ExitCode.USAGE;
+  }
+
+  /** "status, plan, ... or serve". */
+  private String commandNames() {
+    List<String> names = List.copyOf(spec.subcommands().keySet());
+    int last = names.size() - 1;
+    return String.join(", ", names.subList(0, last)) + " or " + names.get(last);
   }
 
   GlobalOptions options() {

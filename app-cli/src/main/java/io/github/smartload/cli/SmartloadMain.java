@@ -1,8 +1,10 @@
 package io.github.smartload.cli;
 
 import com.google.inject.Guice;
+import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
+import com.squareup.moshi.Moshi;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +34,13 @@ public final class SmartloadMain {
     if (!overrides.isEmpty()) {
       wiring = Modules.override(wiring).with(overrides);
     }
-    CommandLine commandLine =
-        new CommandLine(SmartloadCommand.class, new GuiceFactory(Guice.createInjector(wiring)));
-    FailureHandler failures = new FailureHandler();
+    Injector injector = Guice.createInjector(wiring);
+    CommandLine commandLine = new CommandLine(SmartloadCommand.class, new GuiceFactory(injector));
+    // Every subcommand offers -V through its standard help options; without this it prints nothing.
+    String[] version = commandLine.getCommandSpec().version();
+    commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(version));
+    FailureHandler failures =
+        new FailureHandler(injector.getInstance(Moshi.class).adapter(Object.class));
     Converters.register(commandLine)
         .setOut(out)
         .setErr(err)

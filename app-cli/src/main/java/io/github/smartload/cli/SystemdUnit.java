@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 /**
  * Reads an environment variable the way systemd sets it for a unit: the unit file (the first found
  * of /etc, /run, /usr/lib, /lib), then its drop-ins ({@code NAME.service.d/*.conf}, ordered by file
- * name, /etc winning over the others for the same name); the last {@code Environment=} wins and an
- * empty one resets. All paths are under a root, so tests use a temp dir.
+ * name, /etc winning over the others for the same name); the last {@code Environment=} wins, an
+ * empty one resets, and an {@code EnvironmentFile=} wins over both. All paths are under a root, so
+ * tests use a temp dir.
  */
 final class SystemdUnit {
 
@@ -63,24 +64,31 @@ final class SystemdUnit {
     return files;
   }
 
-  /** The value systemd would give {@code name} in the unit's [Service] environment. */
+  /**
+   * The value systemd would give {@code name} in the unit's [Service] environment: an {@code
+   * EnvironmentFile=} that sets it wins over {@code Environment=} lines, as systemd documents.
+   */
   Optional<Assignment> environment(String name) {
     Assignment found = null;
+    Assignment fromFiles = null;
     for (Path file : files()) {
       String section = "";
-      List<String> lines;
-      try {
-        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      for (String raw : lines) {
+      for (String raw : lines(file)) {
         String line = raw.strip();
         if (line.startsWith("[")) {
           section = line;
           continue;
         }
-        if (!section.equals("[Service]") || !line.startsWith("Environment=")) {
+        if (!section.equals("[Service]")) {
+          continue;
+        }
+        if (line.startsWith("EnvironmentFile=")) {
+          fromFiles =
+              environmentFile(line.substring("EnvironmentFile=".length()).strip(), name)
+                  .orElse(fromFiles);
+          continue;
+        }
+        if (!line.startsWith("Environment=")) {
           continue;
         }
         String assignments = line.substring("Environment=".length()).strip();
@@ -88,14 +96,50 @@ final class SystemdUnit {
           found = null; // an empty Environment= resets the list
         }
         for (String word : words(assignments)) {
-          int equals = word.indexOf('=');
-          if (equals > 0 && word.substring(0, equals).equals(name)) {
-            found = new Assignment(word.substring(equals + 1), file);
-          }
+          found = assignment(word, name, file).orElse(found);
         }
       }
     }
+    return Optional.ofNullable(fromFiles != null ? fromFiles : found);
+  }
+
+  /** {@code name} as an environment file sets it; a path starting with "-" may be missing. */
+  private Optional<Assignment> environmentFile(String path, String name) {
+    boolean optional = path.startsWith("-");
+    Path file = root.resolve((optional ? path.substring(1) : path).replaceFirst("^/+", ""));
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Assignment found = null;
+    for (String raw : lines(file)) {
+      String line = raw.strip();
+      if (line.startsWith("#") || line.startsWith(";")) {
+        continue;
+      }
+      line = line.startsWith("export ") ? line.substring("export ".length()).strip() : line;
+      List<String> words = words(line);
+      if (words.size() == 1) {
+        found = assignment(words.get(0), name, file).orElse(found);
+      }
+    }
     return Optional.ofNullable(found);
+  }
+
+  private static Optional<Assignment> assignment(String word, String name, Path file) {
+    int equals = word.indexOf('=');
+    if (equals > 0 && word.substring(0, equals).equals(name)) {
+      return Optional.of(new Assignment(word.substring(equals + 1), file));
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      // Decoded leniently, as systemd reads a unit with a stray Latin-1 comment all the same.
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Splits on blanks, keeping double- or single-quoted words whole (without the quotes). */

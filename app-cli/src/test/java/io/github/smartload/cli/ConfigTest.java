@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +72,41 @@ class ConfigTest {
   }
 
   @Test
+  void theHostComesFromTheFlagThenOllamaHostThenTheFile() throws IOException {
+    config("{\"host\": \"file-box:11434\"}");
+    FakeAdapters fakes = new FakeAdapters("32", "25.5");
+
+    Cli.at(home, fakes).unset("OLLAMA_HOST").run("status");
+    Cli.at(home, fakes).env("OLLAMA_HOST", "env-box").run("status");
+    Cli.at(home, fakes).env("OLLAMA_HOST", "env-box").run("status", "--host", "flag-box");
+
+    assertThat(fakes.hosts).containsExactly("file-box:11434", "env-box", "flag-box");
+  }
+
+  @Test
+  void theKeepAliveComesFromTheFlagThenTheEnvironmentThenTheFile() throws IOException {
+    config("{\"keepAlive\": \"30m\"}");
+
+    assertThat(loadCall(null)).isEqualTo("load qwen3:1.7b 30m");
+    assertThat(loadCall("1h")).isEqualTo("load qwen3:1.7b 1h");
+    assertThat(loadCall("1h", "--keep-alive", "2h")).isEqualTo("load qwen3:1.7b 2h");
+  }
+
+  /** The call {@code load qwen3:1.7b} makes on a fresh machine, with SMARTLOAD_KEEP_ALIVE set. */
+  private String loadCall(String keepAliveVariable, String... flags) {
+    FakeAdapters fakes = new FakeAdapters("32", "25.5");
+    fakes.runtime.install("qwen3:1.7b", "1.4");
+    Cli cli = Cli.at(home, fakes).unset("SMARTLOAD_KEEP_ALIVE");
+    if (keepAliveVariable != null) {
+      cli.env("SMARTLOAD_KEEP_ALIVE", keepAliveVariable);
+    }
+    List<String> args = new ArrayList<>(List.of("load", "qwen3:1.7b"));
+    args.addAll(List.of(flags));
+    assertThat(cli.run(args.toArray(String[]::new)).exitCode()).isZero();
+    return fakes.runtime.calls().stream().filter(c -> c.startsWith("load ")).findFirst().orElse("");
+  }
+
+  @Test
   void theMarginFromTheFileIsUsedInTheDecision() throws IOException {
     config("{\"margin\": \"50%\"}");
 
@@ -87,6 +124,21 @@ class ConfigTest {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err()).startsWith("smartload: config file " + file + " is not valid JSON: ");
     assertThat(result.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void malformedJsonIsDescribedForTheOperatorNotForAProgrammer() throws IOException {
+    Path file = config("{\"margin\": 1.3} and more");
+
+    Cli.Result result = Cli.at(home).run("sizes");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "smartload: config file "
+                + file
+                + " is not valid JSON: malformed JSON at path $;"
+                + " fix the file\n");
   }
 
   @Test
@@ -130,6 +182,51 @@ class ConfigTest {
                 + file
                 + ": unknown key 'treshold'; known keys are evict, host, keepAlive, margin, pin,"
                 + " sizeSource, sizes, threshold\n");
+  }
+
+  @Test
+  void aMalformedHostInTheFileNamesTheFileAndTheKey() throws IOException {
+    Path file = config("{\"host\": \"ftp://box\"}");
+
+    Cli.Result result = Cli.at(home).unset("OLLAMA_HOST").run("sizes");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .startsWith(
+            "smartload: config file "
+                + file
+                + ", key 'host': OLLAMA_HOST 'ftp://box' is malformed: the scheme must be http or"
+                + " https");
+  }
+
+  @Test
+  void aMalformedHostFlagNamesTheFlag() {
+    Cli.Result result =
+        Cli.at(home).env("OLLAMA_HOST", "127.0.0.1:11434").run("status", "--host", "ftp://box");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .startsWith("smartload: Invalid value for option '--host': OLLAMA_HOST 'ftp://box' is");
+  }
+
+  @Test
+  void aZeroKeepAliveInTheFileOrTheEnvironmentIsNamed() throws IOException {
+    Path file = config("{\"keepAlive\": \"0\"}");
+
+    Cli.Result fromFile = Cli.at(home).run("sizes");
+    Cli.Result fromEnv =
+        Cli.at(home.resolve("no-config")).env("SMARTLOAD_KEEP_ALIVE", "0m").run("sizes");
+
+    assertThat(fromFile.exitCode()).isEqualTo(1);
+    assertThat(fromFile.err())
+        .isEqualTo(
+            "smartload: config file "
+                + file
+                + ", key 'keepAlive': a keep-alive of 0 unloads the model as soon as it has"
+                + " loaded: give one like 15m, or -1m for forever\n");
+    assertThat(fromEnv.exitCode()).isEqualTo(1);
+    assertThat(fromEnv.err())
+        .startsWith("smartload: environment variable SMARTLOAD_KEEP_ALIVE: a keep-alive of 0m");
   }
 
   @Test

@@ -2,10 +2,18 @@ package io.github.smartload.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.RuntimeProtocolException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,5 +70,43 @@ class DoctorCommandTest {
         .startsWith(
             "[FAIL] Ollama: cannot reach Ollama at http://127.0.0.1:1",
             "       fix: start it (systemctl start ollama) or point --host / OLLAMA_HOST at it");
+  }
+
+  @Test
+  void somethingElseAnsweringIsNotToldToStartOllama() {
+    FakeAdapters fakes = new FakeAdapters("34", "30");
+    fakes.serving(new Garbled());
+
+    Cli.Result result = Cli.at(home, fakes).run("doctor", "--systemd-root", root.toString());
+
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.lines())
+        .startsWith(
+            "[FAIL] Ollama: the answer to GET /api/ps is not JSON",
+            "       fix: something else answers there: point --host / OLLAMA_HOST at Ollama");
+  }
+
+  /** A server that answers, but not as Ollama does. */
+  static final class Garbled implements ModelRuntime {
+    @Override
+    public String describe() {
+      return "Ollama at http://127.0.0.1:8080";
+    }
+
+    @Override
+    public List<LoadedModel> loadedModels() {
+      throw new RuntimeProtocolException("the answer to GET /api/ps is not JSON", null);
+    }
+
+    @Override
+    public Optional<ByteSize> sizeOf(ModelName model) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void unload(ModelName model) {}
+
+    @Override
+    public void load(ModelName model, KeepAlive keepAlive) {}
   }
 }

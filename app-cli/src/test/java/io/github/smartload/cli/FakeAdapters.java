@@ -7,6 +7,8 @@ import io.github.smartload.core.fake.SimulatedMemory;
 import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.port.ModelRuntime;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Binds core's test fakes in place of /proc and Ollama, with a manual clock so waiting is instant:
@@ -17,6 +19,10 @@ final class FakeAdapters extends AbstractModule {
   final ManualTime time = ManualTime.at("2026-11-27T04:00:00Z");
   final SimulatedMemory memory;
   final InMemoryRuntime runtime;
+
+  /** Each address a command connected to, as the settings gave it. */
+  final List<String> hosts = new ArrayList<>();
+
   private ModelRuntime served;
 
   FakeAdapters(String totalGigabytes, String availableGigabytes) {
@@ -38,18 +44,20 @@ final class FakeAdapters extends AbstractModule {
     bind(ProbeConnector.class).toInstance((procfs, sysfs, cgroup) -> memory);
     bind(RuntimeConnector.class)
         .toInstance(
-            host ->
-                new RuntimeConnector.Connection() {
-                  @Override
-                  public ModelRuntime runtime() {
-                    return served;
-                  }
+            host -> {
+              hosts.add(host);
+              return new RuntimeConnector.Connection() {
+                @Override
+                public ModelRuntime runtime() {
+                  return served;
+                }
 
-                  @Override
-                  public String version() {
-                    served.loadedModels();
-                    return "0.12.0";
-                  }
-                });
+                @Override
+                public String version() {
+                  served.loadedModels();
+                  return "0.12.0";
+                }
+              };
+            });
   }
 }

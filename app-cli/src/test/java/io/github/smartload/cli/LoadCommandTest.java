@@ -146,6 +146,20 @@ class LoadCommandTest {
   }
 
   @Test
+  void aZeroKeepAliveIsRefusedBeforeAnythingIsAsked() {
+    fakes.runtime.install("qwen2.5:32b", "19");
+
+    Cli.Result result = Cli.at(home, fakes).run("load", "qwen2.5:32b", "--keep-alive", "0s");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .startsWith(
+            "smartload: Invalid value for option '--keep-alive': a keep-alive of 0s unloads the"
+                + " model as soon as it has loaded: give one like 15m, or -1m for forever\n");
+    assertThat(fakes.runtime.calls()).isEmpty();
+  }
+
+  @Test
   void aBadKeepAliveIsAUsageError() {
     Cli.Result result = Cli.at(home, fakes).run("load", "qwen2.5:32b", "--keep-alive", "300");
 

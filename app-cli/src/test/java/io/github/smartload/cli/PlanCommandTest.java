@@ -171,6 +171,18 @@ class PlanCommandTest {
   }
 
   @Test
+  void anUnlistedModelGivenAsLoadedIsAlreadyLoadedOffline() {
+    Cli.Result result =
+        Cli.at(home)
+            .run("plan", "phi4:14b", "--available", "18GB", "--loaded", "phi4:14b=9.6GB", "--json");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .contains("\"decision\": \"already-loaded\"")
+        .contains("\"sizeBytes\": 9600000000");
+  }
+
+  @Test
   void tableOnlyModeTreatsAnUnlistedModelAsSmallAsTheOriginalDid() {
     Cli.Result result =
         Cli.at(home).run("plan", "phi4:14b", "--available", "18GB", "--size-source", "table");

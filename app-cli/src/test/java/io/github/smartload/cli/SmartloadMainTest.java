@@ -33,6 +33,17 @@ class SmartloadMainTest {
   }
 
   @Test
+  void noCommandWithJsonIsAnErrorObject() {
+    Cli.Result result = Cli.at(home).run("--json");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out())
+        .isEqualTo(
+            "{\n  \"error\": \"name a command: status, plan, load, unload, doctor, sizes or"
+                + " serve\"\n}\n");
+  }
+
+  @Test
   void anUnknownCommandIsOneLineAndAPointerToHelp() {
     Cli.Result result = Cli.at(home).run("lod", "qwen3:8b");
 
@@ -42,6 +53,58 @@ class SmartloadMainTest {
         .asString()
         .startsWith("smartload: Unmatched arguments from index 0: 'lod', 'qwen3:8b'");
     assertThat(result.err()).contains("Try 'smartload --help'");
+  }
+
+  @Test
+  void withJsonAFailureIsStillOneJsonObjectOnStdout() {
+    FakeAdapters fakes =
+        new FakeAdapters("32", "25.5").serving(new StatusCommandTest.Unreachable());
+
+    Cli.Result result = Cli.at(home, fakes).run("load", "qwen2.5:32b", "--json");
+
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.out())
+        .isEqualTo("{\n  \"error\": \"cannot reach Ollama at http://127.0.0.1:1\"\n}\n");
+    assertThat(result.err()).isEqualTo("smartload: cannot reach Ollama at http://127.0.0.1:1\n");
+  }
+
+  @Test
+  void withJsonAUsageErrorIsStillOneJsonObjectOnStdout() {
+    Cli.Result badSize = Cli.at(home).run("plan", "qwen2.5:32b", "--json", "--available", "18XB");
+    Cli.Result badCall = Cli.at(home).run("--json", "unload");
+
+    assertThat(badSize.exitCode()).isEqualTo(1);
+    assertThat(badSize.out())
+        .startsWith("{\n  \"error\": \"Invalid value for option '--available': '18XB'")
+        .endsWith("\"\n}\n");
+    assertThat(badSize.err()).contains("Try 'smartload plan --help'");
+    assertThat(badCall.exitCode()).isEqualTo(1);
+    assertThat(badCall.out())
+        .isEqualTo(
+            "{\n  \"error\": \"name the models to unload, or give --all to unload every loaded"
+                + " model\"\n}\n");
+  }
+
+  @Test
+  void withoutJsonAFailurePrintsNothingOnStdout() {
+    FakeAdapters fakes =
+        new FakeAdapters("32", "25.5").serving(new StatusCommandTest.Unreachable());
+
+    Cli.Result result = Cli.at(home, fakes).run("load", "qwen2.5:32b");
+
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.out()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"status", "plan", "load", "unload", "doctor", "sizes", "serve"})
+  void everySubcommandKnowsTheVersionItsHelpOffers(String command) {
+    Cli.Result result = Cli.at(home).run(command, "--version");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .isEqualTo(Cli.at(home).run("--version").out())
+        .startsWith("smartload ");
   }
 
   @ParameterizedTest

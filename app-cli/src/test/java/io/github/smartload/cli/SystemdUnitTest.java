@@ -3,6 +3,7 @@ package io.github.smartload.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,20 @@ class SystemdUnitTest {
   void noUnitMeansNoFilesAndNoValue() {
     assertThat(unit().files()).isEmpty();
     assertThat(unit().environment("OLLAMA_KEEP_ALIVE")).isEmpty();
+  }
+
+  @Test
+  void aUnitThatIsNotUtf8IsStillRead() throws IOException {
+    // An admin's comment saved as Latin-1 ("Änderung"): systemd reads the unit all the same.
+    Path file = root.resolve("etc/systemd/system/ollama.service");
+    Files.createDirectories(file.getParent());
+    Files.write(
+        file,
+        "# \u00c4nderung\n[Service]\nEnvironment=\"OLLAMA_KEEP_ALIVE=15m\"\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThat(unit().environment("OLLAMA_KEEP_ALIVE"))
+        .contains(new SystemdUnit.Assignment("15m", file));
   }
 
   @Test
@@ -78,5 +93,32 @@ class SystemdUnitTest {
 
     assertThat(unit().environment("OLLAMA_KEEP_ALIVE")).isEmpty();
     assertThat(unit().files()).hasSize(2);
+  }
+
+  @Test
+  void anEnvironmentFileOverridesEnvironmentLinesAsSystemdDoes() throws IOException {
+    write(
+        "etc/systemd/system/ollama.service",
+        "[Service]\nEnvironmentFile=-/etc/default/missing\nEnvironmentFile=/etc/default/ollama\n"
+            + "Environment=OLLAMA_KEEP_ALIVE=5m\n");
+    Path file =
+        write(
+            "etc/default/ollama",
+            "# keep models resident\nOLLAMA_HOST=0.0.0.0\nexport OLLAMA_KEEP_ALIVE=\"30m\"\n");
+
+    assertThat(unit().environment("OLLAMA_KEEP_ALIVE"))
+        .contains(new SystemdUnit.Assignment("30m", file));
+  }
+
+  @Test
+  void anEnvironmentFileWithoutTheVariableLeavesTheEnvironmentLine() throws IOException {
+    Path unit =
+        write(
+            "etc/systemd/system/ollama.service",
+            "[Service]\nEnvironmentFile=/etc/default/ollama\nEnvironment=OLLAMA_KEEP_ALIVE=5m\n");
+    write("etc/default/ollama", "OLLAMA_HOST=0.0.0.0\n");
+
+    assertThat(unit().environment("OLLAMA_KEEP_ALIVE"))
+        .contains(new SystemdUnit.Assignment("5m", unit));
   }
 }
