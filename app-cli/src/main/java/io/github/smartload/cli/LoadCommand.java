@@ -8,11 +8,11 @@ import io.github.smartload.core.load.LoadResult;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadListener;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,11 +50,7 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--no-preload", description = "Only make room; do not load the model.")
   boolean noPreload;
 
-  @Option(
-      names = "--unload-timeout",
-      paramLabel = "DURATION",
-      description = "How long to wait for unloaded models' memory to come back (default 120s).")
-  Duration unloadTimeout = SmartLoader.DEFAULT_UNLOAD_DEADLINE;
+  @Mixin UnloadTimeout unloadTimeout;
 
   private final Invocation invocation;
   private final Connections connections;
@@ -105,7 +101,7 @@ final class LoadCommand implements Callable<Integer> {
             connections.probe(settings),
             connections.runtime(settings).runtime(),
             listener,
-            unloadTimeout);
+            unloadTimeout.value);
     return loader.load(request);
   }
 

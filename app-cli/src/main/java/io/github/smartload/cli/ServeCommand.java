@@ -2,7 +2,6 @@ package io.github.smartload.cli;
 
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.KeepAlive;
-import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
@@ -18,6 +17,7 @@ import java.util.concurrent.Callable;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -71,11 +71,7 @@ final class ServeCommand implements Callable<Integer> {
           "How long a model the proxy loads stays resident (default 15m, or the config's).")
   KeepAlive keepAlive;
 
-  @Option(
-      names = "--unload-timeout",
-      paramLabel = "DURATION",
-      description = "How long to wait for unloaded models' memory to come back (default 120s).")
-  Duration unloadTimeout = SmartLoader.DEFAULT_UNLOAD_DEADLINE;
+  @Mixin UnloadTimeout unloadTimeout;
 
   private final Invocation invocation;
   private final Connections connections;
@@ -113,7 +109,7 @@ final class ServeCommand implements Callable<Integer> {
             runtime,
             listener ->
                 connections.loader(
-                    settings, probe, runtime, listener.andThen(decisions), unloadTimeout),
+                    settings, probe, runtime, listener.andThen(decisions), unloadTimeout.value),
             client.get(),
             log(console));
     try {

@@ -8,12 +8,12 @@ import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.load.UnloadResult;
 import io.github.smartload.core.port.LoadListener;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -41,11 +41,7 @@ final class UnloadCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Unload every loaded model.")
   boolean all;
 
-  @Option(
-      names = "--unload-timeout",
-      paramLabel = "DURATION",
-      description = "How long to wait for the memory to come back (default 120s).")
-  Duration unloadTimeout = SmartLoader.DEFAULT_UNLOAD_DEADLINE;
+  @Mixin UnloadTimeout unloadTimeout;
 
   private final Invocation invocation;
   private final Connections connections;
@@ -76,7 +72,7 @@ final class UnloadCommand implements Callable<Integer> {
             connections.probe(settings),
             connections.runtime(settings).runtime(),
             listener,
-            unloadTimeout);
+            unloadTimeout.value);
     UnloadResult result = loader.unload(models);
     boolean cameBack = cameBack(result);
     if (console.json()) {

@@ -102,7 +102,8 @@ public record KeepAlive(Duration duration) {
     if (seconds > 0 || nanos > 0) {
       out.append(seconds);
       if (nanos > 0) {
-        out.append('.').append(String.format("%09d", nanos).replaceAll("0+$", ""));
+        out.append('.')
+            .append(String.format(java.util.Locale.ROOT, "%09d", nanos).replaceAll("0+$", ""));
       }
       out.append('s');
     }
