@@ -112,7 +112,17 @@ final class OllamaHttp {
     } else if (e instanceof UnknownHostException) {
       why = "unknown host " + baseUrl.host();
     } else if (e instanceof InterruptedIOException) {
-      why = endpoint + " got no answer within " + format(timeout);
+      // It answered the connection but not the request: telling the operator to start it would
+      // mislead; a busy server (loading a large model) is the likely reason.
+      return new RuntimeUnreachableException(
+          "Ollama at "
+              + shownUrl
+              + " did not answer: "
+              + endpoint
+              + " got no answer within "
+              + format(timeout)
+              + ". It may be busy loading a model; try again in a moment.",
+          e);
     } else {
       why = e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
     }

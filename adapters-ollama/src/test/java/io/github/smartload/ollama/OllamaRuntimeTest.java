@@ -377,7 +377,10 @@ class OllamaRuntimeTest {
 
     assertThatThrownBy(() -> runtime(quick).loadedModels())
         .isInstanceOf(RuntimeUnreachableException.class)
-        .hasMessageContaining("GET /api/ps got no answer within 0.1s");
+        .hasMessageEndingWith(
+            " did not answer: GET /api/ps got no answer within 0.1s. It may be busy loading a"
+                + " model; try again in a moment.")
+        .hasMessageNotContaining("ollama serve");
   }
 
   @Test
