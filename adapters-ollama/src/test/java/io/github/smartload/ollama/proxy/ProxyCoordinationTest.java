@@ -412,8 +412,18 @@ class ProxyCoordinationTest {
     assertThat(stopped).isNotDone();
     finish.countDown();
 
-    assertThat(stream.readUtf8Line()).contains("\"content\":\"1\"");
-    assertThat(stream.readUtf8Line()).contains("\"done\":true");
+    try {
+      assertThat(stream.readUtf8Line()).contains("\"content\":\"1\"");
+      assertThat(stream.readUtf8Line()).contains("\"done\":true");
+    } catch (IOException cut) {
+      // Seen once in many runs on a loaded machine: keep what the proxy logged for the next look.
+      throw new AssertionError(
+          "the running stream was cut during the graceful stop; proxy log: "
+              + harness.info
+              + " warnings: "
+              + harness.warnings,
+          cut);
+    }
     running.close();
     stopped.get(10, TimeUnit.SECONDS);
   }
