@@ -7,6 +7,7 @@ import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.ollama.OllamaRuntime;
 import io.github.smartload.ollama.OllamaTimeouts;
 import io.github.smartload.ollama.fake.FakeOllama;
+import io.github.smartload.proc.ProcMemoryProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -79,7 +81,8 @@ public final class ProxyBench {
     OkHttpClient client = new OkHttpClient();
     OllamaRuntime runtime =
         new OllamaRuntime(client, new Moshi.Builder().build(), upstream, OllamaTimeouts.defaults());
-    MeminfoProbe probe = new MeminfoProbe(procfs);
+    ProcMemoryProbe probe =
+        new ProcMemoryProbe(procfs, procfs.resolve("no-sysfs"), Optional.empty());
     OllamaProxy proxy =
         new OllamaProxy(
             ProxyConfig.defaults(upstream).withListen(new InetSocketAddress("127.0.0.1", 0)),

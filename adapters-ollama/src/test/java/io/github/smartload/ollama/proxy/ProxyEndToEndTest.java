@@ -11,6 +11,7 @@ import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.ollama.OllamaRuntime;
 import io.github.smartload.ollama.OllamaTimeouts;
 import io.github.smartload.ollama.fake.FakeOllama;
+import io.github.smartload.proc.ProcMemoryProbe;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,7 +92,8 @@ class ProxyEndToEndTest {
                 new Moshi.Builder().build(),
                 fake.url(),
                 OllamaTimeouts.defaults()));
-    MeminfoProbe probe = new MeminfoProbe(procfs);
+    ProcMemoryProbe probe =
+        new ProcMemoryProbe(procfs, procfs.resolve("no-sysfs"), Optional.empty());
     ProxyConfig settings =
         config.apply(
             ProxyConfig.defaults(fake.url())
