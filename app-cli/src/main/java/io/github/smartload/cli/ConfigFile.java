@@ -24,7 +24,8 @@ record ConfigFile(
     Optional<KeepAlive> keepAlive,
     Optional<EvictionStrategy> evict,
     Optional<List<ModelName>> pin,
-    Optional<SizeSource> sizeSource) {
+    Optional<SizeSource> sizeSource,
+    ServeSettings serve) {
 
   /** No file: every setting comes from flags, the environment or the defaults. */
   static ConfigFile none() {
@@ -37,7 +38,8 @@ record ConfigFile(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        ServeSettings.none());
   }
 
   boolean exists() {

@@ -28,7 +28,19 @@ import java.util.function.Function;
 final class ConfigReader {
 
   static final Set<String> KEYS =
-      Set.of("host", "sizes", "threshold", "margin", "keepAlive", "evict", "pin", "sizeSource");
+      Set.of(
+          "host",
+          "sizes",
+          "threshold",
+          "margin",
+          "keepAlive",
+          "evict",
+          "pin",
+          "sizeSource",
+          "busyTimeout",
+          "clientIdleTimeout",
+          "upstreamTimeout",
+          "bodyBudget");
 
   private final JsonAdapter<Object> json;
 
@@ -98,7 +110,12 @@ final class ConfigReader {
         entries.string("keepAlive", Converters::keepAlive),
         entries.string("evict", Converters::eviction),
         entries.pin(),
-        entries.string("sizeSource", Converters::sizeSource));
+        entries.string("sizeSource", Converters::sizeSource),
+        new ServeSettings(
+            entries.string("busyTimeout", Converters::timeout),
+            entries.string("clientIdleTimeout", Converters::timeout),
+            entries.string("upstreamTimeout", Converters::timeout),
+            entries.string("bodyBudget", ByteSize::parse)));
   }
 
   /** Typed access to the entries of one file, with errors that name the file and the key. */

@@ -8,6 +8,7 @@ import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.ollama.OllamaHost;
 import io.github.smartload.ollama.proxy.OllamaProxy;
 import io.github.smartload.ollama.proxy.ProxyConfig;
+import io.github.smartload.ollama.proxy.ProxyLimits;
 import io.github.smartload.ollama.proxy.ProxyLog;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -55,8 +56,27 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--busy-timeout",
       paramLabel = "DURATION",
-      description = "How long a load waits for busy models to finish before answering 503 (120s).")
-  Duration busyTimeout = ProxyConfig.DEFAULT_BUSY_TIMEOUT;
+      description =
+          "How long a load waits for busy models to finish before answering 503 (120s, or the"
+              + " config's busyTimeout).")
+  Duration busyTimeout;
+
+  @Option(
+      names = "--client-idle-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long a client may send or take nothing while its body is read or its answer"
+              + " written; waiting for Ollama does not count (5m, or the config's"
+              + " clientIdleTimeout).")
+  Duration clientIdleTimeout;
+
+  @Option(
+      names = "--upstream-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long Ollama may send nothing before the request gets 504 (15m, or the config's"
+              + " upstreamTimeout).")
+  Duration upstreamTimeout;
 
   @Option(
       names = "--max-body",
@@ -140,6 +160,7 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The proxy's settings from the options and the resolved settings. */
   ProxyConfig config(Settings settings) {
+    ServeSettings serve = settings.serve();
     HttpUrl upstream;
     try {
       upstream = OllamaHost.parse(settings.host());
@@ -150,12 +171,27 @@ final class ServeCommand implements Callable<Integer> {
       return ProxyConfig.defaults(upstream)
           .withListen(listenAddress(listen))
           .withStrict(strict)
-          .withBusyTimeout(busyTimeout)
+          .withBusyTimeout(pick(busyTimeout, serve.busyTimeout(), ProxyConfig.DEFAULT_BUSY_TIMEOUT))
           .withMaxBody(maxBody)
+          .withLimits(limits(serve))
           .withKeepAlive(keepAlive != null ? keepAlive : settings.keepAlive());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+  }
+
+  private ProxyLimits limits(ServeSettings serve) {
+    ProxyLimits defaults = ProxyLimits.defaults();
+    return defaults
+        .withClientIdleTimeout(
+            pick(clientIdleTimeout, serve.clientIdleTimeout(), defaults.clientIdleTimeout()))
+        .withUpstreamTimeout(
+            pick(upstreamTimeout, serve.upstreamTimeout(), defaults.upstreamTimeout()));
+  }
+
+  /** The flag if given, else the config file's value, else the default. */
+  private static <T> T pick(T flag, java.util.Optional<T> fromFile, T fallback) {
+    return flag != null ? flag : fromFile.orElse(fallback);
   }
 
   /** {@code HOST:PORT}, {@code [::1]:PORT}, or {@code :PORT} for loopback. */

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param cgroup the cgroup the models load in; empty to find Ollama's
  * @param configFile the config file that was read, if any
  * @param systemdRoot where doctor looks for {@code etc/systemd/system} and {@code usr/lib/...}
+ * @param serve the proxy's settings from the config file
  */
 record Settings(
     String host,
@@ -25,7 +26,8 @@ record Settings(
     LoadPolicy policy,
     KeepAlive keepAlive,
     Output output,
-    Path systemdRoot) {
+    Path systemdRoot,
+    ServeSettings serve) {
 
   Settings {
     Objects.requireNonNull(host, "host");
@@ -37,6 +39,7 @@ record Settings(
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(systemdRoot, "systemdRoot");
+    Objects.requireNonNull(serve, "serve");
   }
 
   /** How results are shown: JSON or the log, in which language, with or without emoji. */

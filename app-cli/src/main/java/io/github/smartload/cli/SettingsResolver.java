@@ -99,7 +99,8 @@ final class SettingsResolver {
         policy,
         keepAlive,
         output,
-        Optional.ofNullable(flags.systemdRoot).orElse(Path.of("/")));
+        Optional.ofNullable(flags.systemdRoot).orElse(Path.of("/")),
+        file.serve());
   }
 
   private ConfigFile readConfig(GlobalOptions flags) {

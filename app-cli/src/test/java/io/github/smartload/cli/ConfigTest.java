@@ -180,8 +180,9 @@ class ConfigTest {
         .isEqualTo(
             "smartload: config file "
                 + file
-                + ": unknown key 'treshold'; known keys are evict, host, keepAlive, margin, pin,"
-                + " sizeSource, sizes, threshold\n");
+                + ": unknown key 'treshold'; known keys are bodyBudget, busyTimeout,"
+                + " clientIdleTimeout, evict, host, keepAlive, margin, pin, sizeSource, sizes,"
+                + " threshold, upstreamTimeout\n");
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.inject.AbstractModule;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.ollama.fake.FakeOllama;
+import io.github.smartload.ollama.proxy.ProxyConfig;
+import io.github.smartload.ollama.proxy.ProxyLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -170,6 +172,40 @@ class ServeCommandTest {
         .isEqualTo(InetSocketAddress.createUnresolved("127.0.0.1", 9000));
     assertThatThrownBy(() -> ServeCommand.listenAddress("0.0.0.0:99999"))
         .hasMessage("--listen '0.0.0.0:99999': the port must be a number from 0 to 65535");
+  }
+
+  @Test
+  void theProxysTimeoutsComeFromTheFlagsThenTheConfigFileThenTheDefaults() throws IOException {
+    Path file = home.resolve("config.json");
+    java.nio.file.Files.writeString(
+        file,
+        "{\"busyTimeout\": \"30s\", \"clientIdleTimeout\": \"2m\","
+            + " \"upstreamTimeout\": \"20m\"}");
+    Settings settings = settings(file);
+    ServeCommand serve = new ServeCommand(null, null, null, null);
+
+    ProxyConfig fromFile = serve.config(settings);
+    serve.upstreamTimeout = Duration.ofMinutes(30);
+    ProxyConfig withFlag = serve.config(settings);
+    ProxyConfig defaults = new ServeCommand(null, null, null, null).config(settings(null));
+
+    assertThat(fromFile.busyTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(fromFile.limits().clientIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(fromFile.limits().upstreamTimeout()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(withFlag.limits().upstreamTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(defaults.limits()).isEqualTo(ProxyLimits.defaults());
+    assertThat(defaults.limits().upstreamTimeout())
+        .as("a ten-minute answer gets through by default")
+        .isGreaterThan(Duration.ofMinutes(10));
+  }
+
+  private Settings settings(Path config) {
+    GlobalOptions flags = new GlobalOptions();
+    flags.config = config;
+    return new SettingsResolver(
+            new Environment(java.util.Map.of("HOME", home.toString()), false),
+            new ConfigReader(new com.squareup.moshi.Moshi.Builder().build()))
+        .resolve(flags);
   }
 
   private static int freePort() throws IOException {

@@ -30,6 +30,10 @@ final class Exchange {
           gone.set(true);
           upstream.cancel();
         });
+    // Jetty's idle timeout would cut a request while it waits for its turn or for Ollama's first
+    // byte (minutes, for a long prompt): the client's silence is judged only while the proxy
+    // reads from it or writes to it, which fail on their own when it times out.
+    request.addIdleTimeoutListener(timeout -> false);
   }
 
   void json(int status, String json) {

@@ -17,6 +17,7 @@ import okhttp3.HttpUrl;
  * @param maxBody the largest body of a model-bearing request; larger ones get 413
  * @param keepAlive how long a model the proxy loads stays resident
  * @param shutdownGrace how long a graceful stop lets running streams finish
+ * @param limits the timeouts on each side and the bounds on memory and threads
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -25,7 +26,8 @@ public record ProxyConfig(
     Duration busyTimeout,
     ByteSize maxBody,
     KeepAlive keepAlive,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    ProxyLimits limits) {
 
   public static final int DEFAULT_PORT = 11435;
   public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(120);
@@ -39,6 +41,7 @@ public record ProxyConfig(
     Objects.requireNonNull(maxBody, "maxBody");
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(limits, "limits");
     if (busyTimeout.isNegative()) {
       throw new IllegalArgumentException("the busy timeout must not be negative: " + busyTimeout);
     }
@@ -60,30 +63,42 @@ public record ProxyConfig(
         DEFAULT_BUSY_TIMEOUT,
         DEFAULT_MAX_BODY,
         KeepAlive.DEFAULT,
-        DEFAULT_SHUTDOWN_GRACE);
+        DEFAULT_SHUTDOWN_GRACE,
+        ProxyLimits.defaults());
   }
 
   public ProxyConfig withListen(InetSocketAddress value) {
-    return new ProxyConfig(value, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        value, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, limits);
   }
 
   public ProxyConfig withStrict(boolean value) {
-    return new ProxyConfig(listen, upstream, value, busyTimeout, maxBody, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, value, busyTimeout, maxBody, keepAlive, shutdownGrace, limits);
   }
 
   public ProxyConfig withBusyTimeout(Duration value) {
-    return new ProxyConfig(listen, upstream, strict, value, maxBody, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, strict, value, maxBody, keepAlive, shutdownGrace, limits);
   }
 
   public ProxyConfig withMaxBody(ByteSize value) {
-    return new ProxyConfig(listen, upstream, strict, busyTimeout, value, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, value, keepAlive, shutdownGrace, limits);
   }
 
   public ProxyConfig withKeepAlive(KeepAlive value) {
-    return new ProxyConfig(listen, upstream, strict, busyTimeout, maxBody, value, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, maxBody, value, shutdownGrace, limits);
   }
 
   public ProxyConfig withShutdownGrace(Duration value) {
-    return new ProxyConfig(listen, upstream, strict, busyTimeout, maxBody, keepAlive, value);
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, maxBody, keepAlive, value, limits);
+  }
+
+  public ProxyConfig withLimits(ProxyLimits value) {
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, value);
   }
 }

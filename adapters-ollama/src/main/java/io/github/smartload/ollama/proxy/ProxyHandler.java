@@ -160,10 +160,9 @@ final class ProxyHandler extends Handler.Abstract {
         finished(exchange, path, shown, 499, started, "client left");
         return;
       }
-      String message =
-          "smartload: cannot reach Ollama at " + config.upstream() + ": " + describe(e);
-      finished(exchange, path, shown, 502, started, note);
-      exchange.error(502, message, null);
+      UpstreamFailure failure = UpstreamFailure.of(e, config);
+      finished(exchange, path, shown, failure.status(), started, note);
+      exchange.error(failure.status(), failure.message(), null);
       return;
     }
     boolean logged = false;
