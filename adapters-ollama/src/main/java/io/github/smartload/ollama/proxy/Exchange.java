@@ -42,6 +42,17 @@ final class Exchange {
     Content.Sink.write(response, true, json, callback);
   }
 
+  /** Answers {@code status} with a JSON body, or with none when {@code json} is empty. */
+  void answer(int status, String json) {
+    if (json.isEmpty()) {
+      response.setStatus(status);
+      response.getHeaders().put("Content-Length", "0");
+      response.write(true, null, callback);
+    } else {
+      json(status, json);
+    }
+  }
+
   void error(int status, String message, java.time.Duration retryAfter) {
     if (retryAfter != null) {
       response.getHeaders().put("Retry-After", Long.toString(retryAfter.toSeconds()));

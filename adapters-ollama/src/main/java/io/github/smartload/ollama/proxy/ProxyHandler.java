@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import okhttp3.Headers;
@@ -40,6 +41,7 @@ final class ProxyHandler extends Handler.Abstract {
   private final StatusPage status;
   private final ProxyLog log;
   private final Executor readers;
+  private final RequestGate gate = new RequestGate();
 
   ProxyHandler(
       ProxyConfig config,
@@ -66,6 +68,11 @@ final class ProxyHandler extends Handler.Abstract {
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
     try {
+      Optional<RequestGate.Refusal> refusal = gate.check(request);
+      if (refusal.isPresent()) {
+        refuse(exchange, path, refusal.get());
+        return true;
+      }
       if (method.equals("GET") && path.equals("/smartload/status")) {
         exchange.json(200, status.render());
       } else if (method.equals("GET") && path.equals("/smartload/health")) {
@@ -89,6 +96,11 @@ final class ProxyHandler extends Handler.Abstract {
       exchange.fail(e);
     }
     return true;
+  }
+
+  private void refuse(Exchange exchange, String path, RequestGate.Refusal refusal) {
+    finished(exchange, path, "-", refusal.status(), System.nanoTime(), refusal.note());
+    exchange.answer(refusal.status(), refusal.body());
   }
 
   private void intercept(Exchange exchange, String path) throws IOException, InterruptedException {

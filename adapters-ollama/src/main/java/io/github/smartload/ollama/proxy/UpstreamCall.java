@@ -97,14 +97,15 @@ final class UpstreamCall {
    * @throws IOException when Ollama cannot be reached or the call was cancelled
    */
   Response send(HttpUrl url, Request request, byte[] body) throws IOException {
-    okhttp3.Request.Builder up = new okhttp3.Request.Builder().url(url);
+    Headers.Builder headers = new Headers.Builder();
     Set<String> named = connectionTokens(request.getHeaders().getValuesList("Connection"));
     for (HttpField field : request.getHeaders()) {
       String name = field.getLowerCaseName();
       if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
-        up.addHeader(field.getName(), field.getValue());
+        headers.addUnsafeNonAscii(field.getName(), HeaderBytes.forUpstream(field.getValue()));
       }
     }
+    okhttp3.Request.Builder up = new okhttp3.Request.Builder().url(url).headers(headers.build());
     up.method(request.getMethod(), bodyOf(request, body));
     Call started = client.newCall(up.build());
     call.set(started);
