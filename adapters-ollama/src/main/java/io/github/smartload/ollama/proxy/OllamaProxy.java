@@ -55,8 +55,9 @@ public final class OllamaProxy implements AutoCloseable {
       ModelRuntime runtime,
       Function<LoadListener, SmartLoader> loaders,
       OkHttpClient upstreamClient,
-      ProxyLog log) {
+      ProxyLog sink) {
     this.config = Objects.requireNonNull(config, "config");
+    ProxyLog log = new EscapingLog(Objects.requireNonNull(sink, "log"));
     Clock clock = Clock.systemUTC();
     InFlight inFlight = new InFlight();
     RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
