@@ -146,6 +146,7 @@ final class ServeCommand implements Callable<Integer> {
             + "/ for Ollama at "
             + config.upstream()
             + (config.strict() ? " (strict)" : ""));
+    Exposure.warning(config.listen()).ifPresent(console::line);
     shutdown.onShutdown(
         () -> {
           console.line(

@@ -119,6 +119,7 @@ class ServeCommandTest {
             "   🗑️ qwen3:8b unloaded")
         .anyMatch(line -> line.matches("POST /api/chat qwen2.5:32b 200 \\d+ms \\(unload\\)"));
     assertThat(result.err()).isEmpty();
+    assertThat(result.lines()).noneMatch(line -> line.contains("reachable from other machines"));
   }
 
   @Test
@@ -197,6 +198,29 @@ class ServeCommandTest {
     assertThat(defaults.limits().upstreamTimeout())
         .as("a ten-minute answer gets through by default")
         .isGreaterThan(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void warnsThatAnyoneCanConnectWhenListeningBeyondLoopbackOnly() {
+    for (String host : new String[] {"0.0.0.0", "::", "192.168.1.20"}) {
+      assertThat(Exposure.warning(InetSocketAddress.createUnresolved(host, 11435)))
+          .as(host)
+          .hasValueSatisfying(
+              line ->
+                  assertThat(line)
+                      .startsWith("WARN smartload: listening on ")
+                      .contains(":11435, reachable from other machines")
+                      .contains("no authentication")
+                      .contains("firewall")
+                      .contains("OLLAMA_ORIGINS"));
+    }
+    assertThat(Exposure.warning(InetSocketAddress.createUnresolved("::", 11435)))
+        .hasValueSatisfying(line -> assertThat(line).contains("listening on [::]:11435"));
+    for (String host : new String[] {"127.0.0.1", "::1", "localhost", "127.0.0.2"}) {
+      assertThat(Exposure.warning(InetSocketAddress.createUnresolved(host, 11435)))
+          .as(host)
+          .isEmpty();
+    }
   }
 
   private Settings settings(Path config) {
