@@ -40,7 +40,8 @@ final class ConfigReader {
           "busyTimeout",
           "clientIdleTimeout",
           "upstreamTimeout",
-          "bodyBudget");
+          "bodyBudget",
+          "ollamaOrigins");
 
   private final JsonAdapter<Object> json;
 
@@ -115,7 +116,8 @@ final class ConfigReader {
             entries.string("busyTimeout", Converters::timeout),
             entries.string("clientIdleTimeout", Converters::timeout),
             entries.string("upstreamTimeout", Converters::timeout),
-            entries.string("bodyBudget", ByteSize::parse)));
+            entries.string("bodyBudget", ByteSize::parse),
+            entries.string("ollamaOrigins", Function.identity())));
   }
 
   /** Typed access to the entries of one file, with errors that name the file and the key. */

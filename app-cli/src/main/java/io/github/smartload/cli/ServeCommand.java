@@ -7,6 +7,7 @@ import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.ollama.OllamaHost;
 import io.github.smartload.ollama.proxy.OllamaProxy;
+import io.github.smartload.ollama.proxy.OriginRule;
 import io.github.smartload.ollama.proxy.ProxyConfig;
 import io.github.smartload.ollama.proxy.ProxyLimits;
 import io.github.smartload.ollama.proxy.ProxyLog;
@@ -14,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -175,6 +177,7 @@ final class ServeCommand implements Callable<Integer> {
           .withBusyTimeout(pick(busyTimeout, serve.busyTimeout(), ProxyConfig.DEFAULT_BUSY_TIMEOUT))
           .withMaxBody(maxBody)
           .withLimits(limits(serve))
+          .withOrigins(OriginRule.ollama(ollamaOrigins(settings)))
           .withKeepAlive(keepAlive != null ? keepAlive : settings.keepAlive());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
@@ -190,8 +193,23 @@ final class ServeCommand implements Callable<Integer> {
             pick(upstreamTimeout, serve.upstreamTimeout(), defaults.upstreamTimeout()));
   }
 
+  /**
+   * {@code OLLAMA_ORIGINS} as smartload's environment or config file give it, else as Ollama's
+   * systemd unit sets it (read as doctor reads it): the proxy must refuse what Ollama refuses.
+   */
+  private static Optional<String> ollamaOrigins(Settings settings) {
+    return settings
+        .serve()
+        .ollamaOrigins()
+        .or(
+            () ->
+                new SystemdUnit(settings.systemdRoot(), "ollama.service")
+                    .environment("OLLAMA_ORIGINS")
+                    .map(SystemdUnit.Assignment::value));
+  }
+
   /** The flag if given, else the config file's value, else the default. */
-  private static <T> T pick(T flag, java.util.Optional<T> fromFile, T fallback) {
+  private static <T> T pick(T flag, Optional<T> fromFile, T fallback) {
     return flag != null ? flag : fromFile.orElse(fallback);
   }
 

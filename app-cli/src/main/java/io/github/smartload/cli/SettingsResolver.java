@@ -100,7 +100,7 @@ final class SettingsResolver {
         keepAlive,
         output,
         Optional.ofNullable(flags.systemdRoot).orElse(Path.of("/")),
-        file.serve());
+        file.serve().withOllamaOrigins(env.get("OLLAMA_ORIGINS").or(file.serve()::ollamaOrigins)));
   }
 
   private ConfigFile readConfig(GlobalOptions flags) {

@@ -181,8 +181,8 @@ class ConfigTest {
             "smartload: config file "
                 + file
                 + ": unknown key 'treshold'; known keys are bodyBudget, busyTimeout,"
-                + " clientIdleTimeout, evict, host, keepAlive, margin, pin, sizeSource, sizes,"
-                + " threshold, upstreamTimeout\n");
+                + " clientIdleTimeout, evict, host, keepAlive, margin, ollamaOrigins, pin,"
+                + " sizeSource, sizes, threshold, upstreamTimeout\n");
   }
 
   @Test

@@ -223,11 +223,43 @@ class ServeCommandTest {
     }
   }
 
+  @Test
+  void ollamaOriginsComeFromTheEnvironmentThenTheConfigFileThenOllamasSystemdUnit()
+      throws IOException {
+    Path unit = sysfs.resolve("root/etc/systemd/system/ollama.service");
+    java.nio.file.Files.createDirectories(unit.getParent());
+    java.nio.file.Files.writeString(
+        unit, "[Service]\nEnvironment=\"OLLAMA_ORIGINS=https://unit.example\"\n");
+    Path file = home.resolve("config.json");
+    java.nio.file.Files.writeString(file, "{\"ollamaOrigins\": \"https://file.example\"}");
+    Path root = sysfs.resolve("root");
+    ServeCommand serve = new ServeCommand(null, null, null, null);
+
+    ProxyConfig fromUnit = serve.config(settings(null, root, java.util.Map.of()));
+    ProxyConfig fromFile = serve.config(settings(file, root, java.util.Map.of()));
+    ProxyConfig fromEnv =
+        serve.config(
+            settings(file, root, java.util.Map.of("OLLAMA_ORIGINS", "https://env.example")));
+
+    assertThat(fromUnit.origins().allows("https://unit.example", "h")).isTrue();
+    assertThat(fromFile.origins().allows("https://file.example", "h")).isTrue();
+    assertThat(fromFile.origins().allows("https://unit.example", "h")).isFalse();
+    assertThat(fromEnv.origins().allows("https://env.example", "h")).isTrue();
+    assertThat(fromEnv.origins().allows("https://file.example", "h")).isFalse();
+  }
+
   private Settings settings(Path config) {
+    return settings(config, home.resolve("no-systemd"), java.util.Map.of());
+  }
+
+  private Settings settings(Path config, Path systemdRoot, java.util.Map<String, String> env) {
     GlobalOptions flags = new GlobalOptions();
     flags.config = config;
+    flags.systemdRoot = systemdRoot;
+    java.util.Map<String, String> variables = new java.util.HashMap<>(env);
+    variables.put("HOME", home.toString());
     return new SettingsResolver(
-            new Environment(java.util.Map.of("HOME", home.toString()), false),
+            new Environment(variables, false),
             new ConfigReader(new com.squareup.moshi.Moshi.Builder().build()))
         .resolve(flags);
   }

@@ -41,7 +41,7 @@ final class ProxyHandler extends Handler.Abstract {
   private final StatusPage status;
   private final ProxyLog log;
   private final Executor readers;
-  private final RequestGate gate = new RequestGate();
+  private final RequestGate gate;
 
   ProxyHandler(
       ProxyConfig config,
@@ -54,6 +54,7 @@ final class ProxyHandler extends Handler.Abstract {
     super(InvocationType.BLOCKING);
     this.readers = readers;
     this.config = config;
+    this.gate = new RequestGate(config.origins());
     this.coordinator = coordinator;
     this.client = client;
     this.metrics = metrics;

@@ -1,6 +1,7 @@
 package io.github.smartload.ollama.proxy;
 
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -15,7 +16,18 @@ final class RequestGate {
    */
   record Refusal(int status, String body, String note) {}
 
+  private final OriginRule origins;
+
+  RequestGate(OriginRule origins) {
+    this.origins = origins;
+  }
+
   Optional<Refusal> check(Request request) {
+    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+    if (!origins.allows(origin, request.getHeaders().get(HttpHeader.HOST))) {
+      // Ollama's own answer to it: 403 with no body (gin's AbortWithStatus).
+      return Optional.of(new Refusal(403, "", "origin " + origin + " not allowed"));
+    }
     Optional<String> header = HeaderBytes.unforwardable(request.getHeaders());
     if (header.isPresent()) {
       return Optional.of(
