@@ -87,6 +87,14 @@ final class ServeCommand implements Callable<Integer> {
   ByteSize maxBody = ProxyConfig.DEFAULT_MAX_BODY;
 
   @Option(
+      names = "--body-budget",
+      paramLabel = "SIZE",
+      description =
+          "Memory all request bodies in flight may hold together; beyond it a request gets 503"
+              + " (256MiB, or the config's bodyBudget).")
+  ByteSize bodyBudget;
+
+  @Option(
       names = "--keep-alive",
       paramLabel = "DURATION",
       description =
@@ -190,7 +198,8 @@ final class ServeCommand implements Callable<Integer> {
         .withClientIdleTimeout(
             pick(clientIdleTimeout, serve.clientIdleTimeout(), defaults.clientIdleTimeout()))
         .withUpstreamTimeout(
-            pick(upstreamTimeout, serve.upstreamTimeout(), defaults.upstreamTimeout()));
+            pick(upstreamTimeout, serve.upstreamTimeout(), defaults.upstreamTimeout()))
+        .withBodyBudget(pick(bodyBudget, serve.bodyBudget(), defaults.bodyBudget()));
   }
 
   /**

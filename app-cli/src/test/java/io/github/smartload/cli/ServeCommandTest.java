@@ -181,7 +181,7 @@ class ServeCommandTest {
     java.nio.file.Files.writeString(
         file,
         "{\"busyTimeout\": \"30s\", \"clientIdleTimeout\": \"2m\","
-            + " \"upstreamTimeout\": \"20m\"}");
+            + " \"upstreamTimeout\": \"20m\", \"bodyBudget\": \"128MiB\"}");
     Settings settings = settings(file);
     ServeCommand serve = new ServeCommand(null, null, null, null);
 
@@ -193,6 +193,7 @@ class ServeCommandTest {
     assertThat(fromFile.busyTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(fromFile.limits().clientIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(fromFile.limits().upstreamTimeout()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(fromFile.limits().bodyBudget()).isEqualTo(ByteSize.parse("128MiB"));
     assertThat(withFlag.limits().upstreamTimeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(defaults.limits()).isEqualTo(ProxyLimits.defaults());
     assertThat(defaults.limits().upstreamTimeout())

@@ -1,9 +1,7 @@
 package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.ModelName;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +32,9 @@ final class ProxyHandler extends Handler.Abstract {
           "/v1/completions",
           "/v1/embeddings");
 
+  /** Bodies in flight finish in seconds: a client turned away for them may retry soon. */
+  private static final java.time.Duration BODIES_RETRY = java.time.Duration.ofSeconds(2);
+
   private final ProxyConfig config;
   private final LoadCoordinator coordinator;
   private final OkHttpClient client;
@@ -42,6 +43,7 @@ final class ProxyHandler extends Handler.Abstract {
   private final ProxyLog log;
   private final Executor readers;
   private final RequestGate gate;
+  private final BodySpool bodies;
 
   ProxyHandler(
       ProxyConfig config,
@@ -55,6 +57,7 @@ final class ProxyHandler extends Handler.Abstract {
     this.readers = readers;
     this.config = config;
     this.gate = new RequestGate(config.origins());
+    this.bodies = new BodySpool(config.limits());
     this.coordinator = coordinator;
     this.client = client;
     this.metrics = metrics;
@@ -106,10 +109,8 @@ final class ProxyHandler extends Handler.Abstract {
 
   private void intercept(Exchange exchange, String path) throws IOException, InterruptedException {
     long started = System.nanoTime();
-    long declared = exchange.request.getLength();
-    long limit = config.maxBody().bytes();
-    byte[] body = declared > limit ? null : readAtMost(exchange.request, limit);
-    if (body == null) {
+    BodySpool.Outcome read = bodies.read(exchange.request, config.maxBody().bytes());
+    if (read instanceof BodySpool.TooLarge) {
       String message =
           "smartload: the request body is larger than the limit of "
               + binary(config.maxBody().bytes())
@@ -118,18 +119,25 @@ final class ProxyHandler extends Handler.Abstract {
       exchange.error(413, message, null);
       return;
     }
-    ModelField.Result field = ModelField.read(body);
-    if (field instanceof ModelField.Found found) {
-      admitAndForward(exchange, path, body, found.model(), started);
-    } else if (field instanceof ModelField.Absent absent) {
-      // Ollama answers a malformed body itself; the proxy only notes that it could not help.
-      log.warn("no smart load for POST " + path + ": " + absent.reason() + "; forwarding as is");
-      forward(exchange, path, body, null, "unchecked");
+    if (read instanceof BodySpool.NoRoom noRoom) {
+      finished(exchange, path, "-", 503, started, noRoom.what());
+      exchange.error(503, "smartload: " + noRoom.what() + "; retry shortly", BODIES_RETRY);
+      return;
+    }
+    try (SpooledBody body = ((BodySpool.Read) read).body()) {
+      ModelField.Result field = ModelField.read(body.open());
+      if (field instanceof ModelField.Found found) {
+        admitAndForward(exchange, path, body, found.model(), started);
+      } else if (field instanceof ModelField.Absent absent) {
+        // Ollama answers a malformed body itself; the proxy only notes that it could not help.
+        log.warn("no smart load for POST " + path + ": " + absent.reason() + "; forwarding as is");
+        forward(exchange, path, body, null, "unchecked");
+      }
     }
   }
 
   private void admitAndForward(
-      Exchange exchange, String path, byte[] body, ModelName model, long started)
+      Exchange exchange, String path, SpooledBody body, ModelName model, long started)
       throws IOException, InterruptedException {
     HangUpProbe hangUp = new HangUpProbe(exchange.request);
     Admission admission =
@@ -155,7 +163,8 @@ final class ProxyHandler extends Handler.Abstract {
   }
 
   /** Forwards the request upstream and streams the answer back. */
-  private void forward(Exchange exchange, String path, byte[] body, ModelName model, String note)
+  private void forward(
+      Exchange exchange, String path, SpooledBody body, ModelName model, String note)
       throws IOException {
     long started = System.nanoTime();
     String shown = model == null ? "-" : model.toString();
@@ -220,22 +229,6 @@ final class ProxyHandler extends Handler.Abstract {
             ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
             : base.encodedPath();
     return base.newBuilder().encodedPath(prefix + path).encodedQuery(query).build();
-  }
-
-  /** Reads the body, or returns null as soon as it proves longer than {@code limit}. */
-  private static byte[] readAtMost(Request request, long limit) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        if (out.size() + (long) n > limit) {
-          return null;
-        }
-        out.write(buffer, 0, n);
-      }
-    }
-    return out.toByteArray();
   }
 
   private void finished(
