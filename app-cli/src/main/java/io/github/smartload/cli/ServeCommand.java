@@ -95,6 +95,14 @@ final class ServeCommand implements Callable<Integer> {
   ByteSize bodyBudget;
 
   @Option(
+      names = "--min-body-rate",
+      paramLabel = "SIZE",
+      description =
+          "Slowest a client may send a request body, per second, after a 2 s grace; a slower"
+              + " one is dropped with 408 (1KiB; 0 turns the check off).")
+  ByteSize minBodyRate;
+
+  @Option(
       names = "--keep-alive",
       paramLabel = "DURATION",
       description =
@@ -199,7 +207,8 @@ final class ServeCommand implements Callable<Integer> {
             pick(clientIdleTimeout, serve.clientIdleTimeout(), defaults.clientIdleTimeout()))
         .withUpstreamTimeout(
             pick(upstreamTimeout, serve.upstreamTimeout(), defaults.upstreamTimeout()))
-        .withBodyBudget(pick(bodyBudget, serve.bodyBudget(), defaults.bodyBudget()));
+        .withBodyBudget(pick(bodyBudget, serve.bodyBudget(), defaults.bodyBudget()))
+        .withMinBodyRate(minBodyRate != null ? minBodyRate.bytes() : defaults.minBodyRate());
   }
 
   /**

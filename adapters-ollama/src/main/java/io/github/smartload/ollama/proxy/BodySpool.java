@@ -2,11 +2,12 @@ package io.github.smartload.ollama.proxy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
@@ -19,13 +20,18 @@ import org.eclipse.jetty.server.Request;
  * {@code model} key and refuses a body that is not valid JSON to its end, so only a whole body
  * tells which model Ollama will serve and whether it will serve one at all; a smart load on the
  * strength of a prefix could unload models for a request Ollama then rejects.
+ *
+ * <p>Read without holding a thread: the reader asks Jetty to call it back when bytes arrive, so a
+ * client sending its body a byte a second costs a connection, not one of the proxy's threads; and
+ * one slower than the minimum rate is dropped.
  */
 final class BodySpool {
 
   /** The most one body keeps in memory before it goes to a file. */
   static final int IN_MEMORY_MAX = 1024 * 1024;
 
-  private static final int CHUNK = 16 * 1024;
+  /** A body may start slowly: the minimum rate is held from this long after the headers. */
+  private static final long RATE_GRACE_NANOS = 2_000_000_000L;
 
   /** What reading a body came to. */
   sealed interface Outcome {}
@@ -39,17 +45,33 @@ final class BodySpool {
   /** The budget of bodies in flight is used up: the client should come back shortly. */
   record NoRoom(String what) implements Outcome {}
 
+  /** The body arrived slower than the minimum rate. */
+  record TooSlow(long bytes, long millis) implements Outcome {}
+
+  /** Reading failed: the client left, or Jetty failed the read (an idle timeout). */
+  record Failed(Throwable cause) implements Outcome {}
+
   private final long memoryBudget;
   private final long fileBudget;
+  private final long minRate;
   private final int inMemoryMax;
   private final AtomicLong inMemory = new AtomicLong();
   private final AtomicLong inFiles = new AtomicLong();
-  private final AtomicLong peakInMemory = new AtomicLong();
 
   BodySpool(ProxyLimits limits) {
     this.memoryBudget = limits.bodyBudget().bytes();
     this.fileBudget = limits.spoolBudget().bytes();
+    this.minRate = limits.minBodyRate();
     this.inMemoryMax = (int) Math.min(IN_MEMORY_MAX, memoryBudget);
+  }
+
+  /** The error a client too slow with its body gets. */
+  static String tooSlow(TooSlow slow, long minRate) {
+    return "smartload: the request body arrived at "
+        + (slow.millis() == 0 ? 0 : slow.bytes() * 1000 / slow.millis())
+        + " bytes/s, below the minimum of "
+        + minRate
+        + "; the request was dropped";
   }
 
   /** Heap bytes the bodies in flight hold now. */
@@ -57,117 +79,174 @@ final class BodySpool {
     return inMemory.get();
   }
 
-  /** The most heap bytes bodies have held at once since the proxy started. */
-  long peakInMemory() {
-    return peakInMemory.get();
-  }
-
-  Outcome read(Request request, long limit) throws IOException {
+  /**
+   * Reads the body of {@code request}, then hands the outcome to {@code then}: at once when the
+   * body is there already, else on a Jetty thread once the rest has arrived.
+   */
+  void read(Request request, long limit, Consumer<Outcome> then) {
     if (request.getLength() > limit) {
-      return new TooLarge();
+      then.accept(new TooLarge());
+      return;
     }
-    Held held = new Held();
-    boolean done = false;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      ByteArrayOutputStream memory = new ByteArrayOutputStream();
-      byte[] buffer = new byte[CHUNK];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        if (memory.size() + (long) n > limit) {
-          return new TooLarge();
-        }
-        if (memory.size() + n > inMemoryMax) {
-          Outcome spooled = spool(memory, buffer, n, in, limit, held);
-          done = spooled instanceof Read;
-          return spooled;
-        }
-        if (!held.reserveMemory(n)) {
-          return new NoRoom("request bodies in flight hold the proxy's memory budget");
-        }
-        memory.write(buffer, 0, n);
-      }
-      done = true;
-      return new Read(SpooledBody.inMemory(memory.toByteArray(), held::release));
-    } finally {
-      if (!done) {
-        held.release();
-      }
-    }
+    new Reader(request, limit, then).run();
   }
 
-  private Outcome spool(
-      ByteArrayOutputStream memory, byte[] buffer, int n, InputStream in, long limit, Held held)
-      throws IOException {
-    if (!held.reserveFile(memory.size() + (long) n)) {
-      return new NoRoom("request bodies in flight fill the proxy's spool budget");
+  /** One body being read; each arrival of bytes runs it again. */
+  private final class Reader implements Runnable {
+    private final Request request;
+    private final long limit;
+    private final Consumer<Outcome> then;
+    private final long started = System.nanoTime();
+    private final ByteArrayOutputStream memory = new ByteArrayOutputStream();
+    private long memoryHeld;
+    private long fileHeld;
+    private long length;
+    private Path file;
+    private OutputStream out;
+
+    Reader(Request request, long limit, Consumer<Outcome> then) {
+      this.request = request;
+      this.limit = limit;
+      this.then = then;
     }
-    Path file = Files.createTempFile("smartload-body-", ".json");
-    held.path = file;
-    long length;
-    try (OutputStream out = Files.newOutputStream(file)) {
-      memory.writeTo(out);
-      out.write(buffer, 0, n);
-      length = memory.size() + (long) n;
-      held.releaseMemory(); // what was in memory is in the file now
-      memory.reset();
-      int read;
-      while ((read = in.read(buffer)) != -1) {
-        if (length + read > limit) {
-          return new TooLarge();
+
+    @Override
+    public void run() {
+      Outcome outcome;
+      try {
+        outcome = readAvailable();
+      } catch (IOException | RuntimeException e) {
+        outcome = new Failed(e);
+      }
+      if (outcome == null) {
+        request.demand(this); // no thread waits: Jetty calls back when bytes arrive
+        return;
+      }
+      if (!(outcome instanceof Read)) {
+        release();
+      }
+      then.accept(outcome);
+    }
+
+    /** Reads what has arrived; null when more is to come. */
+    private Outcome readAvailable() throws IOException {
+      while (true) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          return tooSlow() ? new TooSlow(length, millis()) : null;
         }
-        if (!held.reserveFile(read)) {
+        if (Content.Chunk.isFailure(chunk)) {
+          return new Failed(chunk.getFailure());
+        }
+        try {
+          Outcome refused = take(chunk.getByteBuffer());
+          if (refused != null) {
+            return refused;
+          }
+        } finally {
+          chunk.release();
+        }
+        if (chunk.isLast()) {
+          return finish();
+        }
+      }
+    }
+
+    private Outcome take(ByteBuffer bytes) throws IOException {
+      int n = bytes.remaining();
+      if (length + n > limit) {
+        return new TooLarge();
+      }
+      if (out == null && length + n > inMemoryMax) {
+        if (!reserveFile(length)) {
           return new NoRoom("request bodies in flight fill the proxy's spool budget");
         }
-        out.write(buffer, 0, read);
-        length += read;
+        file = Files.createTempFile("smartload-body-", ".json");
+        out = Files.newOutputStream(file);
+        memory.writeTo(out);
+        memory.reset();
+        inMemory.addAndGet(-memoryHeld); // what was in memory is in the file now
+        memoryHeld = 0;
       }
+      if (out != null) {
+        if (!reserveFile(n)) {
+          return new NoRoom("request bodies in flight fill the proxy's spool budget");
+        }
+        write(bytes, out);
+      } else {
+        if (!reserveMemory(n)) {
+          return new NoRoom("request bodies in flight hold the proxy's memory budget");
+        }
+        write(bytes, memory);
+      }
+      length += n;
+      return null;
     }
-    return new Read(SpooledBody.inFile(file, length, held::release));
-  }
 
-  /** What one body holds of each budget, given back once. */
-  private final class Held {
-    private long memory;
-    private long file;
-    private Path path;
+    private Outcome finish() throws IOException {
+      if (out == null) {
+        return new Read(SpooledBody.inMemory(memory.toByteArray(), this::release));
+      }
+      out.close();
+      return new Read(SpooledBody.inFile(file, length, this::release));
+    }
 
-    boolean reserveMemory(long bytes) {
-      long now = inMemory.addAndGet(bytes);
-      if (now > memoryBudget) {
+    private boolean tooSlow() {
+      long elapsed = System.nanoTime() - started - RATE_GRACE_NANOS;
+      return minRate > 0 && elapsed > 0 && length < minRate * elapsed / 1_000_000_000L;
+    }
+
+    private long millis() {
+      return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private boolean reserveMemory(long bytes) {
+      if (inMemory.addAndGet(bytes) > memoryBudget) {
         inMemory.addAndGet(-bytes);
         return false;
       }
-      peakInMemory.accumulateAndGet(now, Math::max);
-      memory += bytes;
+      memoryHeld += bytes;
       return true;
     }
 
-    boolean reserveFile(long bytes) {
+    private boolean reserveFile(long bytes) {
       if (inFiles.addAndGet(bytes) > fileBudget) {
         inFiles.addAndGet(-bytes);
         return false;
       }
-      file += bytes;
+      fileHeld += bytes;
       return true;
     }
 
-    void releaseMemory() {
-      inMemory.addAndGet(-memory);
-      memory = 0;
-    }
-
-    synchronized void release() {
-      releaseMemory();
-      inFiles.addAndGet(-file);
-      file = 0;
-      if (path != null) {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          // a temporary file left behind; the OS cleans its temp dir
+    /** Gives back what this body held, once: its memory, its file bytes, its file. */
+    private synchronized void release() {
+      inMemory.addAndGet(-memoryHeld);
+      inFiles.addAndGet(-fileHeld);
+      memoryHeld = 0;
+      fileHeld = 0;
+      try {
+        if (out != null) {
+          out.close();
         }
-        path = null;
+        if (file != null) {
+          Files.deleteIfExists(file);
+        }
+      } catch (IOException e) {
+        // a temporary file left behind; the OS cleans its temp dir
       }
+      out = null;
+      file = null;
+    }
+  }
+
+  private static void write(ByteBuffer bytes, OutputStream out) throws IOException {
+    if (bytes.hasArray()) {
+      out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+      bytes.position(bytes.limit());
+    } else {
+      byte[] copy = new byte[bytes.remaining()];
+      bytes.get(copy);
+      out.write(copy);
     }
   }
 }

@@ -71,24 +71,45 @@ final class ProxyHandler extends Handler.Abstract {
     Exchange exchange = new Exchange(request, response, callback, client);
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
+    guarded(exchange, method, path, () -> route(exchange, method, path));
+    return true;
+  }
+
+  /** One step of handling a request; it may block. */
+  private interface Step {
+    void run() throws IOException, InterruptedException;
+  }
+
+  private void route(Exchange exchange, String method, String path)
+      throws IOException, InterruptedException {
+    Request request = exchange.request;
+    Optional<RequestGate.Refusal> refusal = gate.check(request);
+    if (refusal.isPresent()) {
+      refuse(exchange, path, refusal.get());
+      return;
+    }
+    if (method.equals("GET") && path.equals("/smartload/status")) {
+      exchange.json(200, status.render());
+    } else if (method.equals("GET") && path.equals("/smartload/health")) {
+      StatusPage.Health health = status.health();
+      exchange.json(health.ok() ? 200 : 503, health.json());
+    } else if (method.equals("GET") && path.equals("/metrics")) {
+      exchange.metrics(metrics);
+    } else if (method.equals("POST") && MODEL_PATHS.contains(path)) {
+      long started = System.nanoTime();
+      bodies.read(
+          request,
+          config.maxBody().bytes(),
+          read -> guarded(exchange, method, path, () -> intercept(exchange, path, read, started)));
+    } else {
+      forward(exchange, path, null, null, "");
+    }
+  }
+
+  /** Runs {@code step}, turning what it throws into the answer or the cut the client gets. */
+  private void guarded(Exchange exchange, String method, String path, Step step) {
     try {
-      Optional<RequestGate.Refusal> refusal = gate.check(request);
-      if (refusal.isPresent()) {
-        refuse(exchange, path, refusal.get());
-        return true;
-      }
-      if (method.equals("GET") && path.equals("/smartload/status")) {
-        exchange.json(200, status.render());
-      } else if (method.equals("GET") && path.equals("/smartload/health")) {
-        StatusPage.Health health = status.health();
-        exchange.json(health.ok() ? 200 : 503, health.json());
-      } else if (method.equals("GET") && path.equals("/metrics")) {
-        exchange.metrics(metrics);
-      } else if (method.equals("POST") && MODEL_PATHS.contains(path)) {
-        intercept(exchange, path);
-      } else {
-        forward(exchange, path, null, null, "");
-      }
+      step.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       exchange.abort(e);
@@ -99,7 +120,6 @@ final class ProxyHandler extends Handler.Abstract {
       log.warn("internal error on " + method + " " + path + ": " + e);
       exchange.fail(e);
     }
-    return true;
   }
 
   private void refuse(Exchange exchange, String path, RequestGate.Refusal refusal) {
@@ -107,9 +127,19 @@ final class ProxyHandler extends Handler.Abstract {
     exchange.answer(refusal.status(), refusal.body());
   }
 
-  private void intercept(Exchange exchange, String path) throws IOException, InterruptedException {
-    long started = System.nanoTime();
-    BodySpool.Outcome read = bodies.read(exchange.request, config.maxBody().bytes());
+  private void intercept(Exchange exchange, String path, BodySpool.Outcome read, long started)
+      throws IOException, InterruptedException {
+    if (read instanceof BodySpool.Failed failed) {
+      finished(exchange, path, "-", 499, started, "client left while sending its body");
+      exchange.abort(failed.cause());
+      return;
+    }
+    if (read instanceof BodySpool.TooSlow slow) {
+      finished(exchange, path, "-", 408, started, "body too slow, dropped");
+      exchange.response.getHeaders().put("Connection", "close");
+      exchange.error(408, BodySpool.tooSlow(slow, config.limits().minBodyRate()), null);
+      return;
+    }
     if (read instanceof BodySpool.TooLarge) {
       String message =
           "smartload: the request body is larger than the limit of "

@@ -67,6 +67,18 @@ class ProxyTimeoutsTest {
   }
 
   @Test
+  void aClientThatStopsSendingItsBodyIsDroppedAfterTheClientIdleTimeout() throws Exception {
+    proxy(ProxyLimits.defaults().withClientIdleTimeout(SHORT).withMinBodyRate(0));
+
+    String answer =
+        rawExchange(
+            "POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"mo");
+
+    assertThat(answer).doesNotStartWith("HTTP/1.1 200");
+    assertThat(upstream.getRequestCount()).isZero();
+  }
+
+  @Test
   void anOllamaSilentForLongerThanTheUpstreamTimeoutGetsAJsonError() throws Exception {
     proxy(ProxyLimits.defaults().withUpstreamTimeout(SHORT));
     upstream.enqueue(
