@@ -79,6 +79,33 @@ class ProxyTimeoutsTest {
   }
 
   @Test
+  void aClientThatStopsReadingItsAnswerIsCutAfterTheClientIdleTimeout() throws Exception {
+    proxy(ProxyLimits.defaults().withClientIdleTimeout(SHORT));
+    upstream.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body(new okio.Buffer().write(new byte[32 * 1024 * 1024]))
+            .build());
+
+    try (Socket socket = new Socket("127.0.0.1", harness.proxy.address().getPort())) {
+      socket.setReceiveBufferSize(4096);
+      socket
+          .getOutputStream()
+          .write(
+              "GET /api/tags HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      // The client reads nothing: the proxy's write stalls, and the idle timeout must end it.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (harness.info.stream().noneMatch(line -> line.startsWith("GET /api/tags - 499"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
+
+    assertThat(harness.info).anyMatch(line -> line.startsWith("GET /api/tags - 499"));
+  }
+
+  @Test
   void anOllamaSilentForLongerThanTheUpstreamTimeoutGetsAJsonError() throws Exception {
     proxy(ProxyLimits.defaults().withUpstreamTimeout(SHORT));
     upstream.enqueue(
