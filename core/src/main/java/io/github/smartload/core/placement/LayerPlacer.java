@@ -4,6 +4,7 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.placement.Placement.Spread;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +50,9 @@ public final class LayerPlacer {
     }
     GpuDevice roomiest =
         pools.stream()
-            .max(Comparator.comparing(GpuDevice::free).thenComparing(d -> -d.index()))
+            .max(
+                Comparator.comparing(GpuDevice::free)
+                    .thenComparing(GpuDevice::index, Comparator.reverseOrder()))
             .orElseThrow();
     boolean one = takesAtMostFourFifths(model.wholeOnOneGpu(), roomiest.free());
     List<GpuDevice> used =
@@ -125,7 +128,7 @@ public final class LayerPlacer {
 
   private Placement placement(ModelLayers model, List<GpuDevice> used, int[] units, Spread spread) {
     int all = model.blocks() + 1;
-    int onGpus = java.util.Arrays.stream(units).sum();
+    int onGpus = Arrays.stream(units).sum();
     int first = all - onGpus;
     List<GpuShare> shares = new ArrayList<>();
     for (int d = 0; d < used.size(); d++) {

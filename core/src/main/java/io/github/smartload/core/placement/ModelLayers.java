@@ -3,6 +3,7 @@ package io.github.smartload.core.placement;
 import io.github.smartload.core.ByteSize;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * A model's memory split the way llama.cpp allocates it, the input of a {@link LayerPlacer}.
@@ -71,7 +72,7 @@ public record ModelLayers(
   private static List<ByteSize> split(ByteSize total, int parts) {
     long each = total.bytes() / parts;
     long remainder = total.bytes() % parts;
-    return java.util.stream.IntStream.range(0, parts)
+    return IntStream.range(0, parts)
         .mapToObj(i -> ByteSize.ofBytes(each + (i < remainder ? 1 : 0)))
         .toList();
   }
