@@ -167,6 +167,14 @@ final class Converters {
     }
   }
 
+  /** {@code --nvidia-smi}. */
+  static final class NvidiaSmi implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return Converters.convert(() -> nvidiaSmi(value));
+    }
+  }
+
   /** {@code --size-source}. */
   static final class Sizes implements ITypeConverter<SizeSource> {
     @Override

@@ -54,6 +54,7 @@ public final class GlobalOptions {
       names = "--nvidia-smi",
       paramLabel = "PATH",
       scope = ScopeType.INHERIT,
+      converter = Converters.NvidiaSmi.class,
       description = "The nvidia-smi to run (default: nvidia-smi on PATH).")
   String nvidiaSmi;
 

@@ -214,6 +214,16 @@ class GpuCommandsTest {
                 + ", key 'gpu': 'intel' is not a GPU choice: use auto, none, nvidia or amd\n");
   }
 
+  @Test
+  void anEmptyNvidiaSmiPathIsAUsageErrorNotACrash() {
+    Cli.Result result = Cli.at(home, fakes.realGpuProbes()).run("status", "--nvidia-smi", "");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("empty path: give nvidia-smi's path, or leave it out")
+        .doesNotContain("unexpected");
+  }
+
   private static GpuDevice rtx4090() {
     return new GpuDevice(
         0,
