@@ -8,8 +8,11 @@ import io.github.smartload.core.port.MemoryProbeException;
 import io.github.smartload.core.port.ModelRuntimeException;
 import io.github.smartload.core.port.RuntimeProtocolException;
 import io.github.smartload.core.port.RuntimeUnreachableException;
+import io.github.smartload.proc.GpuSelection;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +98,16 @@ final class DoctorCommand implements Callable<Integer> {
       return List.of(GpuChecks.failed(e.getMessage()));
     }
     List<DoctorCheck> checks = new ArrayList<>();
-    GpuChecks.devices(devices, settings.gpu()).ifPresent(checks::add);
+    String smi = settings.nvidiaSmi();
+    // A path that names nothing reads as "no NVIDIA GPU", as a missing tool does: say so here.
+    boolean asksNvidia =
+        settings.gpu() == GpuSelection.AUTO || settings.gpu() == GpuSelection.NVIDIA;
+    if (asksNvidia && smi.contains("/") && !Files.isExecutable(Path.of(smi))) {
+      checks.add(GpuChecks.noNvidiaSmiAt(smi));
+    }
+    if (checks.isEmpty() || !devices.isEmpty()) {
+      GpuChecks.devices(devices, settings.gpu()).ifPresent(checks::add);
+    }
     GpuChecks.use(devices, loaded.orElse(List.of())).ifPresent(checks::add);
     return checks;
   }

@@ -24,6 +24,14 @@ final class GpuChecks {
         "fix the driver (nvidia-smi must answer), or --gpu none to decide on RAM alone");
   }
 
+  /** {@code --nvidia-smi} (or the config's) names no executable file. */
+  static DoctorCheck noNvidiaSmiAt(String path) {
+    return DoctorCheck.warn(
+        NAME,
+        "--nvidia-smi " + path + " is no executable file, so no NVIDIA GPU is read",
+        "give nvidia-smi's path (command -v nvidia-smi), or leave --nvidia-smi out");
+  }
+
   /**
    * The GPUs found; empty when there is nothing to say (none found, and none was asked for by
    * vendor: a machine without a GPU is normal).

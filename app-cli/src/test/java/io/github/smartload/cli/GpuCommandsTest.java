@@ -156,6 +156,23 @@ class GpuCommandsTest {
   }
 
   @Test
+  void doctorWarnsWhenTheNvidiaSmiItWasGivenDoesNotExist() {
+    Path missing = bin.resolve("nowhere/nvidia-smi");
+
+    Cli.Result result =
+        Cli.at(home, fakes)
+            .run("doctor", "--systemd-root", home.toString(), "--nvidia-smi", missing.toString());
+
+    assertThat(result.lines())
+        .containsSubsequence(
+            "[WARN] GPU: --nvidia-smi "
+                + missing
+                + " is no executable file, so no NVIDIA GPU is read",
+            "       fix: give nvidia-smi's path (command -v nvidia-smi), or leave --nvidia-smi"
+                + " out");
+  }
+
+  @Test
   void doctorSaysNothingOfGpusOnAMachineWithoutOne() {
     fakes.runtime.resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
