@@ -35,6 +35,7 @@ class ArchitectureTest {
         "io.github.smartload.core",
         "io.github.smartload.core.port",
         "io.github.smartload.core.load",
+        "io.github.smartload.core.placement",
         "io.github.smartload.proc",
         "io.github.smartload.ollama",
         "io.github.smartload.ollama.proxy",
@@ -53,6 +54,19 @@ class ArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(CORE, "java..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void placementIsArithmeticOnCoreValuesOnly() {
+    // No port, no use case, no I/O: a placement is computed from the numbers it is given.
+    classes()
+        .that()
+        .resideInAPackage(ROOT + ".core.placement..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".core", ROOT + ".core.placement..", "java.lang..", "java.util..", "java.math..")
         .check(CLASSES);
   }
 
