@@ -5,6 +5,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeTable;
+import io.github.smartload.proc.GpuSelection;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -94,7 +95,14 @@ final class SettingsResolver {
         policy,
         keepAlive,
         output,
-        Optional.ofNullable(flags.systemdRoot).orElse(Path.of("/")));
+        Optional.ofNullable(flags.systemdRoot).orElse(Path.of("/")),
+        pick(flags.gpu, "SMARTLOAD_GPU", Converters::gpu, file.gpu(), GpuSelection.AUTO),
+        pick(
+            flags.nvidiaSmi,
+            "SMARTLOAD_NVIDIA_SMI",
+            Converters::nvidiaSmi,
+            file.nvidiaSmi(),
+            "nvidia-smi"));
   }
 
   private ConfigFile readConfig(GlobalOptions flags) {

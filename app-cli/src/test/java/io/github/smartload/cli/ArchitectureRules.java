@@ -66,6 +66,20 @@ final class ArchitectureRules {
           .onlyDependOnClassesThat()
           .resideInAnyPackage(CORE, "java..");
 
+  /** No port, no use case, no I/O: a placement is computed from the numbers it is given. */
+  static final ArchRule PLACEMENT_IS_ARITHMETIC_ON_CORE_VALUES_ONLY =
+      classes()
+          .that()
+          .resideInAPackage(ROOT + ".core.placement..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              ROOT + ".core",
+              ROOT + ".core.placement..",
+              "java.lang..",
+              "java.util..",
+              "java.math..");
+
   /** Core tells a listener port what happened; it never logs (JUL or System.Logger). */
   static final ArchRule CORE_DOES_NOT_LOG =
       noClasses()

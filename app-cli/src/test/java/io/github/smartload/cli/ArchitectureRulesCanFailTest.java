@@ -27,6 +27,7 @@ class ArchitectureRulesCanFailTest {
       new ClassFileImporter()
           .importPackages(
               ROOT + ".core.violation",
+              ROOT + ".core.placement.violation",
               ROOT + ".proc.violation",
               ROOT + ".ollama.violation",
               ROOT + ".violation");
@@ -41,6 +42,9 @@ class ArchitectureRulesCanFailTest {
         arguments("HEXAGON", PROC + "KnowsTheApp"),
         arguments("HEXAGON", ROOT + ".violation.OutsideTheHexagon"),
         arguments("CORE_DEPENDS_ON_THE_JDK_ONLY", CORE + "UsesAThirdPartyLibrary"),
+        arguments(
+            "PLACEMENT_IS_ARITHMETIC_ON_CORE_VALUES_ONLY",
+            ROOT + ".core.placement.violation.AsksAPort"),
         arguments("CORE_DOES_NOT_LOG", CORE + "LogsWithJul"),
         arguments("CORE_DOES_NOT_LOG", CORE + "LogsWithSystemLogger"),
         arguments("CORE_READS_NO_ENVIRONMENT", CORE + "ReadsTheEnvironment"),

@@ -27,6 +27,7 @@ class ArchitectureTest {
         "io.github.smartload.core",
         "io.github.smartload.core.port",
         "io.github.smartload.core.load",
+        "io.github.smartload.core.placement",
         "io.github.smartload.proc",
         "io.github.smartload.ollama",
         "io.github.smartload.ollama.proxy",

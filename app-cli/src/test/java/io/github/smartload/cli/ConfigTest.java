@@ -200,8 +200,8 @@ class ConfigTest {
         .isEqualTo(
             "smartload: config file "
                 + file
-                + ": unknown key 'treshold'; known keys are evict, host, keepAlive, margin, pin,"
-                + " sizeSource, sizes, threshold\n");
+                + ": unknown key 'treshold'; known keys are evict, gpu, host, keepAlive, margin,"
+                + " nvidiaSmi, pin, sizeSource, sizes, threshold\n");
   }
 
   @Test
