@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -37,11 +36,7 @@ final class SettingsResolver {
 
   Settings resolve(GlobalOptions flags) {
     ConfigFile file = readConfig(flags);
-    String origin = file.path().toString();
-    SizeTable table = SizeTable.defaults();
-    for (Map.Entry<ModelName, ByteSize> entry : file.sizes().entrySet()) {
-      table = table.with(entry.getKey(), entry.getValue(), origin);
-    }
+    SizeTable table = SizeTable.defaults().withAll(file.sizes(), file.path().toString());
     LoadPolicy defaults = LoadPolicy.defaults();
     LoadPolicy policy =
         defaults

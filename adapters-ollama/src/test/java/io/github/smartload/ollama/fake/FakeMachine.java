@@ -180,7 +180,10 @@ final class FakeMachine {
 
   /**
    * The runner has exited: {@code /api/ps} lists the model no more, but its memory comes back only
-   * after the memory return delay, as the kernel frees a large process's pages.
+   * after the memory return delay, as the kernel frees a large process's pages. This order is the
+   * point: Ollama drops the runner from its list when the process exits, and the kernel returns the
+   * pages afterwards, so the memory is returned in a task of its own even with a zero delay. A
+   * client (or test) that saw the list empty must still wait for the memory, as smartload does.
    */
   private synchronized void gone(ModelName model) {
     Resident entry = resident.get(model);

@@ -256,7 +256,9 @@ public final class FakeOllama implements AutoCloseable {
     /**
      * How long after a model leaves {@code /api/ps} its memory shows in meminfo again; 100 ms
      * unless set. Ollama stops listing a model when its runner exits, and the kernel hands the
-     * pages back a little later, so a client must not take the first reading as final.
+     * pages back a little later, so a client must not take the first reading as final. Zero keeps
+     * that order (the memory returns in a separate task, just after the list entry has gone): it
+     * never makes both happen at once.
      */
     public Builder memoryReturnDelay(Duration value) {
       this.memoryReturnDelay = nonNegative(value, "memory return delay");
