@@ -17,10 +17,21 @@ public final class FootprintAccuracy {
 
   private FootprintAccuracy() {}
 
+  /** Arguments: the truth file (default: the test resource), then {@code --rows} for each run. */
   public static void main(String[] args) throws IOException {
     List<TruthRow> rows =
         args.length > 0 ? TruthRow.fromFile(Path.of(args[0])) : TruthRow.fromResource();
     print(rows, System.out);
+    if (args.length > 1 && args[1].equals("--rows")) {
+      System.out.println();
+      for (TruthRow row : rows) {
+        System.out.printf(
+            Locale.ROOT,
+            "%-60s footprint %+.2f%%%n",
+            row,
+            (footprint(row) - row.measuredTotal()) * 100.0 / row.measuredTotal());
+      }
+    }
   }
 
   static void print(List<TruthRow> rows, PrintStream out) {
