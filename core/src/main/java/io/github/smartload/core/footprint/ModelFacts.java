@@ -3,6 +3,7 @@ package io.github.smartload.core.footprint;
 import io.github.smartload.core.ByteSize;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -42,6 +43,21 @@ public record ModelFacts(
     Optional<Boolean> tiedEmbeddings) {
 
   public ModelFacts {
+    notNull(
+        architecture,
+        fileSize,
+        blockCount,
+        headCountKv,
+        keyLength,
+        valueLength,
+        embeddingLength,
+        headCount,
+        vocabSize,
+        trainedContextLength,
+        slidingWindow,
+        slidingWindowLayers,
+        quantization,
+        tiedEmbeddings);
     positive("block_count", blockCount);
     positive("attention.key_length", keyLength);
     positive("attention.value_length", valueLength);
@@ -93,6 +109,12 @@ public record ModelFacts(
       missing.add("which layers use the sliding window");
     }
     return List.copyOf(missing);
+  }
+
+  private static void notNull(Object... facts) {
+    for (Object fact : facts) {
+      Objects.requireNonNull(fact, "an unknown fact is an empty Optional, not null");
+    }
   }
 
   private static void positive(String name, OptionalInt value) {
