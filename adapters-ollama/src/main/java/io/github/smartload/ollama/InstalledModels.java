@@ -75,10 +75,10 @@ final class InstalledModels {
       return Optional.empty();
     }
     ShowAnswer answer = brief.get();
-    if (!ShownFacts.of(answer, size).missingForFootprint().isEmpty()) {
+    if (!ShownFacts.of(answer, Optional.of(size)).missingForFootprint().isEmpty()) {
       answer = ask(spelling, true).orElse(answer);
     }
-    ModelFacts facts = ShownFacts.of(answer, size);
+    ModelFacts facts = ShownFacts.of(answer, Optional.of(size));
     InstalledModel model = new InstalledModel(digest, facts, ShownFacts.modelfileNumCtx(answer));
     byDigest.put(digest, model);
     return Optional.of(model);

@@ -16,12 +16,12 @@ final class ShownFacts {
   private ShownFacts() {}
 
   /** The facts in {@code answer}, with the file size {@code /api/tags} lists for the model. */
-  static ModelFacts of(ShowAnswer answer, ByteSize fileSize) {
+  static ModelFacts of(ShowAnswer answer, Optional<ByteSize> fileSize) {
     ModelFactsBuilder facts =
         ModelFacts.builder()
-            .fileSize(fileSize)
             .vision(answer.capabilities().contains("vision"))
             .embedding(answer.capabilities().contains("embedding"));
+    fileSize.ifPresent(facts::fileSize);
     answer.quantization().ifPresent(facts::quantization);
     if (answer.tensorsListed()) {
       facts.tiedEmbeddings(!answer.hasOutputTensor());

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -96,7 +97,7 @@ class InstalledModelsTest {
   @ValueSource(
       strings = {"llama3.1-8b", "qwen2.5-14b", "qwen3-8b", "gemma3-12b", "nomic-embed-text"})
   void theVerboseAnswerGivesTheSameFactsAsTheShortOne(String fixture) throws IOException {
-    ByteSize size = ByteSize.parse("1GB");
+    Optional<ByteSize> size = Optional.of(ByteSize.parse("1GB"));
 
     ModelFacts brief = ShownFacts.of(read(fixture + ".json"), size);
     ModelFacts verbose = ShownFacts.of(read(fixture + "-verbose.json"), size);
@@ -208,7 +209,7 @@ class InstalledModelsTest {
 
     ShowAnswer answer = ShowAnswerReader.read(JsonReader.of(body));
 
-    assertThat(ShownFacts.of(answer, ByteSize.ZERO).vocabSize()).hasValue(262_144);
+    assertThat(ShownFacts.of(answer, Optional.empty()).vocabSize()).hasValue(262_144);
     assertThat(answer.scalars()).containsEntry("gemma3.embedding_length", "3840");
   }
 
