@@ -29,8 +29,8 @@ import okio.Buffer;
  * The model runtime over Ollama's HTTP API: {@code /api/ps} for the resident models, {@code
  * /api/tags} for the size of an installed one, and {@code POST /api/generate} with no prompt to
  * load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model; {@code /api/show}
- * and {@code /api/version} for {@code doctor}-style checks. Every failure becomes one of core's
- * runtime exceptions with a one-line message.
+ * for an installed model's facts and {@code /api/version} for {@code doctor}-style checks. Every
+ * failure becomes one of core's runtime exceptions with a one-line message.
  */
 public final class OllamaRuntime implements ModelRuntime {
 
