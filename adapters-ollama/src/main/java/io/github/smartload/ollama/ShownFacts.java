@@ -36,7 +36,10 @@ final class ShownFacts {
     facts.architecture(arch);
     keys.number("block_count").ifPresent(facts::blockCount);
     keys.layers("attention.head_count_kv").ifPresent(facts::headCountKv);
-    keys.layers("attention.head_count").ifPresent(heads -> facts.headCount(heads.max()));
+    keys.layers("attention.head_count")
+        .map(LayerCount::max)
+        .filter(heads -> heads > 0)
+        .ifPresent(facts::headCount);
     keys.number("attention.key_length").ifPresent(facts::keyLength);
     keys.number("attention.value_length").ifPresent(facts::valueLength);
     OptionalInt embedding = keys.number("embedding_length");

@@ -227,6 +227,17 @@ class InstalledModelsTest {
   }
 
   @Test
+  void aPerLayerHeadCountOfZerosIsAMissingFactNotAFailure() throws IOException {
+    String zeros =
+        fixture("qwen3-8b-verbose.json")
+            .replace("\"qwen3.attention.head_count\":32", "\"qwen3.attention.head_count\":[0,0]");
+    ShowAnswer answer = ShowAnswerReader.read(JsonReader.of(new Buffer().writeUtf8(zeros)));
+
+    assertThat(ShownFacts.of(answer, Optional.empty()).missingForFootprint())
+        .contains("attention.head_count");
+  }
+
+  @Test
   void aModelNotInstalledHasNoFactsAndIsNotShown() {
     answer("tags.json");
 
