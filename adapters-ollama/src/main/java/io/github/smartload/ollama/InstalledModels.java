@@ -58,6 +58,10 @@ final class InstalledModels {
         if (listed.size() == null || listed.size() < 0) {
           throw http.missing(endpoint, at + ".size");
         }
+        if (listed.size() > ModelFacts.MAX_FILE_SIZE.bytes()) {
+          throw http.protocol(
+              endpoint, at + ".size " + listed.size() + " is past any model's", null);
+        }
         ByteSize size = ByteSize.ofBytes(listed.size());
         return show(spelling, listed.digest(), size);
       }

@@ -34,19 +34,22 @@ final class ShownFacts {
     String arch = architecture.get();
     Keys keys = new Keys(answer, arch + ".");
     facts.architecture(arch);
-    keys.number("block_count").ifPresent(facts::blockCount);
+    keys.number("block_count", ModelFacts.MAX_BLOCKS).ifPresent(facts::blockCount);
     keys.layers("attention.head_count_kv").ifPresent(facts::headCountKv);
     keys.layers("attention.head_count")
         .map(LayerCount::max)
-        .filter(heads -> heads > 0)
+        .filter(heads -> heads > 0 && heads <= ModelFacts.MAX_HEADS)
         .ifPresent(facts::headCount);
-    keys.number("attention.key_length").ifPresent(facts::keyLength);
-    keys.number("attention.value_length").ifPresent(facts::valueLength);
-    OptionalInt embedding = keys.number("embedding_length");
+    keys.number("attention.key_length", ModelFacts.MAX_HEAD_LENGTH).ifPresent(facts::keyLength);
+    keys.number("attention.value_length", ModelFacts.MAX_HEAD_LENGTH).ifPresent(facts::valueLength);
+    OptionalInt embedding = keys.number("embedding_length", ModelFacts.MAX_EMBEDDING);
     embedding.ifPresent(facts::embeddingLength);
-    keys.number("context_length").ifPresent(facts::trainedContextLength);
-    vocabulary(answer, keys, embedding).ifPresent(facts::vocabSize);
-    OptionalInt window = keys.number("attention.sliding_window");
+    keys.number("context_length", Integer.MAX_VALUE).ifPresent(facts::trainedContextLength);
+    OptionalInt vocabulary = vocabulary(answer, keys, embedding);
+    if (vocabulary.isPresent() && vocabulary.getAsInt() <= ModelFacts.MAX_VOCABULARY) {
+      facts.vocabSize(vocabulary.getAsInt());
+    }
+    OptionalInt window = keys.number("attention.sliding_window", Integer.MAX_VALUE);
     Optional<SlidingWindowLayers> sliding =
         keys.flags("attention.sliding_window_pattern")
             .or(() -> SlidingWindowLayers.forArchitecture(arch));
@@ -78,7 +81,7 @@ final class ShownFacts {
    * token_embd.weight} that is not the embedding length; else the tokenizer list's length.
    */
   private static OptionalInt vocabulary(ShowAnswer answer, Keys keys, OptionalInt embedding) {
-    OptionalInt declared = keys.number("vocab_size");
+    OptionalInt declared = keys.number("vocab_size", ModelFacts.MAX_VOCABULARY);
     if (declared.isPresent()) {
       return declared;
     }
@@ -108,9 +111,11 @@ final class ShownFacts {
   /** The architecture's keys of one answer ({@code llama.block_count}). */
   private record Keys(ShowAnswer answer, String prefix) {
 
-    OptionalInt number(String key) {
+    /** A whole number from 1 to {@code max}; anything else counts as not given. */
+    OptionalInt number(String key, int max) {
       String text = answer.scalars().get(prefix + key);
-      return text == null ? OptionalInt.empty() : positive(text);
+      OptionalInt value = text == null ? OptionalInt.empty() : positive(text);
+      return value.isPresent() && value.getAsInt() <= max ? value : OptionalInt.empty();
     }
 
     /** A count given once (a number) or per layer (an array, in a verbose answer). */
@@ -120,7 +125,7 @@ final class ShownFacts {
         List<Integer> values = perLayer.stream().map(ShownFacts::count).toList();
         return values.contains(-1) ? Optional.empty() : Optional.of(LayerCount.perLayer(values));
       }
-      OptionalInt once = number(key);
+      OptionalInt once = number(key, LayerCount.MAX);
       return once.isPresent() ? Optional.of(LayerCount.uniform(once.getAsInt())) : Optional.empty();
     }
 
@@ -138,7 +143,7 @@ final class ShownFacts {
   private static int count(String text) {
     try {
       int value = new BigDecimal(text.strip()).intValueExact();
-      return value >= 0 ? value : -1;
+      return value >= 0 && value <= LayerCount.MAX ? value : -1;
     } catch (NumberFormatException | ArithmeticException e) {
       return -1;
     }

@@ -7,31 +7,30 @@ import java.util.Objects;
 /** The largest context whose footprint fits a memory budget, or why there is none. */
 public sealed interface ContextFit {
 
-  /** The largest context that considers: 16 Mi tokens per sequence, when no trained length caps. */
-  int SEARCH_CEILING = 1 << 24;
-
   /**
    * The largest context per sequence, a multiple of 256 (the cells llama.cpp allocates in), whose
    * footprint with these settings is at most {@code budget}. The search runs from {@code
-   * minimumContext} rounded up to 256 to the trained length rounded down to 256; the footprint
-   * grows with the context, so a binary search finds the answer.
+   * minimumContext} rounded up to 256 to the trained length (at most {@link
+   * RunSettings#MAX_TOTAL_CONTEXT} / parallel) rounded down to 256; the footprint grows with the
+   * context, so a binary search finds the answer.
    */
   static ContextFit largest(
       ModelFacts facts, RunSettings settings, ByteSize budget, int minimumContext) {
     Objects.requireNonNull(budget, "budget");
-    if (minimumContext < 1) {
-      throw new IllegalArgumentException("the minimum context is at least 1: " + minimumContext);
+    long step = LlamaCppAllocation.CELL_GRANULARITY;
+    long ceiling = RunSettings.MAX_TOTAL_CONTEXT / settings.parallel() / step * step;
+    if (minimumContext < 1 || minimumContext > ceiling) {
+      throw new IllegalArgumentException(
+          "the minimum context is from 1 to " + ceiling + " tokens, not " + minimumContext);
     }
     List<String> missing = facts.missingForFootprint();
     if (!missing.isEmpty()) {
       return new MissingFacts(new FootprintResult.MissingFacts(missing));
     }
-    long step = LlamaCppAllocation.CELL_GRANULARITY;
     long low = LlamaCppAllocation.pad(minimumContext) / step;
-    long ceiling = Math.min(SEARCH_CEILING, Integer.MAX_VALUE / settings.parallel());
     long high =
         Math.max(
-            low, Math.min(ceiling, facts.trainedContextLength().orElse(SEARCH_CEILING)) / step);
+            low, Math.min(ceiling, facts.trainedContextLength().orElse(Integer.MAX_VALUE)) / step);
     Footprint atMinimum = footprint(facts, settings, low * step);
     if (atMinimum.total().compareTo(budget) > 0) {
       return new NoneFits(Math.toIntExact(low * step), atMinimum);

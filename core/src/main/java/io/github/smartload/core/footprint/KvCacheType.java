@@ -19,9 +19,13 @@ public enum KvCacheType {
     this.blockElements = blockElements;
   }
 
-  /** Bytes of {@code elements} values; exact, since every head dimension is a multiple of 32. */
+  /**
+   * Bytes of {@code elements} values; exact when they fill whole blocks, as they do (head sizes are
+   * multiples of 32). Whole blocks first, so the product cannot overflow.
+   */
   long bytes(long elements) {
-    return Math.multiplyExact(elements, blockBytes) / blockElements;
+    return elements / blockElements * blockBytes
+        + elements % blockElements * blockBytes / blockElements;
   }
 
   boolean isQuantized() {

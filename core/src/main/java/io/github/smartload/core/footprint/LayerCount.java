@@ -8,6 +8,9 @@ import java.util.List;
  */
 public sealed interface LayerCount {
 
+  /** The largest count taken: far above real models (64 KV heads), low enough not to overflow. */
+  int MAX = 1024;
+
   /** The count at {@code layer} (0-based). */
   int at(int layer);
 
@@ -25,8 +28,8 @@ public sealed interface LayerCount {
   /** The same count in every layer. */
   record Uniform(int value) implements LayerCount {
     public Uniform {
-      if (value < 0) {
-        throw new IllegalArgumentException("a layer count cannot be negative: " + value);
+      if (value < 0 || value > MAX) {
+        throw new IllegalArgumentException("a layer count is from 0 to " + MAX + ", not " + value);
       }
     }
 
@@ -45,9 +48,9 @@ public sealed interface LayerCount {
   record PerLayer(List<Integer> values) implements LayerCount {
     public PerLayer {
       values = List.copyOf(values);
-      if (values.isEmpty() || values.stream().anyMatch(value -> value < 0)) {
+      if (values.isEmpty() || values.stream().anyMatch(value -> value < 0 || value > MAX)) {
         throw new IllegalArgumentException(
-            "per-layer counts must be given and not negative: " + values);
+            "per-layer counts must be given, each from 0 to " + MAX + ": " + values);
       }
     }
 

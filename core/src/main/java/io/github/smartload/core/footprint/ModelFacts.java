@@ -42,6 +42,15 @@ public record ModelFacts(
     Optional<String> quantization,
     Optional<Boolean> tiedEmbeddings) {
 
+  /** Limits far above any real model, low enough that no footprint overflows a {@code long}. */
+  public static final int MAX_BLOCKS = 4096;
+
+  public static final int MAX_HEADS = LayerCount.MAX;
+  public static final int MAX_HEAD_LENGTH = 16_384;
+  public static final int MAX_EMBEDDING = 1 << 20;
+  public static final int MAX_VOCABULARY = 1 << 24;
+  public static final ByteSize MAX_FILE_SIZE = ByteSize.ofBytes(1L << 50);
+
   public ModelFacts {
     notNull(
         architecture,
@@ -58,14 +67,18 @@ public record ModelFacts(
         slidingWindowLayers,
         quantization,
         tiedEmbeddings);
-    positive("block_count", blockCount);
-    positive("attention.key_length", keyLength);
-    positive("attention.value_length", valueLength);
-    positive("embedding_length", embeddingLength);
-    positive("attention.head_count", headCount);
-    positive("vocab_size", vocabSize);
-    positive("context_length", trainedContextLength);
-    positive("attention.sliding_window", slidingWindow);
+    within("block_count", blockCount, MAX_BLOCKS);
+    within("attention.key_length", keyLength, MAX_HEAD_LENGTH);
+    within("attention.value_length", valueLength, MAX_HEAD_LENGTH);
+    within("embedding_length", embeddingLength, MAX_EMBEDDING);
+    within("attention.head_count", headCount, MAX_HEADS);
+    within("vocab_size", vocabSize, MAX_VOCABULARY);
+    within("context_length", trainedContextLength, Integer.MAX_VALUE);
+    within("attention.sliding_window", slidingWindow, Integer.MAX_VALUE);
+    if (fileSize.isPresent() && fileSize.get().compareTo(MAX_FILE_SIZE) > 0) {
+      throw new IllegalArgumentException(
+          "a model file of " + fileSize.get().bytes() + " bytes is past any real model's size");
+    }
   }
 
   public static ModelFactsBuilder builder() {
@@ -117,9 +130,10 @@ public record ModelFacts(
     }
   }
 
-  private static void positive(String name, OptionalInt value) {
-    if (value.isPresent() && value.getAsInt() <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, not " + value.getAsInt());
+  private static void within(String name, OptionalInt value, int max) {
+    if (value.isPresent() && (value.getAsInt() <= 0 || value.getAsInt() > max)) {
+      throw new IllegalArgumentException(
+          name + " must be from 1 to " + max + ", not " + value.getAsInt());
     }
   }
 }

@@ -32,6 +32,11 @@ public record RunSettings(
   /** llama.cpp's default batch and micro-batch. */
   public static final int DEFAULT_BATCH = 512;
 
+  /** The largest total context (per sequence x parallel) and batch taken: far above real runs. */
+  public static final int MAX_TOTAL_CONTEXT = 1 << 24;
+
+  public static final int MAX_BATCH = 1 << 16;
+
   public RunSettings {
     Objects.requireNonNull(kvCacheType, "kvCacheType");
     Objects.requireNonNull(flashAttention, "flashAttention");
@@ -41,15 +46,27 @@ public record RunSettings(
     if (parallel < 1) {
       throw new IllegalArgumentException("parallel is at least 1: " + parallel);
     }
-    if (ubatch < 1 || batch < ubatch) {
+    if (ubatch < 1 || batch < ubatch || batch > MAX_BATCH) {
       throw new IllegalArgumentException(
-          "batch " + batch + " and ubatch " + ubatch + ": need 1 <= ubatch <= batch");
+          "batch "
+              + batch
+              + " and ubatch "
+              + ubatch
+              + ": need 1 <= ubatch <= batch <= "
+              + MAX_BATCH);
     }
     if (kvCacheType.isQuantized() && flashAttention == FlashAttention.OFF) {
       throw new IllegalArgumentException(
           "a " + kvCacheType.settingName() + " KV cache needs flash attention: llama.cpp refuses");
     }
-    Math.multiplyExact(contextPerSequence, parallel);
+    if ((long) contextPerSequence * parallel > MAX_TOTAL_CONTEXT) {
+      throw new IllegalArgumentException(
+          contextPerSequence
+              + " tokens x "
+              + parallel
+              + " sequences is past the largest context taken, "
+              + MAX_TOTAL_CONTEXT);
+    }
   }
 
   /**

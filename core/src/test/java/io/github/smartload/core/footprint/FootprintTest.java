@@ -113,6 +113,39 @@ class FootprintTest {
   }
 
   @Test
+  void theLargestShapeAndRunTakenStillHaveAFootprintInALong() {
+    ModelFacts largest =
+        ModelFacts.builder()
+            .fileSize(ModelFacts.MAX_FILE_SIZE)
+            .blockCount(ModelFacts.MAX_BLOCKS)
+            .headCountKv(LayerCount.MAX)
+            .keyLength(ModelFacts.MAX_HEAD_LENGTH)
+            .valueLength(ModelFacts.MAX_HEAD_LENGTH)
+            .embeddingLength(ModelFacts.MAX_EMBEDDING)
+            .headCount(ModelFacts.MAX_HEADS)
+            .vocabSize(ModelFacts.MAX_VOCABULARY)
+            .quantization("Q4_0")
+            .build();
+    RunSettings run =
+        RunSettings.forContext(RunSettings.MAX_TOTAL_CONTEXT)
+            .withCache(KvCacheType.F16, FlashAttention.OFF)
+            .withBatch(RunSettings.MAX_BATCH, RunSettings.MAX_BATCH)
+            .withMmap(true);
+
+    assertThat(estimate(largest, run).total().bytes()).isPositive();
+    assertThat(estimate(largest, run.withCache(KvCacheType.Q8_0, FlashAttention.ON)).total())
+        .isNotNull();
+  }
+
+  @Test
+  void shapesPastTheLimitsAreRefusedWithTheFactNamed() {
+    assertThatThrownBy(() -> ModelFacts.builder().blockCount(ModelFacts.MAX_BLOCKS + 1).build())
+        .hasMessage("block_count must be from 1 to 4096, not 4097");
+    assertThatThrownBy(() -> RunSettings.forContext(RunSettings.MAX_TOTAL_CONTEXT).withParallel(2))
+        .hasMessageContaining("past the largest context taken");
+  }
+
+  @Test
   void aQuantizedCacheWithFlashAttentionOffIsRefusedAsLlamaCppDoes() {
     assertThatThrownBy(
             () -> RunSettings.forContext(2048).withCache(KvCacheType.Q8_0, FlashAttention.OFF))
