@@ -31,7 +31,13 @@ public record ResolvedContext(
     }
   }
 
-  /** llama.cpp's settings for this context, with Ollama's CPU-host defaults for the rest. */
+  /**
+   * llama.cpp's settings for this context, with Ollama's CPU-host defaults for the rest.
+   *
+   * @throws IllegalArgumentException when context x parallel is past {@link
+   *     RunSettings#MAX_TOTAL_CONTEXT} (a request may name any num_ctx; no model is trained that
+   *     long, so the trained-length cap normally prevents it)
+   */
   public RunSettings runSettings() {
     return RunSettings.forContext(numCtx)
         .withParallel(parallel)
