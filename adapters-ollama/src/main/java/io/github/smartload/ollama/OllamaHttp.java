@@ -3,6 +3,7 @@ package io.github.smartload.ollama;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
+import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.Moshi;
 import io.github.smartload.core.port.RuntimeProtocolException;
 import io.github.smartload.core.port.RuntimeRejectedException;
@@ -53,6 +54,41 @@ final class OllamaHttp {
     Request request =
         new Request.Builder().url(url(path)).post(RequestBody.create(json, JSON)).build();
     return exchange(client, timeout, request, "POST /" + path, type);
+  }
+
+  /**
+   * Reads a 2xx answer from its stream, so a large one (a verbose /api/show) is never held whole.
+   */
+  interface StreamReader<T> {
+    T read(JsonReader json, String endpoint) throws IOException;
+  }
+
+  <T> T postStreaming(
+      OkHttpClient client, Duration timeout, String path, String json, StreamReader<T> reader) {
+    String endpoint = "POST /" + path;
+    Request request =
+        new Request.Builder().url(url(path)).post(RequestBody.create(json, JSON)).build();
+    try (Response response = client.newCall(request).execute()) {
+      if (!response.isSuccessful()) {
+        throw new RuntimeRejectedException(
+            response.code(),
+            "Ollama answered "
+                + response.code()
+                + " to "
+                + endpoint
+                + ": "
+                + errorText(response.body().string()));
+      }
+      try (JsonReader body = JsonReader.of(response.body().source())) {
+        return reader.read(body, endpoint);
+      }
+    } catch (JsonDataException e) {
+      throw protocol(endpoint, e.getMessage(), e);
+    } catch (JsonEncodingException e) {
+      throw protocol(endpoint, "not JSON: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw unreachable(e, timeout, endpoint);
+    }
   }
 
   private HttpUrl url(String path) {

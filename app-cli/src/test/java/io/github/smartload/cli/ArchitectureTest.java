@@ -28,6 +28,7 @@ class ArchitectureTest {
         "io.github.smartload.core.port",
         "io.github.smartload.core.load",
         "io.github.smartload.core.placement",
+        "io.github.smartload.core.footprint",
         "io.github.smartload.proc",
         "io.github.smartload.ollama",
         "io.github.smartload.ollama.proxy",
