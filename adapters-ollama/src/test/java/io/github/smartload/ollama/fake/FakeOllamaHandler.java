@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -33,12 +34,34 @@ final class FakeOllamaHandler implements HttpHandler {
   private final FakeMachine machine;
   private final FakeOllama.Settings settings;
   private final Consumer<FakeOllama.Request> log;
+  private final Runnable die;
+
+  /** Armed by {@link #dieDuringNextLoad()}: the next load kills the server. */
+  private final AtomicBoolean dieOnLoad = new AtomicBoolean();
+
+  private volatile boolean dead;
 
   FakeOllamaHandler(
-      FakeMachine machine, FakeOllama.Settings settings, Consumer<FakeOllama.Request> log) {
+      FakeMachine machine,
+      FakeOllama.Settings settings,
+      Consumer<FakeOllama.Request> log,
+      Runnable die) {
     this.machine = machine;
     this.settings = settings;
     this.log = log;
+    this.die = die;
+  }
+
+  void dieDuringNextLoad() {
+    dieOnLoad.set(true);
+  }
+
+  boolean dead() {
+    return dead;
+  }
+
+  void revived() {
+    dead = false;
   }
 
   @Override
@@ -52,7 +75,19 @@ final class FakeOllamaHandler implements HttpHandler {
         route(exchange, method, path, body);
       } catch (FakeWire.HttpError e) {
         send(exchange, e.status, Map.of("error", e.getMessage()));
+      } catch (Killed e) {
+        // Stop listening first, so that nothing can be answered after the death; closing the
+        // exchange without a status line then closes the connection, as a killed process's does.
+        dead = true;
+        die.run();
       }
+    }
+  }
+
+  /** The server was killed while loading: no answer goes out. */
+  private static final class Killed extends RuntimeException {
+    Killed() {
+      super("killed while loading", null, false, false);
     }
   }
 
@@ -241,6 +276,9 @@ final class FakeOllamaHandler implements HttpHandler {
     if (machine.isServing(model)) {
       machine.touched(model, keepAlive, settings.defaultKeepAlive());
       return;
+    }
+    if (dieOnLoad.compareAndSet(true, false)) {
+      throw new Killed();
     }
     sleep(settings.loadDelay());
     machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive()));
