@@ -126,6 +126,16 @@ public final class FakeOllama implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Kills the server now, whatever it is doing, as an operator's {@code kill -9} or a crash would:
+   * streams in progress are cut, nothing listens any more, and the models' memory goes back.
+   */
+  public FakeOllama kill() {
+    handler.killed();
+    die();
+    return this;
+  }
+
   /** Whether the server listens; false once it died, until {@link #restart()}. */
   public boolean isRunning() {
     return !handler.dead();

@@ -60,6 +60,10 @@ final class FakeOllamaHandler implements HttpHandler {
     return dead;
   }
 
+  void killed() {
+    dead = true;
+  }
+
   void revived() {
     dead = false;
   }
@@ -277,10 +281,12 @@ final class FakeOllamaHandler implements HttpHandler {
       machine.touched(model, keepAlive, settings.defaultKeepAlive());
       return;
     }
-    if (dieOnLoad.compareAndSet(true, false)) {
+    boolean dies = dieOnLoad.compareAndSet(true, false);
+    sleep(settings.loadDelay());
+    if (dies) {
+      // Killed while loading, after the load delay: a request joining meanwhile dies with it.
       throw new Killed();
     }
-    sleep(settings.loadDelay());
     machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive()));
   }
 

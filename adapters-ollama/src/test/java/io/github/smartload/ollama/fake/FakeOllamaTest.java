@@ -453,4 +453,35 @@ class FakeOllamaTest {
 
     assertThatThrownBy(fake::restart).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aKillCutsAStreamInProgressAndRefusesWhatComesAfter() throws Exception {
+    // A gap far beyond the test's run: the stream is surely mid-answer when the kill comes.
+    FakeOllama fake =
+        start(
+            FakeOllama.builder()
+                .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
+                .streaming(2, Duration.ofMinutes(1))
+                .procfsRoot(procfs)
+                .memoryReturnDelay(Duration.ZERO));
+
+    try (Response stream =
+        once.newCall(
+                new Request.Builder()
+                    .url(fake.url().resolve("/api/generate"))
+                    .post(RequestBody.create("{\"model\":\"qwen3:8b\",\"prompt\":\"hi\"}", JSON))
+                    .build())
+            .execute()) {
+      BufferedSource source = stream.body().source();
+      assertThat(source.readUtf8LineStrict()).contains("\"done\":false");
+
+      fake.kill();
+
+      assertThatThrownBy(source::readUtf8LineStrict).isInstanceOf(IOException.class);
+    }
+    assertThat(fake.isRunning()).isFalse();
+    await(() -> fake.used().equals(ByteSize.ofGigabytes("2")));
+    fake.restart();
+    assertThat(runtime(fake).loadedModels()).isEmpty();
+  }
 }
