@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -40,6 +41,9 @@ final class FakeOllamaHandler implements HttpHandler {
   private final AtomicBoolean dieOnLoad = new AtomicBoolean();
 
   private volatile boolean dead;
+
+  /** Counts the server's deaths, so that a load begun in an earlier life never completes. */
+  private final AtomicInteger deaths = new AtomicInteger();
 
   FakeOllamaHandler(
       FakeMachine machine,
@@ -62,6 +66,7 @@ final class FakeOllamaHandler implements HttpHandler {
 
   void killed() {
     dead = true;
+    deaths.incrementAndGet();
   }
 
   void revived() {
@@ -82,16 +87,21 @@ final class FakeOllamaHandler implements HttpHandler {
       } catch (Killed e) {
         // Stop listening first, so that nothing can be answered after the death; closing the
         // exchange without a status line then closes the connection, as a killed process's does.
-        dead = true;
-        die.run();
+        if (e.killer) {
+          killed();
+          die.run();
+        }
       }
     }
   }
 
-  /** The server was killed while loading: no answer goes out. */
+  /** The server was killed while loading, by this load ({@code killer}) or meanwhile. */
   private static final class Killed extends RuntimeException {
-    Killed() {
+    final boolean killer;
+
+    Killed(boolean killer) {
       super("killed while loading", null, false, false);
+      this.killer = killer;
     }
   }
 
@@ -282,10 +292,14 @@ final class FakeOllamaHandler implements HttpHandler {
       return;
     }
     boolean dies = dieOnLoad.compareAndSet(true, false);
+    int born = deaths.get();
     sleep(settings.loadDelay());
+    if (deaths.get() != born) {
+      throw new Killed(false); // the server died while this model loaded: nothing is resident
+    }
     if (dies) {
       // Killed while loading, after the load delay: a request joining meanwhile dies with it.
-      throw new Killed();
+      throw new Killed(true);
     }
     machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive()));
   }
