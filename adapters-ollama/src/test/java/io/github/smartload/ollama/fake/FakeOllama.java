@@ -60,6 +60,7 @@ public final class FakeOllama implements AutoCloseable {
   private final Settings settings;
   private final List<Request> requests = new ArrayList<>();
   private final FakeOllamaHandler handler;
+  private final FakeLife life;
   private final int port;
 
   /** The server of this life; a restart binds a new one to the same port. */
@@ -88,7 +89,8 @@ public final class FakeOllama implements AutoCloseable {
             builder.clock,
             scheduler);
     this.workers = Executors.newCachedThreadPool(daemon("fake-ollama-http"));
-    this.handler = new FakeOllamaHandler(machine, settings, this::record, this::die);
+    this.life = new FakeLife(this::die);
+    this.handler = new FakeOllamaHandler(machine, settings, this::record, life);
     this.server = listen(0);
     this.port = server.getAddress().getPort();
   }
@@ -122,7 +124,7 @@ public final class FakeOllama implements AutoCloseable {
    * machine. A request for a model already serving answers as usual.
    */
   public FakeOllama dieDuringNextLoad() {
-    handler.dieDuringNextLoad();
+    life.dieDuringNextLoad();
     return this;
   }
 
@@ -131,14 +133,13 @@ public final class FakeOllama implements AutoCloseable {
    * streams in progress are cut, nothing listens any more, and the models' memory goes back.
    */
   public FakeOllama kill() {
-    handler.killed();
-    die();
+    life.kill();
     return this;
   }
 
   /** Whether the server listens; false once it died, until {@link #restart()}. */
   public boolean isRunning() {
-    return !handler.dead();
+    return !life.dead();
   }
 
   /**
@@ -146,7 +147,7 @@ public final class FakeOllama implements AutoCloseable {
    * after it died; the catalogue of installed models and the request log stay.
    */
   public FakeOllama restart() {
-    if (!handler.dead()) {
+    if (!life.dead()) {
       throw new IllegalStateException("the fake Ollama is running: it can only restart once dead");
     }
     try {
@@ -154,11 +155,11 @@ public final class FakeOllama implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + port + " again", e);
     }
-    handler.revived();
+    life.revived();
     return this;
   }
 
-  /** Called by the handler on the connection it will not answer: stop listening, then drop all. */
+  /** A death: stop listening first, so nothing is answered after it; then drop every connection. */
   private void die() {
     server.stop(0);
     machine.killed();

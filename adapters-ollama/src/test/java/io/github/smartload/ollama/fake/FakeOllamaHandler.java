@@ -21,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -35,42 +33,17 @@ final class FakeOllamaHandler implements HttpHandler {
   private final FakeMachine machine;
   private final FakeOllama.Settings settings;
   private final Consumer<FakeOllama.Request> log;
-  private final Runnable die;
-
-  /** Armed by {@link #dieDuringNextLoad()}: the next load kills the server. */
-  private final AtomicBoolean dieOnLoad = new AtomicBoolean();
-
-  private volatile boolean dead;
-
-  /** Counts the server's deaths, so that a load begun in an earlier life never completes. */
-  private final AtomicInteger deaths = new AtomicInteger();
+  private final FakeLife life;
 
   FakeOllamaHandler(
       FakeMachine machine,
       FakeOllama.Settings settings,
       Consumer<FakeOllama.Request> log,
-      Runnable die) {
+      FakeLife life) {
     this.machine = machine;
     this.settings = settings;
     this.log = log;
-    this.die = die;
-  }
-
-  void dieDuringNextLoad() {
-    dieOnLoad.set(true);
-  }
-
-  boolean dead() {
-    return dead;
-  }
-
-  void killed() {
-    dead = true;
-    deaths.incrementAndGet();
-  }
-
-  void revived() {
-    dead = false;
+    this.life = life;
   }
 
   @Override
@@ -84,24 +57,10 @@ final class FakeOllamaHandler implements HttpHandler {
         route(exchange, method, path, body);
       } catch (FakeWire.HttpError e) {
         send(exchange, e.status, Map.of("error", e.getMessage()));
-      } catch (Killed e) {
-        // Stop listening first, so that nothing can be answered after the death; closing the
-        // exchange without a status line then closes the connection, as a killed process's does.
-        if (e.killer) {
-          killed();
-          die.run();
-        }
+      } catch (FakeLife.Killed e) {
+        // The server already stopped listening and dropped every connection, this one included:
+        // closing the exchange without a status line sends nothing, as a killed process's would.
       }
-    }
-  }
-
-  /** The server was killed while loading, by this load ({@code killer}) or meanwhile. */
-  private static final class Killed extends RuntimeException {
-    final boolean killer;
-
-    Killed(boolean killer) {
-      super("killed while loading", null, false, false);
-      this.killer = killer;
     }
   }
 
@@ -291,17 +250,9 @@ final class FakeOllamaHandler implements HttpHandler {
       machine.touched(model, keepAlive, settings.defaultKeepAlive());
       return;
     }
-    boolean dies = dieOnLoad.compareAndSet(true, false);
-    int born = deaths.get();
-    sleep(settings.loadDelay());
-    if (deaths.get() != born) {
-      throw new Killed(false); // the server died while this model loaded: nothing is resident
-    }
-    if (dies) {
-      // Killed while loading, after the load delay: a request joining meanwhile dies with it.
-      throw new Killed(true);
-    }
-    machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive()));
+    life.load(
+        settings.loadDelay(),
+        () -> machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive())));
   }
 
   private ModelName installedModel(Map<String, Object> request, String notFound) {
