@@ -44,6 +44,7 @@ public final class OllamaRuntime implements ModelRuntime {
   private final OllamaHttp http;
   private final OkHttpClient listClient;
   private final OkHttpClient loadClient;
+  private final OkHttpClient unloadClient;
   private final Clock clock;
   private final InstalledModels installed;
 
@@ -68,8 +69,17 @@ public final class OllamaRuntime implements ModelRuntime {
     this.http = new OllamaHttp(Objects.requireNonNull(moshi, "moshi"), baseUrl);
     // Derived clients share the app's connection pool and dispatcher; only the timeouts differ.
     this.listClient = withTimeouts(client, timeouts.list().toMillis());
-    this.loadClient = withTimeouts(client, timeouts.load().toMillis());
+    // A load or an unload is sent once: OkHttp's retryOnConnectionFailure (on by default) would
+    // send it again on a new connection when the first one closed, even after the request went
+    // out, so a server that died and was restarted would be told to load the model that killed
+    // it, and the caller would never learn of the death.
+    this.loadClient = once(withTimeouts(client, timeouts.load().toMillis()));
+    this.unloadClient = once(listClient);
     this.installed = new InstalledModels(http, listClient, timeouts.list());
+  }
+
+  private static OkHttpClient once(OkHttpClient client) {
+    return client.newBuilder().retryOnConnectionFailure(false).build();
   }
 
   private OkHttpClient withTimeouts(OkHttpClient client, long readMillis) {
@@ -78,6 +88,7 @@ public final class OllamaRuntime implements ModelRuntime {
         .connectTimeout(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS)
         .readTimeout(readMillis, TimeUnit.MILLISECONDS)
         .writeTimeout(timeouts.list().toMillis(), TimeUnit.MILLISECONDS)
+        .addNetworkInterceptor(OllamaHttp.MARK_CONNECTED)
         .build();
   }
 
@@ -176,7 +187,7 @@ public final class OllamaRuntime implements ModelRuntime {
    */
   @Override
   public void unload(ModelName model) {
-    generate(model, null, listClient);
+    generate(model, null, unloadClient);
   }
 
   /**
@@ -200,12 +211,17 @@ public final class OllamaRuntime implements ModelRuntime {
   private void generate(ModelName model, KeepAlive keepAlive, OkHttpClient client) {
     String endpoint = "POST /" + GENERATE;
     String body = generateBody(model, keepAlive);
+    String shown = spelling(model);
     OllamaWire.Generate answer =
         http.post(
             client,
             keepAlive == null ? timeouts.list() : timeouts.load(),
             GENERATE,
             body,
+            Optional.of(
+                keepAlive == null
+                    ? OllamaHttp.Operation.unload(shown)
+                    : OllamaHttp.Operation.load(shown)),
             OllamaWire.Generate.class);
     if (answer.done() == null) {
       throw http.missing(endpoint, "done");

@@ -4,6 +4,7 @@ import io.github.smartload.cli.Messages.Symbol;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.MemorySource;
 import io.github.smartload.core.port.GpuProbeException;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.ModelRuntimeException;
@@ -106,6 +107,9 @@ final class StatusCommand implements Callable<Integer> {
   private static void showMemory(MemorySnapshot memory, Console console) {
     Messages messages = console.messages();
     console.line(messages.line(0, Symbol.CHECK, "status.memory", memory.source()));
+    if (memory.source().kind() == MemorySource.Kind.LAST_KNOWN_CGROUP) {
+      console.line(messages.line(3, Symbol.NONE, "status.lastknown"));
+    }
     console.line(messages.line(3, Symbol.NONE, "status.total", memory.total()));
     console.line(messages.line(3, Symbol.NONE, "status.available", memory.available()));
     console.line(

@@ -285,6 +285,21 @@ final class FakeMachine {
     }
   }
 
+  /**
+   * The server and its runners were killed: nothing is resident or answering any more, and the
+   * models' memory goes back to the machine after the memory return delay, as the kernel frees a
+   * killed process's pages.
+   */
+  synchronized void killed() {
+    ByteSize freed =
+        resident.values().stream().map(Resident::size).reduce(ByteSize.ZERO, ByteSize::plus);
+    resident.clear();
+    answering.clear();
+    returning = returning.plus(freed);
+    scheduler.schedule(() -> returned(freed), memoryReturnDelay.toNanos(), TimeUnit.NANOSECONDS);
+    changed();
+  }
+
   private static String line(String key, ByteSize size) {
     return String.format("%-16s%8d kB%n", key + ":", size.bytes() / 1024);
   }
