@@ -5,6 +5,7 @@ import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.proc.GpuSelection;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,8 @@ record ConfigFile(
     Optional<EvictionStrategy> evict,
     Optional<List<ModelName>> pin,
     Optional<SizeSource> sizeSource,
+    Optional<GpuSelection> gpu,
+    Optional<String> nvidiaSmi,
     ServeSettings serve) {
 
   /** No file: every setting comes from flags, the environment or the defaults. */
@@ -33,6 +36,8 @@ record ConfigFile(
         Path.of(""),
         Optional.empty(),
         Map.of(),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

@@ -37,6 +37,8 @@ final class ConfigReader {
           "evict",
           "pin",
           "sizeSource",
+          "gpu",
+          "nvidiaSmi",
           "busyTimeout",
           "clientIdleTimeout",
           "upstreamTimeout",
@@ -112,6 +114,8 @@ final class ConfigReader {
         entries.string("evict", Converters::eviction),
         entries.pin(),
         entries.string("sizeSource", Converters::sizeSource),
+        entries.string("gpu", Converters::gpu),
+        entries.string("nvidiaSmi", Converters::nvidiaSmi),
         new ServeSettings(
             entries.string("busyTimeout", Converters::timeout),
             entries.string("clientIdleTimeout", Converters::timeout),

@@ -2,6 +2,7 @@ package io.github.smartload.cli;
 
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.proc.GpuSelection;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param cgroup the cgroup the models load in; empty to find Ollama's
  * @param configFile the config file that was read, if any
  * @param systemdRoot where doctor looks for {@code etc/systemd/system} and {@code usr/lib/...}
+ * @param gpu which GPU probes to ask
+ * @param nvidiaSmi the nvidia-smi binary: a path, or a name looked up on PATH
  * @param serve the proxy's settings from the config file
  */
 record Settings(
@@ -27,6 +30,8 @@ record Settings(
     KeepAlive keepAlive,
     Output output,
     Path systemdRoot,
+    GpuSelection gpu,
+    String nvidiaSmi,
     ServeSettings serve) {
 
   Settings {
@@ -39,6 +44,8 @@ record Settings(
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(systemdRoot, "systemdRoot");
+    Objects.requireNonNull(gpu, "gpu");
+    Objects.requireNonNull(nvidiaSmi, "nvidiaSmi");
     Objects.requireNonNull(serve, "serve");
   }
 

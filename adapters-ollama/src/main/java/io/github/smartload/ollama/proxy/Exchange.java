@@ -30,9 +30,11 @@ final class Exchange {
           gone.set(true);
           upstream.cancel();
         });
-    // Jetty's idle timeout would cut a request while it waits for its turn or for Ollama's first
-    // byte (minutes, for a long prompt): the client's silence is judged only while the proxy
-    // reads from it or writes to it, which fail on their own when it times out.
+    // Ollama may be silent for long (a model loading, a long prompt), and only the client or the
+    // end of a stop's grace ends a request. Jetty's idle timeout (30 s; 1 s once a graceful stop
+    // begins) would otherwise fail it, which the listener above takes for the client leaving.
+    // The client's own silence still counts while the proxy reads from it or writes to it: those
+    // fail on their own after --client-idle-timeout.
     request.addIdleTimeoutListener(timeout -> false);
   }
 
