@@ -191,8 +191,8 @@ final class ServeCommand implements Callable<Integer> {
           .withListen(listenAddress(listen))
           .withStrict(strict)
           .withBusyTimeout(pick(busyTimeout, serve.busyTimeout(), ProxyConfig.DEFAULT_BUSY_TIMEOUT))
+          .withLimits(limits(serve)) // first: the body limit is checked against its budget
           .withMaxBody(maxBody)
-          .withLimits(limits(serve))
           .withOrigins(OriginRule.ollama(ollamaOrigins(settings)))
           .withKeepAlive(keepAlive != null ? keepAlive : settings.keepAlive());
     } catch (IllegalArgumentException e) {

@@ -6,8 +6,10 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import okio.BufferedSource;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
@@ -74,6 +76,24 @@ final class BodySpool {
         + "; the request was dropped";
   }
 
+  /**
+   * Reads the body's {@code model} field, or empty when the memory budget has no room for it.
+   * Moshi's reader buffers a string value whole to find its end, so reading a spooled body may take
+   * as much heap as its length: that much of the budget is held while it is read.
+   */
+  Optional<ModelField.Result> model(SpooledBody body) throws IOException {
+    long need = body.isSpooled() ? body.length() : 0;
+    if (inMemory.addAndGet(need) > memoryBudget) {
+      inMemory.addAndGet(-need);
+      return Optional.empty();
+    }
+    try (BufferedSource source = body.open()) {
+      return Optional.of(ModelField.read(source));
+    } finally {
+      inMemory.addAndGet(-need);
+    }
+  }
+
   /** Heap bytes the bodies in flight hold now. */
   long inMemory() {
     return inMemory.get();
@@ -97,7 +117,8 @@ final class BodySpool {
     private final long limit;
     private final Consumer<Outcome> then;
     private final long started = System.nanoTime();
-    private final ByteArrayOutputStream memory = new ByteArrayOutputStream();
+    private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+    private final byte[] scratch = new byte[16 * 1024];
     private long memoryHeld;
     private long fileHeld;
     private long length;
@@ -164,7 +185,7 @@ final class BodySpool {
         file = Files.createTempFile("smartload-body-", ".json");
         out = Files.newOutputStream(file);
         memory.writeTo(out);
-        memory.reset();
+        memory = new ByteArrayOutputStream(0); // drop the up to 1 MiB array it grew
         inMemory.addAndGet(-memoryHeld); // what was in memory is in the file now
         memoryHeld = 0;
       }
@@ -172,12 +193,12 @@ final class BodySpool {
         if (!reserveFile(n)) {
           return new NoRoom("request bodies in flight fill the proxy's spool budget");
         }
-        write(bytes, out);
+        write(bytes, out, scratch);
       } else {
         if (!reserveMemory(n)) {
           return new NoRoom("request bodies in flight hold the proxy's memory budget");
         }
-        write(bytes, memory);
+        write(bytes, memory, scratch);
       }
       length += n;
       return null;
@@ -239,14 +260,17 @@ final class BodySpool {
     }
   }
 
-  private static void write(ByteBuffer bytes, OutputStream out) throws IOException {
+  /** Copies {@code bytes} out through {@code scratch}: Jetty's buffers are often direct. */
+  private static void write(ByteBuffer bytes, OutputStream out, byte[] scratch) throws IOException {
     if (bytes.hasArray()) {
       out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
       bytes.position(bytes.limit());
-    } else {
-      byte[] copy = new byte[bytes.remaining()];
-      bytes.get(copy);
-      out.write(copy);
+      return;
+    }
+    while (bytes.hasRemaining()) {
+      int n = Math.min(scratch.length, bytes.remaining());
+      bytes.get(scratch, 0, n);
+      out.write(scratch, 0, n);
     }
   }
 }

@@ -46,6 +46,15 @@ public record ProxyConfig(
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(origins, "origins");
+    if (maxBody.bytes() > limits.bodyBudget().bytes()) {
+      // Reading a body's model may take its whole length in heap, within the budget.
+      throw new IllegalArgumentException(
+          "the body limit ("
+              + maxBody
+              + ") must not be larger than the body budget ("
+              + limits.bodyBudget()
+              + ")");
+    }
     if (busyTimeout.isNegative()) {
       throw new IllegalArgumentException("the busy timeout must not be negative: " + busyTimeout);
     }

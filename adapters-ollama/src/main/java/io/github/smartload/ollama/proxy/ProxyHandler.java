@@ -155,7 +155,14 @@ final class ProxyHandler extends Handler.Abstract {
       return;
     }
     try (SpooledBody body = ((BodySpool.Read) read).body()) {
-      ModelField.Result field = ModelField.read(body.open());
+      Optional<ModelField.Result> model = bodies.model(body);
+      if (model.isEmpty()) {
+        String what = "request bodies being read hold the proxy's memory budget";
+        finished(exchange, path, "-", 503, started, what);
+        exchange.error(503, "smartload: " + what + "; retry shortly", BODIES_RETRY);
+        return;
+      }
+      ModelField.Result field = model.get();
       if (field instanceof ModelField.Found found) {
         admitAndForward(exchange, path, body, found.model(), started);
       } else if (field instanceof ModelField.Absent absent) {

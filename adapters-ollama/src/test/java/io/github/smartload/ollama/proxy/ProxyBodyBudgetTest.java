@@ -47,15 +47,20 @@ class ProxyBodyBudgetTest {
   }
 
   private void proxy(ProxyLimits limits) {
+    ByteSize maxBody = ByteSize.ofBytes(Math.min(limits.bodyBudget().bytes(), 16L * 1024 * 1024));
     harness =
-        new ProxyHarness("32", "25.5", upstream.url("/"), config -> config.withLimits(limits));
+        new ProxyHarness(
+            "32",
+            "25.5",
+            upstream.url("/"),
+            config -> config.withMaxBody(maxBody).withLimits(limits));
     harness.inner.install("qwen3:1.7b", "1.4");
   }
 
   @Test
   void whenBodiesInFlightHoldTheBudgetTheNextGets503WithRetryAfterInJson() throws Exception {
     proxy(ProxyLimits.defaults().withBodyBudget(BUDGET));
-    // Three clients each send 100 KiB of a 10 MiB body and stop: 300 KiB > the 256 KiB budget.
+    // Three clients each send 100 KiB of a 200 KiB body and stop: 300 KiB > the 256 KiB budget.
     for (int i = 0; i < 3; i++) {
       Socket socket = new Socket("127.0.0.1", harness.proxy.address().getPort());
       sockets.add(socket);
@@ -63,7 +68,7 @@ class ProxyBodyBudgetTest {
       out.write(
           ("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                   + "Content-Length: "
-                  + 10 * 1024 * 1024
+                  + 200 * 1024
                   + "\r\n\r\n{\"model\":\"qwen3:1.7b\",\"prompt\":\""
                   + "a".repeat(100 * 1024))
               .getBytes(StandardCharsets.US_ASCII));
@@ -82,8 +87,8 @@ class ProxyBodyBudgetTest {
   }
 
   @Test
-  void aBodyLargerThanTheBudgetGoesThroughADiskFileUnchanged() throws Exception {
-    proxy(ProxyLimits.defaults().withBodyBudget(BUDGET));
+  void aBodyOverOneMebibyteGoesThroughADiskFileUnchanged() throws Exception {
+    proxy(ProxyLimits.defaults().withBodyBudget(ByteSize.ofBytes(8 * 1024 * 1024)));
     upstream.enqueue(new MockResponse.Builder().code(200).body("{\"done\":true}").build());
     // 3 MiB of prompt before the model: the whole body is read before the smart load.
     String body = "{\"prompt\":\"" + "b".repeat(3 * 1024 * 1024) + "\",\"model\":\"qwen3:1.7b\"}";
@@ -102,7 +107,7 @@ class ProxyBodyBudgetTest {
   void whenSpooledBodiesFillTheirBudgetTheNextGets503() throws Exception {
     proxy(
         ProxyLimits.defaults()
-            .withBodyBudget(BUDGET)
+            .withBodyBudget(ByteSize.ofBytes(8 * 1024 * 1024))
             .withSpoolBudget(ByteSize.ofBytes(1024 * 1024)));
     String body = "{\"prompt\":\"" + "b".repeat(3 * 1024 * 1024) + "\",\"model\":\"qwen3:1.7b\"}";
 
