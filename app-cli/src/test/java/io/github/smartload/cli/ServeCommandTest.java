@@ -202,6 +202,19 @@ class ServeCommandTest {
   }
 
   @Test
+  void aBodyLimitAboveTheBodyBudgetIsAUsageError() {
+    ServeCommand serve = new ServeCommand(null, null, null, null);
+    serve.maxBody = ByteSize.parse("512MiB");
+
+    assertThatThrownBy(() -> serve.config(settings(null)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must not be larger than the body budget");
+
+    serve.bodyBudget = ByteSize.parse("1GiB");
+    assertThat(serve.config(settings(null)).maxBody()).isEqualTo(ByteSize.parse("512MiB"));
+  }
+
+  @Test
   void warnsThatAnyoneCanConnectWhenListeningBeyondLoopbackOnly() {
     for (String host : new String[] {"0.0.0.0", "::", "192.168.1.20"}) {
       assertThat(Exposure.warning(InetSocketAddress.createUnresolved(host, 11435)))
