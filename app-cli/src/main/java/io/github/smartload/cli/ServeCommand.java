@@ -118,6 +118,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new ConfigException(e.getMessage() + "; choose another with --listen");
     }
     InetSocketAddress address = proxy.address();
+    console.line(BuildInfo.line());
     console.line(
         "smartload: proxy on http://"
             + address.getHostString()

@@ -108,6 +108,7 @@ class ServeCommandTest {
     Cli.Result result = served.get(20, TimeUnit.SECONDS);
 
     assertThat(result.exitCode()).isZero();
+    assertThat(result.lines()).first().isEqualTo(BuildInfo.line());
     assertThat(result.lines())
         .contains(
             "smartload: proxy on http://127.0.0.1:" + port + "/ for Ollama at " + ollama.url(),

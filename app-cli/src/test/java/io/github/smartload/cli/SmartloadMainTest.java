@@ -96,6 +96,18 @@ class SmartloadMainTest {
     assertThat(result.out()).isEmpty();
   }
 
+  @Test
+  void versionNamesTheBuildItsCommitAndTheJavaRuntime() {
+    Cli.Result result = Cli.at(home).run("--version");
+
+    assertThat(result.exitCode()).isZero();
+    // The build fills in the commit from git; the tests run on classes that build wrote.
+    assertThat(result.out())
+        .matches(
+            "smartload \\d+\\.\\d+\\.\\d+\\S* \\(commit [0-9a-f]{7}\\) on Java \\S+ \\(.+\\)\\R")
+        .contains("on Java " + System.getProperty("java.runtime.version") + " (");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"status", "plan", "load", "unload", "doctor", "sizes", "serve"})
   void everySubcommandKnowsTheVersionItsHelpOffers(String command) {
