@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
     name = "smartload",
     mixinStandardHelpOptions = true,
     versionProvider = BuildInfo.class,
+    modelTransformer = CommandModel.class,
     description = "Decides, before Ollama loads a model, whether it fits in RAM.",
     subcommands = {
       StatusCommand.class,

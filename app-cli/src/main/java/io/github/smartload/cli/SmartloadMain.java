@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.IVersionProvider;
 
 /** The {@code smartload} command. */
 public final class SmartloadMain {
@@ -37,12 +36,6 @@ public final class SmartloadMain {
     }
     Injector injector = Guice.createInjector(wiring);
     CommandLine commandLine = new CommandLine(SmartloadCommand.class, new GuiceFactory(injector));
-    // Every subcommand offers -V through its standard help options; without this it prints nothing.
-    IVersionProvider version = commandLine.getCommandSpec().versionProvider();
-    commandLine
-        .getSubcommands()
-        .values()
-        .forEach(sub -> sub.getCommandSpec().versionProvider(version));
     FailureHandler failures =
         new FailureHandler(injector.getInstance(Moshi.class).adapter(Object.class));
     Converters.register(commandLine)
