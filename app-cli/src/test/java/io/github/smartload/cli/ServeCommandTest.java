@@ -133,13 +133,23 @@ class ServeCommandTest {
 
   @Test
   void jsonOutputIsNoLogAndSaysSo() {
-    Cli.Result result = Cli.at(home).run("serve", "--json");
+    Cli.Result result = Cli.at(home).run("--json", "serve");
 
     assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(result.err())
         .isEqualTo(
             "smartload: serve writes a log, one line a request, not JSON: drop --json"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void serveDoesNotOfferJson() {
+    Cli.Result help = Cli.at(home).run("serve", "--help");
+    Cli.Result given = Cli.at(home).run("serve", "--json");
+
+    assertThat(help.out()).doesNotContain("--json");
+    assertThat(given.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(given.err()).startsWith("smartload: Unknown option: '--json'");
   }
 
   @Test
