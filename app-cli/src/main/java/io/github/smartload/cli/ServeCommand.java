@@ -119,20 +119,15 @@ final class ServeCommand implements Callable<Integer> {
     }
     InetSocketAddress address = proxy.address();
     console.line(BuildInfo.line());
+    Messages text = console.messages();
     console.line(
-        "smartload: proxy on http://"
-            + address.getHostString()
-            + ":"
-            + address.getPort()
-            + "/ for Ollama at "
-            + config.upstream()
-            + (config.strict() ? " (strict)" : ""));
+        text.text(
+            config.strict() ? "serve.listening.strict" : "serve.listening",
+            "http://" + address.getHostString() + ":" + address.getPort() + "/",
+            config.upstream()));
     shutdown.onShutdown(
         () -> {
-          console.line(
-              "smartload: stopping; running requests get up to "
-                  + config.shutdownGrace().toSeconds()
-                  + "s to finish");
+          console.line(text.text("serve.stopping", config.shutdownGrace().toSeconds()));
           proxy.close();
         });
     proxy.awaitStop();

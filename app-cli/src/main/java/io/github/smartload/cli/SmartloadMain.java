@@ -37,7 +37,7 @@ public final class SmartloadMain {
     Injector injector = Guice.createInjector(wiring);
     CommandLine commandLine = new CommandLine(SmartloadCommand.class, new GuiceFactory(injector));
     FailureHandler failures =
-        new FailureHandler(injector.getInstance(Moshi.class).adapter(Object.class));
+        new FailureHandler(injector.getInstance(Moshi.class).adapter(Object.class), env);
     Converters.register(commandLine)
         .setOut(out)
         .setErr(err)

@@ -73,7 +73,7 @@ final class StatusCommand implements Callable<Integer> {
     } else {
       showMemory(memory, console);
       if (error == null) {
-        showModels(runtime.describe(), models, console);
+        showModels(runtime, models, console);
       }
     }
     if (error != null) {
@@ -86,7 +86,7 @@ final class StatusCommand implements Callable<Integer> {
 
   private static void showMemory(MemorySnapshot memory, Console console) {
     Messages messages = console.messages();
-    console.line(messages.line(0, Symbol.CHECK, "status.memory", memory.source()));
+    console.line(messages.line(0, Symbol.CHECK, "status.memory", messages.source(memory.source())));
     console.line(messages.line(3, Symbol.NONE, "status.total", memory.total()));
     console.line(messages.line(3, Symbol.NONE, "status.available", memory.available()));
     console.line(
@@ -104,9 +104,9 @@ final class StatusCommand implements Callable<Integer> {
                         percent(psi.fullAvg10()))));
   }
 
-  private void showModels(String runtime, List<LoadedModel> models, Console console) {
+  private void showModels(ModelRuntime runtime, List<LoadedModel> models, Console console) {
     Messages messages = console.messages();
-    console.line(messages.line(0, Symbol.CHECK, "status.models", runtime));
+    console.line(messages.line(0, Symbol.CHECK, "status.models", messages.runtime(runtime)));
     if (models.isEmpty()) {
       console.line(messages.line(3, Symbol.NONE, "status.none"));
       return;
