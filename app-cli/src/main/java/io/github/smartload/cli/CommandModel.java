@@ -17,6 +17,8 @@ public final class CommandModel implements IModelTransformer {
     for (var sub : top.subcommands().values()) {
       CommandSpec spec = sub.getCommandSpec();
       spec.versionProvider(top.versionProvider());
+      // The synopsis names the command's parameters; the options are listed below it.
+      spec.usageMessage().abbreviateSynopsis(true);
       if (spec.name().equals("serve")) {
         OptionSpec json = spec.findOption("--json");
         if (json != null) {

@@ -38,6 +38,7 @@ public final class SmartloadMain {
     CommandLine commandLine = new CommandLine(SmartloadCommand.class, new GuiceFactory(injector));
     FailureHandler failures =
         new FailureHandler(injector.getInstance(Moshi.class).adapter(Object.class), env);
+    HelpLayout.apply(commandLine);
     Converters.register(commandLine)
         .setOut(out)
         .setErr(err)

@@ -121,6 +121,49 @@ class ServeCommandTest {
   }
 
   @Test
+  void startedWhileOllamaIsDownItSaysSoOnceAndKeepsServing() throws Exception {
+    TestSignal signal = new TestSignal();
+    int port = freePort();
+    int nobody = freePort();
+    CompletableFuture<Cli.Result> served =
+        CompletableFuture.supplyAsync(
+            () ->
+                Cli.at(
+                        home,
+                        new AbstractModule() {
+                          @Override
+                          protected void configure() {
+                            bind(ShutdownSignal.class).toInstance(signal);
+                          }
+                        })
+                    .run(
+                        "serve",
+                        "--listen",
+                        "127.0.0.1:" + port,
+                        "--host",
+                        "127.0.0.1:" + nobody,
+                        "--procfs",
+                        procfs.toString()));
+    Runnable stop = signal.stop.get(20, TimeUnit.SECONDS);
+
+    Request health =
+        new Request.Builder().url("http://127.0.0.1:" + port + "/smartload/health").build();
+    try (Response response = new OkHttpClient().newCall(health).execute()) {
+      assertThat(response.code()).isEqualTo(503);
+    }
+    stop.run();
+    Cli.Result result = served.get(20, TimeUnit.SECONDS);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.lines().stream().filter(line -> line.startsWith("WARN ")))
+        .singleElement()
+        .asString()
+        .contains("Ollama is not reachable at http://127.0.0.1:" + nobody)
+        .endsWith("; serving anyway: requests get 502 until Ollama answers");
+    assertThat(result.err()).isEmpty();
+  }
+
+  @Test
   void aListenAddressWithoutAPortIsAUsageError() {
     Cli.Result result = Cli.at(home).run("serve", "--listen", "localhost");
 

@@ -119,6 +119,20 @@ class SmartloadMainTest {
         .startsWith("smartload ");
   }
 
+  @Test
+  void aCommandsHelpListsItsOwnOptionsFirstAndTheSharedOnesInTheirOwnSection() {
+    String help = Cli.at(home).run("serve", "--help").out();
+
+    assertThat(help).startsWith("Usage: smartload serve [OPTIONS]");
+    int shared = help.indexOf(HelpLayout.SHARED_HEADING);
+    assertThat(shared).isPositive();
+    assertThat(help.indexOf("--listen")).isBetween(0, shared);
+    assertThat(help.indexOf("--keep-alive")).isBetween(0, shared);
+    assertThat(help.indexOf("--host")).isGreaterThan(shared);
+    assertThat(help.indexOf("--margin")).isGreaterThan(shared);
+    assertThat(help).doesNotContain("--json", "--systemd-root");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"status", "plan", "load", "unload", "doctor", "sizes", "serve"})
   void everySubcommandHasTheHelpItsErrorsPointTo(String command) {
