@@ -56,7 +56,9 @@ class ReleaseArtifactsIT {
             "usr/lib/systemd/system/smartload.service",
             "etc/smartload/config.json",
             "usr/share/doc/smartload/README.md");
-    MAN_PAGES.forEach(page -> assertThat(deb.data()).containsKey("usr/share/man/man1/" + page));
+    // Debian wants man pages gzipped; man reads them either way.
+    MAN_PAGES.forEach(
+        page -> assertThat(deb.data()).containsKey("usr/share/man/man1/" + page + ".gz"));
     assertThat(deb.data().get("usr/bin/smartload").mode() & 07777).isEqualTo(0755);
     assertThat(deb.data().get("usr/lib/systemd/system/smartload.service").text())
         .contains("ExecStart=/usr/bin/smartload serve");
