@@ -20,7 +20,8 @@ public final class BuildInfo implements IVersionProvider {
   public static String line() {
     Properties build = read();
     String commit = build.getProperty("commit", "");
-    // Built outside a git checkout (a source tarball), the placeholder stays unfilled.
+    // Built outside a git checkout (a source tarball) the build writes "unknown"; run from an IDE
+    // without the build, there is no commit at all.
     String commitText = COMMIT.matcher(commit).matches() ? commit : "unknown";
     return "smartload "
         + build.getProperty("version", "unknown")

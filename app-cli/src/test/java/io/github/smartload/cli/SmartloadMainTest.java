@@ -2,7 +2,10 @@ package io.github.smartload.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,16 +100,30 @@ class SmartloadMainTest {
   }
 
   @Test
-  void versionNamesTheBuildItsCommitAndTheJavaRuntime() {
+  void versionNamesTheBuildItsCommitAndTheJavaRuntime() throws Exception {
     Cli.Result result = Cli.at(home).run("--version");
 
     assertThat(result.exitCode()).isZero();
-    // The build fills in the commit from git; built outside a checkout, it says so.
-    String commit = java.nio.file.Files.exists(Path.of("../.git")) ? "[0-9a-f]{7}" : "unknown";
+    // The build fills in the commit of this checkout (a linked worktree's own HEAD, not the main
+    // one's); built outside a checkout, it says so.
+    String commit = headCommit().orElse("unknown");
     assertThat(result.out())
         .matches(
             "smartload \\d+\\.\\d+\\.\\d+\\S* \\(commit " + commit + "\\) on Java \\S+ \\(.+\\)\\R")
         .contains("on Java " + System.getProperty("java.runtime.version") + " (");
+  }
+
+  /** What git says this checkout's HEAD is, if this is a checkout and git is installed. */
+  private static Optional<String> headCommit() throws Exception {
+    if (!Files.exists(Path.of("../.git"))) {
+      return Optional.empty();
+    }
+    Process git =
+        new ProcessBuilder("git", "-C", "..", "rev-parse", "--short=7", "HEAD")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    return git.waitFor() == 0 ? Optional.of(out) : Optional.empty();
   }
 
   @ParameterizedTest
