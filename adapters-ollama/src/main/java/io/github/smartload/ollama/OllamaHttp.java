@@ -3,7 +3,9 @@ package io.github.smartload.ollama;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
+import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.Moshi;
+import io.github.smartload.core.port.RuntimeDiedException;
 import io.github.smartload.core.port.RuntimeProtocolException;
 import io.github.smartload.core.port.RuntimeRejectedException;
 import io.github.smartload.core.port.RuntimeUnreachableException;
@@ -12,7 +14,9 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -26,6 +30,38 @@ import okhttp3.Response;
 final class OllamaHttp {
 
   private static final MediaType JSON = MediaType.get("application/json");
+
+  private static final String CLOSED = "the connection closed before an answer";
+
+  /**
+   * Marks that a call's connection was open when its request went out (a network interceptor runs
+   * only then), so that a failure afterwards is told from a refused connection.
+   */
+  static final Interceptor MARK_CONNECTED =
+      chain -> {
+        Attempt attempt = chain.request().tag(Attempt.class);
+        if (attempt != null) {
+          attempt.connected = true;
+        }
+        return chain.proceed(chain.request());
+      };
+
+  /** One call's progress, carried as its request's tag. */
+  private static final class Attempt {
+    volatile boolean connected;
+  }
+
+  /** What a POST does, for a death's message: "the load of M", and what became unknown. */
+  record Operation(String during, String unknown) {
+
+    static Operation load(String model) {
+      return new Operation("the load of " + model, "the load's outcome is unknown");
+    }
+
+    static Operation unload(String model) {
+      return new Operation("the unload of " + model, "whether it was unloaded is unknown");
+    }
+  }
 
   /** Bodies quoted in error messages are cut here, so a HTML error page stays one short line. */
   private static final int QUOTE_LIMIT = 200;
@@ -45,14 +81,60 @@ final class OllamaHttp {
   }
 
   <T> T get(OkHttpClient client, Duration timeout, String path, Class<T> type) {
-    Request request = new Request.Builder().url(url(path)).get().build();
-    return exchange(client, timeout, request, "GET /" + path, type);
+    Request.Builder request = new Request.Builder().url(url(path)).get();
+    return exchange(client, timeout, request, "GET /" + path, Optional.empty(), type);
   }
 
   <T> T post(OkHttpClient client, Duration timeout, String path, String json, Class<T> type) {
+    return post(client, timeout, path, json, Optional.empty(), type);
+  }
+
+  /** A POST that does {@code operation}: a death while it runs says what became unknown. */
+  <T> T post(
+      OkHttpClient client,
+      Duration timeout,
+      String path,
+      String json,
+      Optional<Operation> operation,
+      Class<T> type) {
+    Request.Builder request =
+        new Request.Builder().url(url(path)).post(RequestBody.create(json, JSON));
+    return exchange(client, timeout, request, "POST /" + path, operation, type);
+  }
+
+  /**
+   * Reads a 2xx answer from its stream, so a large one (a verbose /api/show) is never held whole.
+   */
+  interface StreamReader<T> {
+    T read(JsonReader json, String endpoint) throws IOException;
+  }
+
+  <T> T postStreaming(
+      OkHttpClient client, Duration timeout, String path, String json, StreamReader<T> reader) {
+    String endpoint = "POST /" + path;
     Request request =
         new Request.Builder().url(url(path)).post(RequestBody.create(json, JSON)).build();
-    return exchange(client, timeout, request, "POST /" + path, type);
+    try (Response response = client.newCall(request).execute()) {
+      if (!response.isSuccessful()) {
+        throw new RuntimeRejectedException(
+            response.code(),
+            "Ollama answered "
+                + response.code()
+                + " to "
+                + endpoint
+                + ": "
+                + errorText(response.body().string()));
+      }
+      try (JsonReader body = JsonReader.of(response.body().source())) {
+        return reader.read(body, endpoint);
+      }
+    } catch (JsonDataException e) {
+      throw protocol(endpoint, e.getMessage(), e);
+    } catch (JsonEncodingException e) {
+      throw protocol(endpoint, "not JSON: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw unreachable(e, timeout, endpoint);
+    }
   }
 
   private HttpUrl url(String path) {
@@ -60,13 +142,23 @@ final class OllamaHttp {
   }
 
   private <T> T exchange(
-      OkHttpClient client, Duration timeout, Request request, String endpoint, Class<T> type) {
+      OkHttpClient client,
+      Duration timeout,
+      Request.Builder builder,
+      String endpoint,
+      Optional<Operation> operation,
+      Class<T> type) {
+    Attempt attempt = new Attempt();
+    Request request = builder.tag(Attempt.class, attempt).build();
     String body;
     int status;
     try (Response response = client.newCall(request).execute()) {
       status = response.code();
       body = response.body().string();
     } catch (IOException e) {
+      if (attempt.connected && !(e instanceof InterruptedIOException)) {
+        throw died(e, endpoint, operation);
+      }
       throw unreachable(e, timeout, endpoint);
     }
     if (status < 200 || status > 299) {
@@ -102,6 +194,25 @@ final class OllamaHttp {
             + " that smartload cannot use: "
             + detail,
         cause);
+  }
+
+  /**
+   * The connection was open and the request on its way, then it closed with no answer: the server
+   * died (an OOM kill, a crash, a restart), which "is it running?" would misreport.
+   */
+  private RuntimeDiedException died(IOException e, String endpoint, Optional<Operation> operation) {
+    String what =
+        operation
+            .map(o -> "during " + o.during() + " (" + CLOSED + "): " + o.unknown() + ".")
+            .orElse(endpoint + " (" + CLOSED + ").");
+    return new RuntimeDiedException(
+        "Ollama at "
+            + shownUrl
+            + " stopped answering "
+            + what
+            + " Look in its journal (journalctl -u ollama) and, for an out-of-memory kill, in"
+            + " the kernel's (journalctl -k | grep -i oom).",
+        e);
   }
 
   private RuntimeUnreachableException unreachable(

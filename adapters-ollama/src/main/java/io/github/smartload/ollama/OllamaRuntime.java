@@ -6,8 +6,8 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.footprint.InstalledModel;
 import io.github.smartload.core.port.ModelRuntime;
-import io.github.smartload.core.port.RuntimeRejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +29,8 @@ import okio.Buffer;
  * The model runtime over Ollama's HTTP API: {@code /api/ps} for the resident models, {@code
  * /api/tags} for the size of an installed one, and {@code POST /api/generate} with no prompt to
  * load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model; {@code /api/show}
- * and {@code /api/version} for {@code doctor}-style checks. Every failure becomes one of core's
- * runtime exceptions with a one-line message.
+ * for an installed model's facts and {@code /api/version} for {@code doctor}-style checks. Every
+ * failure becomes one of core's runtime exceptions with a one-line message.
  */
 public final class OllamaRuntime implements ModelRuntime {
 
@@ -39,14 +38,15 @@ public final class OllamaRuntime implements ModelRuntime {
   private static final String TAGS = "api/tags";
   private static final String VERSION = "api/version";
   private static final String GENERATE = "api/generate";
-  private static final String SHOW = "api/show";
 
   private final HttpUrl baseUrl;
   private final OllamaTimeouts timeouts;
   private final OllamaHttp http;
   private final OkHttpClient listClient;
   private final OkHttpClient loadClient;
+  private final OkHttpClient unloadClient;
   private final Clock clock;
+  private final InstalledModels installed;
 
   /**
    * Names in the spelling Ollama last listed them, sent back so: {@link ModelName} is lower-cased,
@@ -69,7 +69,17 @@ public final class OllamaRuntime implements ModelRuntime {
     this.http = new OllamaHttp(Objects.requireNonNull(moshi, "moshi"), baseUrl);
     // Derived clients share the app's connection pool and dispatcher; only the timeouts differ.
     this.listClient = withTimeouts(client, timeouts.list().toMillis());
-    this.loadClient = withTimeouts(client, timeouts.load().toMillis());
+    // A load or an unload is sent once: OkHttp's retryOnConnectionFailure (on by default) would
+    // send it again on a new connection when the first one closed, even after the request went
+    // out, so a server that died and was restarted would be told to load the model that killed
+    // it, and the caller would never learn of the death.
+    this.loadClient = once(withTimeouts(client, timeouts.load().toMillis()));
+    this.unloadClient = once(listClient);
+    this.installed = new InstalledModels(http, listClient, timeouts.list());
+  }
+
+  private static OkHttpClient once(OkHttpClient client) {
+    return client.newBuilder().retryOnConnectionFailure(false).build();
   }
 
   private OkHttpClient withTimeouts(OkHttpClient client, long readMillis) {
@@ -78,6 +88,7 @@ public final class OllamaRuntime implements ModelRuntime {
         .connectTimeout(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS)
         .readTimeout(readMillis, TimeUnit.MILLISECONDS)
         .writeTimeout(timeouts.list().toMillis(), TimeUnit.MILLISECONDS)
+        .addNetworkInterceptor(OllamaHttp.MARK_CONNECTED)
         .build();
   }
 
@@ -162,36 +173,11 @@ public final class OllamaRuntime implements ModelRuntime {
   }
 
   /**
-   * The architecture facts of an installed model from {@code POST /api/show}; empty when Ollama
-   * does not know the model (404).
+   * An installed model's facts ({@code /api/show}) and file size ({@code /api/tags}), read once per
+   * digest and kept; empty when Ollama does not list the model.
    */
-  public Optional<ModelFacts> show(ModelName model) {
-    String endpoint = "POST /" + SHOW;
-    Buffer buffer = new Buffer();
-    try (JsonWriter json = JsonWriter.of(buffer)) {
-      json.beginObject().name("model").value(spelling(model)).endObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory cannot fail", e);
-    }
-    OllamaWire.Show answer;
-    try {
-      answer =
-          http.post(listClient, timeouts.list(), SHOW, buffer.readUtf8(), OllamaWire.Show.class);
-    } catch (RuntimeRejectedException e) {
-      if (e.status() == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-    if (answer.modelInfo() == null) {
-      throw http.missing(endpoint, "model_info");
-    }
-    if (!(answer.modelInfo().get("general.architecture") instanceof String architecture)) {
-      throw http.missing(endpoint, "model_info[\"general.architecture\"]");
-    }
-    Map<String, Object> info = new HashMap<>(answer.modelInfo());
-    info.values().removeIf(Objects::isNull);
-    return Optional.of(new ModelFacts(architecture, info));
+  public Optional<InstalledModel> installedModel(ModelName model) {
+    return installed.find(model);
   }
 
   /**
@@ -201,7 +187,7 @@ public final class OllamaRuntime implements ModelRuntime {
    */
   @Override
   public void unload(ModelName model) {
-    generate(model, null, listClient);
+    generate(model, null, unloadClient);
   }
 
   /**
@@ -225,12 +211,17 @@ public final class OllamaRuntime implements ModelRuntime {
   private void generate(ModelName model, KeepAlive keepAlive, OkHttpClient client) {
     String endpoint = "POST /" + GENERATE;
     String body = generateBody(model, keepAlive);
+    String shown = spelling(model);
     OllamaWire.Generate answer =
         http.post(
             client,
             keepAlive == null ? timeouts.list() : timeouts.load(),
             GENERATE,
             body,
+            Optional.of(
+                keepAlive == null
+                    ? OllamaHttp.Operation.unload(shown)
+                    : OllamaHttp.Operation.load(shown)),
             OllamaWire.Generate.class);
     if (answer.done() == null) {
       throw http.missing(endpoint, "done");

@@ -2,7 +2,6 @@ package io.github.smartload.ollama;
 
 import com.squareup.moshi.Json;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Ollama's JSON answers as Moshi reads them. Every field is nullable: Ollama adds and drops fields
@@ -29,10 +28,7 @@ final class OllamaWire {
   /** {@code GET /api/tags}. */
   public record Tags(List<TagsModel> models) {}
 
-  public record TagsModel(String name, String model, Long size) {}
-
-  /** {@code POST /api/show}; the rest of its answer (template, parameters) is not needed. */
-  public record Show(@Json(name = "model_info") Map<String, Object> modelInfo) {}
+  public record TagsModel(String name, String model, Long size, String digest) {}
 
   /** {@code GET /api/version}. */
   public record Version(String version) {}

@@ -421,45 +421,6 @@ class OllamaRuntimeTest {
   }
 
   @Test
-  void showGivesTheArchitectureFacts() throws Exception {
-    answer("show-llava.json");
-
-    ModelFacts facts = runtime().show(ModelName.parse("llava")).orElseThrow();
-
-    assertThat(facts.architecture()).isEqualTo("llama");
-    assertThat(facts.number("block_count")).contains(32L);
-    assertThat(facts.number("attention.head_count_kv")).contains(8L);
-    assertThat(facts.number("no.such.key")).isEmpty();
-    RecordedRequest request = taken();
-    assertThat(request.getUrl().encodedPath()).isEqualTo("/api/show");
-    assertThat(json(request)).containsEntry("model", "llava:latest");
-  }
-
-  @Test
-  void showTakesTheLargestOfPerLayerValues() {
-    server.enqueue(
-        new MockResponse.Builder()
-            .body(
-                "{\"model_info\":{\"general.architecture\":\"gemma3\","
-                    + "\"gemma3.attention.head_count_kv\":[4,8,4]}}")
-            .build());
-
-    assertThat(
-            runtime()
-                .show(ModelName.parse("gemma3"))
-                .orElseThrow()
-                .number("attention.head_count_kv"))
-        .contains(8L);
-  }
-
-  @Test
-  void showOfAnUnknownModelIsEmpty() {
-    answer(404, "error-404.json");
-
-    assertThat(runtime().show(ModelName.parse("llama3.2"))).isEmpty();
-  }
-
-  @Test
   void nothingIsUnloadedOnTheStrengthOfAnAnswerThatFailedToParse() {
     answer("ps-size-as-string.json");
     SmartLoader loader = SmartLoader.builder(new SimulatedMemory("32", "18"), runtime()).build();

@@ -1,5 +1,7 @@
 package io.github.smartload.proc;
 
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.MemorySource;
 import io.github.smartload.core.port.MemoryProbeException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -12,8 +14,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Finds the memory limit of the cgroup models are loaded in: the one named by the operator, else
- * the {@code ollama} server's, else this process's own. No cgroup information at all (another OS's
- * layout, a test root) means no limit.
+ * the {@code ollama} server's, else (while it is not running) the one it was last seen in, else
+ * this process's own. No cgroup information at all (another OS's layout, a test root) means no
+ * limit.
  */
 final class CgroupLocator {
 
@@ -28,6 +31,7 @@ final class CgroupLocator {
   private final Path procfs;
   private final Path cgroupMount;
   private final Optional<String> named;
+  private final LastSeenCgroup lastSeen;
 
   private final LongSupplier nanoTime;
 
@@ -44,18 +48,93 @@ final class CgroupLocator {
 
   private record Remembered(long pid, Optional<CgroupMembership> membership, long readAt) {}
 
+  /** Whose cgroup a reading comes from. */
+  enum Whose {
+    NAMED,
+    RUNTIME,
+    /** The runtime is not running: the cgroup it was last seen in. */
+    LAST_KNOWN,
+    OWN
+  }
+
+  /**
+   * A cgroup's limit (none: unlimited) and whose cgroup it is; {@code note} says what the reading
+   * rests on when the cgroup itself could not be read.
+   */
+  record Located(Whose whose, Optional<CgroupLimit> limit, Optional<String> note) {}
+
   CgroupLocator(Path procfs, Path sysfs, Optional<String> named, LongSupplier nanoTime) {
+    this(procfs, sysfs, named, nanoTime, LastSeenCgroup.inMemory());
+  }
+
+  CgroupLocator(
+      Path procfs,
+      Path sysfs,
+      Optional<String> named,
+      LongSupplier nanoTime,
+      LastSeenCgroup lastSeen) {
     this.procfs = procfs;
     this.cgroupMount = sysfs.resolve("fs").resolve("cgroup");
     this.named = named;
     this.nanoTime = nanoTime;
+    this.lastSeen = lastSeen;
   }
 
   Optional<CgroupLimit> find() {
+    return locate().limit();
+  }
+
+  Located locate() {
     if (named.isPresent()) {
-      return readNamed(named.get());
+      return new Located(Whose.NAMED, readNamed(named.get()), Optional.empty());
     }
-    return membership().flatMap(this::read);
+    Remembered found = membership();
+    if (found.pid() != 0 && found.membership().isPresent()) {
+      Optional<CgroupLimit> limit = read(found.membership().get());
+      lastSeen.remember(
+          new LastSeenCgroup.Seen(found.membership().get(), limit.map(CgroupLimit::limit)));
+      return new Located(Whose.RUNTIME, limit, Optional.empty());
+    }
+    // Never silently the host's or this process's own figure while the runtime restarts.
+    Optional<LastSeenCgroup.Seen> seen = lastSeen.recall();
+    if (seen.isPresent()) {
+      return lastKnown(seen.get());
+    }
+    return new Located(Whose.OWN, found.membership().flatMap(this::read), Optional.empty());
+  }
+
+  /**
+   * The last known cgroup as it is now; systemd removes a stopped service's cgroup, and then its
+   * limit is the one last read there (with nothing running in it), bound by the ancestors still
+   * present.
+   */
+  private Located lastKnown(LastSeenCgroup.Seen seen) {
+    CgroupMembership membership = seen.membership();
+    Path v1Mount = cgroupMount.resolve("memory");
+    boolean v1 = membership.memoryV1().isPresent() && Files.isDirectory(v1Mount);
+    Path mount = v1 ? v1Mount : cgroupMount;
+    Path dir = under(mount, v1 ? membership.memoryV1().get() : membership.unifiedV2().orElse("/"));
+    if (Files.isDirectory(dir) || seen.limit().isEmpty()) {
+      return new Located(Whose.LAST_KNOWN, read(membership), Optional.empty());
+    }
+    Path present = dir;
+    while (!Files.isDirectory(present) && present.startsWith(mount) && !present.equals(mount)) {
+      present = present.getParent();
+    }
+    Optional<CgroupLimit> ancestors =
+        v1 ? CgroupV1.readTightest(mount, present) : CgroupV2.readTightest(mount, present);
+    ByteSize last = seen.limit().get();
+    CgroupLimit remembered =
+        new CgroupLimit(
+            v1 ? MemorySource.Kind.CGROUP_V1 : MemorySource.Kind.CGROUP_V2,
+            dir,
+            last,
+            ByteSize.ZERO,
+            ByteSize.ZERO);
+    return new Located(
+        Whose.LAST_KNOWN,
+        CgroupLimit.tighter(Optional.of(remembered), ancestors),
+        Optional.of(dir + " is gone; last limit " + last));
   }
 
   private Optional<CgroupLimit> readNamed(String path) {
@@ -104,7 +183,7 @@ final class CgroupLocator {
     return relative.isEmpty() ? mount : mount.resolve(relative).normalize();
   }
 
-  private Optional<CgroupMembership> membership() {
+  private Remembered membership() {
     long pid = ollamaPid();
     long now = nanoTime.getAsLong();
     Remembered remembered = membership;
@@ -112,7 +191,7 @@ final class CgroupLocator {
     if (remembered != null
         && remembered.pid() == pid
         && now - remembered.readAt() < RESCAN_AFTER.toNanos()) {
-      return remembered.membership();
+      return remembered;
     }
     Optional<CgroupMembership> read = readMembership(pid);
     if (read.isEmpty() && pid != 0) {
@@ -121,7 +200,7 @@ final class CgroupLocator {
       read = readMembership(pid);
     }
     membership = new Remembered(pid, read, now);
-    return read;
+    return membership;
   }
 
   private Optional<CgroupMembership> readMembership(long pid) {

@@ -34,11 +34,29 @@ public final class ProcMemoryProbe implements MemoryProbe {
    *     ollama}, else this process's own
    */
   public ProcMemoryProbe(Path procfsRoot, Path sysfsRoot, Optional<String> cgroup) {
-    this(procfsRoot, sysfsRoot, cgroup, System::nanoTime);
+    this(procfsRoot, sysfsRoot, cgroup, LastSeenCgroup.inMemory());
+  }
+
+  /**
+   * As above, remembering the cgroup the {@code ollama} server was last seen in through {@code
+   * lastSeen}, so that while it is not running memory is still read from there.
+   */
+  public ProcMemoryProbe(
+      Path procfsRoot, Path sysfsRoot, Optional<String> cgroup, LastSeenCgroup lastSeen) {
+    this(procfsRoot, sysfsRoot, cgroup, System::nanoTime, lastSeen);
   }
 
   /** As the public constructor, with the monotonic clock that paces scans for ollama. */
   ProcMemoryProbe(Path procfsRoot, Path sysfsRoot, Optional<String> cgroup, LongSupplier nanoTime) {
+    this(procfsRoot, sysfsRoot, cgroup, nanoTime, LastSeenCgroup.inMemory());
+  }
+
+  private ProcMemoryProbe(
+      Path procfsRoot,
+      Path sysfsRoot,
+      Optional<String> cgroup,
+      LongSupplier nanoTime,
+      LastSeenCgroup lastSeen) {
     this.procfsRoot = Objects.requireNonNull(procfsRoot, "procfsRoot");
     Objects.requireNonNull(sysfsRoot, "sysfsRoot");
     Objects.requireNonNull(cgroup, "cgroup");
@@ -48,7 +66,8 @@ public final class ProcMemoryProbe implements MemoryProbe {
             procfsRoot,
             sysfsRoot,
             cgroup.filter(c -> !c.isBlank()),
-            Objects.requireNonNull(nanoTime));
+            Objects.requireNonNull(nanoTime),
+            Objects.requireNonNull(lastSeen, "lastSeen"));
   }
 
   /** The probe of the machine it runs on: {@code /proc}, {@code /sys}, no cgroup named. */
@@ -75,10 +94,39 @@ public final class ProcMemoryProbe implements MemoryProbe {
             ? ByteSize.ZERO
             : ZoneWatermarks.read(procfsRoot.resolve("zoneinfo"));
     HostMemory host = HostMemory.from(fields, watermarks);
-    Optional<CgroupLimit> limit = cgroups.find();
+    CgroupLocator.Located located = cgroups.locate();
     Optional<MemoryPressure> pressure =
         Pressure.read(procfsRoot.resolve("pressure").resolve("memory"));
-    return snapshot(host, limit, pressure);
+    MemorySnapshot snapshot = snapshot(host, located.limit(), pressure);
+    return switch (located.whose()) {
+      case LAST_KNOWN -> relabel(snapshot, MemorySource.Kind.LAST_KNOWN_CGROUP, located);
+      case OWN ->
+          ownCgroupWon(snapshot)
+              ? relabel(snapshot, MemorySource.Kind.OWN_CGROUP, located)
+              : snapshot;
+      case NAMED, RUNTIME -> snapshot;
+    };
+  }
+
+  private static boolean ownCgroupWon(MemorySnapshot snapshot) {
+    MemorySource.Kind kind = snapshot.source().kind();
+    return kind == MemorySource.Kind.CGROUP_V2 || kind == MemorySource.Kind.CGROUP_V1;
+  }
+
+  /** The same figures, said to come from the last known or this process's own cgroup. */
+  private static MemorySnapshot relabel(
+      MemorySnapshot snapshot, MemorySource.Kind kind, CgroupLocator.Located located) {
+    String detail = located.note().orElse(snapshot.source().detail());
+    if (kind == MemorySource.Kind.LAST_KNOWN_CGROUP) {
+      detail += " (the runtime is not running)";
+    }
+    return new MemorySnapshot(
+        snapshot.total(),
+        snapshot.available(),
+        snapshot.swapTotal(),
+        snapshot.swapFree(),
+        new MemorySource(kind, detail),
+        snapshot.pressure());
   }
 
   /**

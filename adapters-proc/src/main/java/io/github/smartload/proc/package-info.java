@@ -1,2 +1,5 @@
-/** The Linux memory probe: /proc/meminfo, cgroup v1/v2 limits, swap and pressure. */
+/**
+ * The host probes: Linux memory (/proc/meminfo, cgroup v1/v2 limits, swap and pressure) and GPUs
+ * (nvidia-smi, amdgpu sysfs).
+ */
 package io.github.smartload.proc;

@@ -45,6 +45,7 @@ class ProcMemoryProbeTest {
     assertThat(snapshot.pressure()).isEmpty();
   }
 
+  // No ollama process in these roots: the limit read is smartload's own cgroup's, and says so.
   @Test
   void aContainerLimitOnCgroupV2Wins() {
     Path cgroup = Fixtures.root("cgroup-v2-limited").resolve("sys/fs/cgroup/docker/abc123");
@@ -54,7 +55,7 @@ class ProcMemoryProbeTest {
     assertThat(snapshot.total().bytes()).isEqualTo(8 * GIB);
     assertThat(snapshot.available().bytes()).isEqualTo(8 * GIB - (3 * GIB - GIB));
     assertThat(snapshot.source())
-        .isEqualTo(new MemorySource(MemorySource.Kind.CGROUP_V2, cgroup.toString()));
+        .isEqualTo(new MemorySource(MemorySource.Kind.OWN_CGROUP, cgroup.toString()));
   }
 
   @Test
@@ -70,7 +71,7 @@ class ProcMemoryProbeTest {
   void aContainerLimitOnCgroupV1Wins() {
     MemorySnapshot snapshot = Fixtures.probe("cgroup-v1").read();
 
-    assertThat(snapshot.source().kind()).isEqualTo(MemorySource.Kind.CGROUP_V1);
+    assertThat(snapshot.source().kind()).isEqualTo(MemorySource.Kind.OWN_CGROUP);
     assertThat(snapshot.source().detail()).endsWith("sys/fs/cgroup/memory/docker/abc123");
     assertThat(snapshot.total().bytes()).isEqualTo(6_000_000_000L);
     assertThat(snapshot.available().bytes()).isEqualTo(4_000_000_000L);
@@ -155,7 +156,7 @@ class ProcMemoryProbeTest {
     MemorySnapshot snapshot = Fixtures.probe(root, Optional.empty()).read();
 
     assertThat(snapshot.available()).isEqualTo(ByteSize.ofGigabytes("1"));
-    assertThat(snapshot.source().kind()).isEqualTo(MemorySource.Kind.CGROUP_V1);
+    assertThat(snapshot.source().kind()).isEqualTo(MemorySource.Kind.OWN_CGROUP);
     assertThat(snapshot.source().detail()).endsWith("memory/system.slice");
   }
 
@@ -170,7 +171,7 @@ class ProcMemoryProbeTest {
 
     MemorySnapshot snapshot = Fixtures.probe(root, Optional.empty()).read();
 
-    assertThat(snapshot.source().kind()).isEqualTo(MemorySource.Kind.CGROUP_V2);
+    assertThat(snapshot.source().kind()).isEqualTo(MemorySource.Kind.OWN_CGROUP);
     assertThat(snapshot.available().bytes()).isEqualTo(GIB);
   }
 

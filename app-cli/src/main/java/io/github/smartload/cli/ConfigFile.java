@@ -5,6 +5,7 @@ import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.proc.GpuSelection;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,9 @@ record ConfigFile(
     Optional<KeepAlive> keepAlive,
     Optional<EvictionStrategy> evict,
     Optional<List<ModelName>> pin,
-    Optional<SizeSource> sizeSource) {
+    Optional<SizeSource> sizeSource,
+    Optional<GpuSelection> gpu,
+    Optional<String> nvidiaSmi) {
 
   /** No file: every setting comes from flags, the environment or the defaults. */
   static ConfigFile none() {
@@ -32,6 +35,8 @@ record ConfigFile(
         Path.of(""),
         Optional.empty(),
         Map.of(),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

@@ -28,7 +28,17 @@ import java.util.function.Function;
 final class ConfigReader {
 
   static final Set<String> KEYS =
-      Set.of("host", "sizes", "threshold", "margin", "keepAlive", "evict", "pin", "sizeSource");
+      Set.of(
+          "host",
+          "sizes",
+          "threshold",
+          "margin",
+          "keepAlive",
+          "evict",
+          "pin",
+          "sizeSource",
+          "gpu",
+          "nvidiaSmi");
 
   private final JsonAdapter<Object> json;
 
@@ -98,7 +108,9 @@ final class ConfigReader {
         entries.string("keepAlive", Converters::keepAlive),
         entries.string("evict", Converters::eviction),
         entries.pin(),
-        entries.string("sizeSource", Converters::sizeSource));
+        entries.string("sizeSource", Converters::sizeSource),
+        entries.string("gpu", Converters::gpu),
+        entries.string("nvidiaSmi", Converters::nvidiaSmi));
   }
 
   /** Typed access to the entries of one file, with errors that name the file and the key. */

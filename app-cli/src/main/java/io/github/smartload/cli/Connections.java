@@ -2,6 +2,7 @@ package io.github.smartload.cli;
 
 import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
+import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
@@ -16,13 +17,20 @@ import java.time.Duration;
 final class Connections {
 
   private final ProbeConnector probes;
+  private final GpuConnector gpus;
   private final RuntimeConnector runtimes;
   private final Clock clock;
   private final Sleeper sleeper;
 
   @Inject
-  Connections(ProbeConnector probes, RuntimeConnector runtimes, Clock clock, Sleeper sleeper) {
+  Connections(
+      ProbeConnector probes,
+      GpuConnector gpus,
+      RuntimeConnector runtimes,
+      Clock clock,
+      Sleeper sleeper) {
     this.probes = probes;
+    this.gpus = gpus;
     this.runtimes = runtimes;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -30,6 +38,10 @@ final class Connections {
 
   MemoryProbe probe(Settings settings) {
     return probes.open(settings.procfs(), settings.sysfs(), settings.cgroup());
+  }
+
+  GpuProbe gpus(Settings settings) {
+    return gpus.open(settings.gpu(), settings.nvidiaSmi(), settings.sysfs());
   }
 
   RuntimeConnector.Connection runtime(Settings settings) {

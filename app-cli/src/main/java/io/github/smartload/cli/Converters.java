@@ -6,6 +6,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
 import io.github.smartload.ollama.OllamaHost;
+import io.github.smartload.proc.GpuSelection;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -118,6 +119,17 @@ final class Converters {
     };
   }
 
+  static String nvidiaSmi(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("empty path: give nvidia-smi's path, or leave it out");
+    }
+    return text;
+  }
+
+  static GpuSelection gpu(String text) {
+    return GpuSelection.parse(text);
+  }
+
   /** The name the docs and the JSON use for a size source. */
   static String name(SizeSource source) {
     return source == SizeSource.TABLE ? "table" : "table+runtime";
@@ -152,6 +164,22 @@ final class Converters {
     @Override
     public EvictionStrategy convert(String value) {
       return Converters.convert(() -> eviction(value));
+    }
+  }
+
+  /** {@code --gpu}. */
+  static final class Gpu implements ITypeConverter<GpuSelection> {
+    @Override
+    public GpuSelection convert(String value) {
+      return Converters.convert(() -> gpu(value));
+    }
+  }
+
+  /** {@code --nvidia-smi}. */
+  static final class NvidiaSmi implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return Converters.convert(() -> nvidiaSmi(value));
     }
   }
 

@@ -1,13 +1,18 @@
 package io.github.smartload.cli;
 
+import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.port.GpuProbeException;
 import io.github.smartload.core.port.MemoryProbeException;
 import io.github.smartload.core.port.ModelRuntimeException;
 import io.github.smartload.core.port.RuntimeProtocolException;
 import io.github.smartload.core.port.RuntimeUnreachableException;
+import io.github.smartload.proc.GpuSelection;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +78,7 @@ final class DoctorCommand implements Callable<Integer> {
           checks.add(DoctorChecks.pressure(snapshot.pressure(), text));
           checks.add(DoctorChecks.ram(snapshot, text));
         });
+    checks.addAll(gpus(settings, loaded));
     checks.add(keepAlive(settings, text));
     if (memory.isPresent() && loaded.isPresent()) {
       checks.add(DoctorChecks.together(loaded.get(), memory.get(), settings.policy(), text));
@@ -83,6 +89,29 @@ final class DoctorCommand implements Callable<Integer> {
     }
     boolean failed = checks.stream().anyMatch(c -> c.status() == DoctorCheck.Status.FAIL);
     return failed ? ExitCode.USAGE : ExitCode.DONE;
+  }
+
+  /** The GPUs found, and whether resident models use them; nothing on a machine without one. */
+  private List<DoctorCheck> gpus(Settings settings, Optional<List<LoadedModel>> loaded) {
+    List<GpuDevice> devices;
+    try {
+      devices = connections.gpus(settings).devices();
+    } catch (GpuProbeException e) {
+      return List.of(GpuChecks.failed(e.getMessage()));
+    }
+    List<DoctorCheck> checks = new ArrayList<>();
+    String smi = settings.nvidiaSmi();
+    // A path that names nothing reads as "no NVIDIA GPU", as a missing tool does: say so here.
+    boolean asksNvidia =
+        settings.gpu() == GpuSelection.AUTO || settings.gpu() == GpuSelection.NVIDIA;
+    if (asksNvidia && smi.contains("/") && !Files.isExecutable(Path.of(smi))) {
+      checks.add(GpuChecks.noNvidiaSmiAt(smi));
+    }
+    if (checks.isEmpty() || !devices.isEmpty()) {
+      GpuChecks.devices(devices, settings.gpu()).ifPresent(checks::add);
+    }
+    GpuChecks.use(devices, loaded.orElse(List.of())).ifPresent(checks::add);
+    return checks;
   }
 
   /** Not reachable, answering nonsense and answering with an error need different fixes. */

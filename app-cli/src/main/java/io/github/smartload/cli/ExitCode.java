@@ -17,5 +17,11 @@ final class ExitCode {
   /** A model could not be unloaded, or its memory did not come back in time. */
   static final int UNLOAD_FAILED = 4;
 
+  /**
+   * Ollama stopped answering while it loaded or unloaded a model (killed, crashed, restarted): the
+   * request reached it, so what became of it is unknown.
+   */
+  static final int RUNTIME_DIED = 5;
+
   private ExitCode() {}
 }

@@ -3,6 +3,7 @@ package io.github.smartload.cli;
 import com.squareup.moshi.JsonAdapter;
 import io.github.smartload.core.SmartloadException;
 import io.github.smartload.core.port.ModelRuntimeException;
+import io.github.smartload.core.port.RuntimeDiedException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;
@@ -82,8 +83,14 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
     return new Messages(Language.choose(Optional.ofNullable(flag), env), false);
   }
 
-  /** Runtime failures are 3; everything else expected (config, sizes, memory) is 1. */
+  /**
+   * A runtime that died while answering is 5 (its outcome is unknown, unlike a refused call); other
+   * runtime failures are 3; everything else expected (config, sizes, memory) is 1.
+   */
   static int exitCode(Exception exception) {
+    if (exception instanceof RuntimeDiedException) {
+      return ExitCode.RUNTIME_DIED;
+    }
     return exception instanceof ModelRuntimeException ? ExitCode.RUNTIME : ExitCode.USAGE;
   }
 

@@ -4,6 +4,7 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.proc.GpuSelection;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,23 @@ public final class GlobalOptions {
       scope = ScopeType.INHERIT,
       description = "Where /sys is mounted (default: /sys).")
   Path sysfs;
+
+  @Option(
+      names = "--gpu",
+      paramLabel = "auto|none|nvidia|amd",
+      scope = ScopeType.INHERIT,
+      converter = Converters.Gpu.class,
+      description =
+          "Which GPUs to read: NVIDIA's and AMD's (auto, default), none, or one vendor's.")
+  GpuSelection gpu;
+
+  @Option(
+      names = "--nvidia-smi",
+      paramLabel = "PATH",
+      scope = ScopeType.INHERIT,
+      converter = Converters.NvidiaSmi.class,
+      description = "The nvidia-smi to run (default: nvidia-smi on PATH).")
+  String nvidiaSmi;
 
   @Option(
       names = "--cgroup",

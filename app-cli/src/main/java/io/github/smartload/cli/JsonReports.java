@@ -1,6 +1,7 @@
 package io.github.smartload.cli;
 
 import io.github.smartload.core.Decision;
+import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.load.LoadResult;
@@ -68,6 +69,19 @@ final class JsonReports {
               psi.put("fullAvg10", pressure.fullAvg10());
               json.put("pressure", psi);
             });
+    return json;
+  }
+
+  static Map<String, Object> gpu(GpuDevice gpu) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("index", gpu.index());
+    json.put("id", gpu.id());
+    json.put("name", gpu.name());
+    json.put("totalBytes", gpu.total().bytes());
+    json.put("usedBytes", gpu.used().bytes());
+    json.put("freeBytes", gpu.free().bytes());
+    json.put("kind", gpu.kind().name().toLowerCase(Locale.ROOT));
+    json.put("library", gpu.driverLibrary());
     return json;
   }
 

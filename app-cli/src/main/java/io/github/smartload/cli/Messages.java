@@ -60,6 +60,11 @@ public final class Messages {
     return text;
   }
 
+  /** The text of {@code key}, or {@code fallback} where the bundles do not have it (yet). */
+  private String textOr(String key, String fallback) {
+    return bundle.containsKey(key) ? text(key) : fallback;
+  }
+
   /** A line: {@code indent} spaces, the symbol, a space, the text. */
   public String line(int indent, Symbol symbol, String key, Object... args) {
     String mark = emoji ? symbol.emoji : symbol.plain;
@@ -69,7 +74,7 @@ public final class Messages {
 
   /** A doctor check's name ({@code memory pressure}) as the operator's language says it. */
   public String checkName(String name) {
-    return text("phrase.check." + name.toLowerCase(Locale.ROOT).replace(' ', '_'));
+    return textOr("phrase.check." + name.toLowerCase(Locale.ROOT).replace(' ', '_'), name);
   }
 
   /**
@@ -77,7 +82,8 @@ public final class Messages {
    * ({@code host /proc/meminfo}).
    */
   public String source(MemorySource source) {
-    String kind = text("phrase.source." + source.kind().name().toLowerCase(Locale.ROOT));
+    String id = source.kind().name().toLowerCase(Locale.ROOT);
+    String kind = textOr("phrase.source." + id, id);
     return source.detail().isEmpty() ? kind : kind + " " + source.detail();
   }
 

@@ -14,7 +14,9 @@ import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -73,6 +75,7 @@ final class PlanCommand implements Callable<Integer> {
     Invocation.Started run = invocation.start(parent.options(), spec);
     Settings settings = run.settings();
     Console console = run.console();
+    refuseRepeatedLoaded();
     boolean offline = available != null || !loaded.isEmpty();
     LoadPolicy policy = settings.policy();
     if (offline
@@ -106,6 +109,24 @@ final class PlanCommand implements Callable<Integer> {
       explain(decision, console.messages(), console);
     }
     return ExitCode.DONE;
+  }
+
+  /** A model is resident once: given twice, it would be counted (and unloaded) twice. */
+  private void refuseRepeatedLoaded() {
+    Map<ModelName, GivenModel> seen = new HashMap<>();
+    for (GivenModel given : loaded) {
+      GivenModel first = seen.putIfAbsent(given.name(), given);
+      if (first != null) {
+        throw new ConfigException(
+            "--loaded gives "
+                + given.name()
+                + " twice ("
+                + first.size()
+                + " and "
+                + given.size()
+                + "): give each resident model once");
+      }
+    }
   }
 
   /** What a load would do next, which the log of the decision alone does not say. */

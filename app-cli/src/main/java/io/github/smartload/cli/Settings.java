@@ -2,6 +2,7 @@ package io.github.smartload.cli;
 
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.proc.GpuSelection;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param cgroup the cgroup the models load in; empty to find Ollama's
  * @param configFile the config file that was read, if any
  * @param systemdRoot where doctor looks for {@code etc/systemd/system} and {@code usr/lib/...}
+ * @param gpu which GPU probes to ask
+ * @param nvidiaSmi the nvidia-smi binary: a path, or a name looked up on PATH
  */
 record Settings(
     String host,
@@ -25,7 +28,9 @@ record Settings(
     LoadPolicy policy,
     KeepAlive keepAlive,
     Output output,
-    Path systemdRoot) {
+    Path systemdRoot,
+    GpuSelection gpu,
+    String nvidiaSmi) {
 
   Settings {
     Objects.requireNonNull(host, "host");
@@ -37,6 +42,8 @@ record Settings(
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(systemdRoot, "systemdRoot");
+    Objects.requireNonNull(gpu, "gpu");
+    Objects.requireNonNull(nvidiaSmi, "nvidiaSmi");
   }
 
   /** How results are shown: JSON or the log, in which language, with or without emoji. */

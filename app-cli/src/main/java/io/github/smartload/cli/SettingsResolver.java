@@ -5,13 +5,13 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeTable;
+import io.github.smartload.proc.GpuSelection;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -36,11 +36,7 @@ final class SettingsResolver {
 
   Settings resolve(GlobalOptions flags) {
     ConfigFile file = readConfig(flags);
-    String origin = file.path().toString();
-    SizeTable table = SizeTable.defaults();
-    for (Map.Entry<ModelName, ByteSize> entry : file.sizes().entrySet()) {
-      table = table.with(entry.getKey(), entry.getValue(), origin);
-    }
+    SizeTable table = SizeTable.defaults().withAll(file.sizes(), file.path().toString());
     LoadPolicy defaults = LoadPolicy.defaults();
     LoadPolicy policy =
         defaults
@@ -99,7 +95,14 @@ final class SettingsResolver {
         policy,
         keepAlive,
         output,
-        Optional.ofNullable(flags.systemdRoot).orElse(Path.of("/")));
+        Optional.ofNullable(flags.systemdRoot).orElse(Path.of("/")),
+        pick(flags.gpu, "SMARTLOAD_GPU", Converters::gpu, file.gpu(), GpuSelection.AUTO),
+        pick(
+            flags.nvidiaSmi,
+            "SMARTLOAD_NVIDIA_SMI",
+            Converters::nvidiaSmi,
+            file.nvidiaSmi(),
+            "nvidia-smi"));
   }
 
   private ConfigFile readConfig(GlobalOptions flags) {

@@ -1,8 +1,11 @@
 package io.github.smartload.cli;
 
 import io.github.smartload.cli.Messages.Symbol;
+import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.MemorySource;
+import io.github.smartload.core.port.GpuProbeException;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.ModelRuntimeException;
 import jakarta.inject.Inject;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code smartload status}: memory and the resident models in one view, {@code free -h} and {@code
- * ollama ps} together. When Ollama cannot be reached the memory is still shown (exit 3).
+ * ollama ps} together, with the GPUs where there are any. When Ollama cannot be reached the memory
+ * is still shown (exit 3); when the GPUs cannot be read, the rest is (exit 1).
  */
 @Command(
     mixinStandardHelpOptions = true,
@@ -52,6 +56,13 @@ final class StatusCommand implements Callable<Integer> {
     Settings settings = run.settings();
     Console console = run.console();
     MemorySnapshot memory = connections.probe(settings).read();
+    List<GpuDevice> gpus = List.of();
+    String gpuError = null;
+    try {
+      gpus = connections.gpus(settings).devices();
+    } catch (GpuProbeException e) {
+      gpuError = e.getMessage();
+    }
     ModelRuntime runtime = connections.runtime(settings).runtime();
     List<LoadedModel> models = List.of();
     String error = null;
@@ -63,6 +74,10 @@ final class StatusCommand implements Callable<Integer> {
     if (console.json()) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("memory", JsonReports.memory(memory));
+      json.put("gpus", gpus.stream().map(JsonReports::gpu).toList());
+      if (gpuError != null) {
+        json.put("gpuError", gpuError);
+      }
       List<Map<String, Object>> list = new ArrayList<>();
       models.forEach(model -> list.add(JsonReports.model(model)));
       json.put("models", list);
@@ -72,21 +87,29 @@ final class StatusCommand implements Callable<Integer> {
       console.json(json);
     } else {
       showMemory(memory, console);
+      showGpus(gpus, console);
       if (error == null) {
         showModels(runtime, models, console);
       }
+    }
+    if (gpuError != null) {
+      console.err().println("smartload: " + gpuError);
+      console.err().flush();
     }
     if (error != null) {
       console.err().println("smartload: " + error);
       console.err().flush();
       return ExitCode.RUNTIME;
     }
-    return ExitCode.DONE;
+    return gpuError == null ? ExitCode.DONE : ExitCode.USAGE;
   }
 
   private static void showMemory(MemorySnapshot memory, Console console) {
     Messages messages = console.messages();
     console.line(messages.line(0, Symbol.CHECK, "status.memory", messages.source(memory.source())));
+    if (memory.source().kind() == MemorySource.Kind.LAST_KNOWN_CGROUP) {
+      console.line(messages.line(3, Symbol.NONE, "status.lastknown"));
+    }
     console.line(messages.line(3, Symbol.NONE, "status.total", memory.total()));
     console.line(messages.line(3, Symbol.NONE, "status.available", memory.available()));
     console.line(
@@ -102,6 +125,28 @@ final class StatusCommand implements Callable<Integer> {
                         "status.pressure",
                         percent(psi.someAvg10()),
                         percent(psi.fullAvg10()))));
+  }
+
+  /** Nothing on a machine without a GPU, so that its view stays {@code free -h}'s. */
+  private static void showGpus(List<GpuDevice> gpus, Console console) {
+    if (gpus.isEmpty()) {
+      return;
+    }
+    Messages messages = console.messages();
+    console.line(messages.line(0, Symbol.CHECK, "status.gpus"));
+    List<String[]> rows = new ArrayList<>();
+    rows.add(messages.text("status.gpus.header").split("\\|"));
+    for (GpuDevice gpu : gpus) {
+      rows.add(
+          new String[] {
+            Integer.toString(gpu.index()),
+            gpu.isDiscrete() ? gpu.name() : messages.text("status.gpus.integrated", gpu.name()),
+            gpu.total().toString(),
+            gpu.used().toString(),
+            gpu.free().toString()
+          });
+    }
+    Table.render(rows).forEach(row -> console.line("   " + row));
   }
 
   private void showModels(ModelRuntime runtime, List<LoadedModel> models, Console console) {

@@ -205,6 +205,40 @@ class EndToEndTest {
   }
 
   @Test
+  void aRuntimeKilledDuringTheLoadIsReportedAsADeathWithExitFiveNotAsNotRunning() {
+    ollama = machine().start().preload("qwen3:8b").dieDuringNextLoad();
+
+    Cli.Result load = smartload("load", "qwen2.5:32b", "--no-emoji");
+
+    assertThat(load.exitCode()).isEqualTo(5);
+    assertThat(load.err())
+        .isEqualTo(
+            "smartload: Ollama at http://127.0.0.1:"
+                + ollama.url().port()
+                + " stopped answering during the load of qwen2.5:32b (the connection closed"
+                + " before an answer): the load's outcome is unknown. Look in its journal"
+                + " (journalctl -u ollama) and, for an out-of-memory kill, in the kernel's"
+                + " (journalctl -k | grep -i oom).\n")
+        .doesNotContain("ollama serve");
+    assertThat(ollama.isRunning()).isFalse();
+    // The unload of qwen3:8b, then the one load that killed the server: it was not resent.
+    assertThat(ollama.requests("/api/generate"))
+        .extracting(request -> request.body().contains("\"keep_alive\":0"))
+        .containsExactly(true, false);
+  }
+
+  @Test
+  void aRuntimeKilledDuringTheLoadIsAJsonErrorWithExitFive() {
+    ollama = machine().start().dieDuringNextLoad();
+
+    Cli.Result load = smartload("load", "qwen3:1.7b", "--json");
+
+    assertThat(load.exitCode()).isEqualTo(5);
+    assertThat(load.out()).contains("\"error\": \"Ollama at ").contains("stopped answering");
+    assertThat(load.err().lines()).hasSize(1);
+  }
+
+  @Test
   void garbageFromApiPsIsAProtocolErrorAndNothingIsUnloaded() throws IOException {
     ollama = machine().start().preload("qwen3:8b");
     HttpServer garbage =

@@ -1,11 +1,16 @@
 package io.github.smartload.cli;
 
 import com.google.inject.AbstractModule;
+import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.fake.InMemoryRuntime;
 import io.github.smartload.core.fake.ManualTime;
 import io.github.smartload.core.fake.SimulatedMemory;
 import io.github.smartload.core.load.Sleeper;
+import io.github.smartload.core.port.GpuProbe;
+import io.github.smartload.core.port.GpuProbeException;
 import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.proc.GpuSelection;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +30,15 @@ final class FakeAdapters extends AbstractModule {
 
   private ModelRuntime served;
 
+  /** The GPUs the fake probe reports (none: a machine without a GPU). */
+  final List<GpuDevice> gpus = new ArrayList<>();
+
+  /** Each GPU probe a command opened, as {@code "SELECTION NVIDIA-SMI"}. */
+  final List<String> gpuProbes = new ArrayList<>();
+
+  private String gpuFailure;
+  private boolean realGpuProbes;
+
   FakeAdapters(String totalGigabytes, String availableGigabytes) {
     this.memory = new SimulatedMemory(totalGigabytes, availableGigabytes);
     this.runtime = new InMemoryRuntime(time, memory);
@@ -37,11 +51,28 @@ final class FakeAdapters extends AbstractModule {
     return this;
   }
 
+  /** The GPU probe fails with {@code message}, as a driver failure does. */
+  FakeAdapters gpusFailing(String message) {
+    this.gpuFailure = message;
+    return this;
+  }
+
+  /** The real GPU probes (nvidia-smi, sysfs), for tests that give a stand-in nvidia-smi. */
+  FakeAdapters realGpuProbes() {
+    this.realGpuProbes = true;
+    return this;
+  }
+
   @Override
   protected void configure() {
     bind(Clock.class).toInstance(time);
     bind(Sleeper.class).toInstance(time);
     bind(ProbeConnector.class).toInstance((procfs, sysfs, cgroup) -> memory);
+    if (realGpuProbes) {
+      bind(GpuConnector.class).to(ProcGpuConnector.class);
+    } else {
+      bind(GpuConnector.class).toInstance(this::gpuProbe);
+    }
     bind(RuntimeConnector.class)
         .toInstance(
             host -> {
@@ -59,5 +90,18 @@ final class FakeAdapters extends AbstractModule {
                 }
               };
             });
+  }
+
+  private GpuProbe gpuProbe(GpuSelection selection, String nvidiaSmi, Path sysfs) {
+    gpuProbes.add(selection + " " + nvidiaSmi);
+    if (selection == GpuSelection.NONE) {
+      return GpuProbe.NONE;
+    }
+    return () -> {
+      if (gpuFailure != null) {
+        throw new GpuProbeException(gpuFailure);
+      }
+      return List.copyOf(gpus);
+    };
   }
 }

@@ -204,6 +204,76 @@ class PlanCommandTest {
   }
 
   @Test
+  void aSizeBeyondAnyMachineIsRefusedAtParsing() {
+    Cli.Result result =
+        Cli.at(home).run("plan", "foo:1b", "--available", "18GB", "--size", "9223372036854775807B");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err().lines().toList())
+        .containsExactly(
+            "smartload: Invalid value for option '--size': '9223372036854775807B' is more memory"
+                + " than any machine has: give at most 1000TB (1 PB)",
+            "Try 'smartload plan --help' for the options and their forms.");
+  }
+
+  @Test
+  void aLoadedModelBeyondAnyMachineIsRefusedAtParsing() {
+    Cli.Result result =
+        Cli.at(home)
+            .run("plan", "qwen2.5:32b", "--loaded", "x=9000000000GB", "--loaded", "y=9000000000GB");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err().lines().toList())
+        .containsExactly(
+            "smartload: Invalid value for option '--loaded' (NAME=SIZE): '9000000000GB' is more"
+                + " memory than any machine has: give at most 1000TB (1 PB)",
+            "Try 'smartload plan --help' for the options and their forms.");
+  }
+
+  @Test
+  void theSameLoadedModelTwiceIsAnError() {
+    Cli.Result result =
+        Cli.at(home)
+            .run(
+                "plan",
+                "qwen2.5:32b",
+                "--available",
+                "18GB",
+                "--loaded",
+                "qwen3:8b=5.7GB",
+                "--loaded",
+                "Qwen3:8B=5.7GB");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err().strip())
+        .isEqualTo(
+            "smartload: --loaded gives qwen3:8b twice (5.7 GB and 5.7 GB): give each resident"
+                + " model once");
+  }
+
+  @Test
+  void twoSpellingsOfOneModelAreTheSameLoadedModel() {
+    Cli.Result result =
+        Cli.at(home)
+            .run(
+                "plan",
+                "qwen2.5:32b",
+                "--loaded",
+                "command-r=18GB",
+                "--loaded",
+                "library/command-r:latest=1GB");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err().strip())
+        .isEqualTo(
+            "smartload: --loaded gives command-r:latest twice (18.0 GB and 1.0 GB): give each"
+                + " resident model once");
+  }
+
+  @Test
   void aBadModelNameIsOneLine() {
     Cli.Result result = Cli.at(home).run("plan", "Qwen 2.5", "--available", "18GB");
 

@@ -15,6 +15,13 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
 
   public static final ByteSize ZERO = new ByteSize(0);
 
+  /**
+   * The largest size {@link #parse} accepts: 1 PB, far beyond any machine's memory (the largest
+   * single systems hold tens of TB). Sums of given sizes and a margin of up to 10 then stay far
+   * from a {@code long}'s 9.2 EB, so a typo fails at parsing and never as an overflow later.
+   */
+  public static final ByteSize MAX_GIVEN = new ByteSize(1_000_000_000_000_000L);
+
   private static final Pattern SIZE =
       Pattern.compile("([0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)\\s*([a-z]*)", Pattern.CASE_INSENSITIVE);
 
@@ -37,6 +44,7 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
 
   private static final BigDecimal GB = BigDecimal.TEN.pow(9);
   private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+  private static final BigDecimal MAX_PARSED = BigDecimal.valueOf(MAX_GIVEN.bytes);
 
   public ByteSize {
     if (bytes < 0) {
@@ -57,7 +65,8 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
    * Parses {@code 19GB}, {@code 5.2 GB}, {@code 512MiB}, {@code 1.5gb}, {@code 4096} (bytes). Units
    * are case-insensitive; fractions of a byte round to the nearest byte.
    *
-   * @throws IllegalArgumentException naming the input when it is not a size
+   * @throws IllegalArgumentException naming the input when it is not a size, or one above {@link
+   *     #MAX_GIVEN}
    */
   public static ByteSize parse(String text) {
     if (text == null || text.isBlank()) {
@@ -81,8 +90,9 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
     }
     BigDecimal bytes =
         new BigDecimal(matcher.group(1)).multiply(unit).setScale(0, RoundingMode.HALF_UP);
-    if (bytes.compareTo(MAX) > 0) {
-      throw new IllegalArgumentException("'" + text + "' is too large to be a memory size");
+    if (bytes.compareTo(MAX_PARSED) > 0) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is more memory than any machine has: give at most 1000TB (1 PB)");
     }
     return new ByteSize(bytes.longValueExact());
   }

@@ -19,7 +19,14 @@ public record MemorySource(Kind kind, String detail) {
     /** A cgroup v1 memory.limit_in_bytes limit. */
     CGROUP_V1,
     /** Given by the operator (e.g. {@code plan --available}), not measured. */
-    GIVEN
+    GIVEN,
+    /**
+     * The cgroup the runtime was last seen in, read while the runtime is not running (killed,
+     * restarting), rather than any other cgroup's figure.
+     */
+    LAST_KNOWN_CGROUP,
+    /** smartload's own cgroup's limit: no runtime process was ever seen and no cgroup named. */
+    OWN_CGROUP
   }
 
   public MemorySource {

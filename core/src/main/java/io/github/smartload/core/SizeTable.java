@@ -52,8 +52,17 @@ public final class SizeTable {
 
   /** A copy with {@code model} set to {@code size}, replacing an entry for the same model. */
   public SizeTable with(ModelName model, ByteSize size, String origin) {
+    return withAll(Map.of(model, size), origin);
+  }
+
+  /**
+   * A copy with every size of {@code sizes} set, in their order, all from {@code origin}; an entry
+   * for the same model is replaced where it stands. One copy for all of them, so a config file of
+   * 100k sizes is read in linear time (a {@link #with} per entry copies the table each time).
+   */
+  public SizeTable withAll(Map<ModelName, ByteSize> sizes, String origin) {
     Map<ModelName, Entry> copy = new LinkedHashMap<>(entries);
-    copy.put(model, new Entry(model, size, origin));
+    sizes.forEach((model, size) -> copy.put(model, new Entry(model, size, origin)));
     return new SizeTable(copy);
   }
 

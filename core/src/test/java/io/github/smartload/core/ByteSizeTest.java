@@ -49,7 +49,23 @@ class ByteSizeTest {
   @Test
   void rejectsOverflowNamingTheInput() {
     assertThatThrownBy(() -> ByteSize.parse("99999999999 TB"))
-        .hasMessage("'99999999999 TB' is too large to be a memory size");
+        .hasMessage(
+            "'99999999999 TB' is more memory than any machine has: give at most 1000TB (1 PB)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"9223372036854775807B", "9000000000GB", "1000000000000001", "910TiB"})
+  void rejectsSizesBeyondAnyMachine(String text) {
+    assertThatThrownBy(() -> ByteSize.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "'" + text + "' is more memory than any machine has: give at most 1000TB (1 PB)");
+  }
+
+  @Test
+  void acceptsUpToOnePetabyte() {
+    assertThat(ByteSize.parse("1000TB")).isEqualTo(ByteSize.ofBytes(1_000_000_000_000_000L));
+    assertThat(ByteSize.parse("909TiB").bytes()).isLessThan(1_000_000_000_000_000L);
   }
 
   @Test

@@ -30,6 +30,10 @@ final class Exchange {
           gone.set(true);
           upstream.cancel();
         });
+    // Ollama may be silent for long (a model loading, a long prompt), and only the client or the
+    // end of a stop's grace ends a request. Jetty's idle timeout (30 s; 1 s once a graceful stop
+    // begins) would otherwise fail it, which the listener above takes for the client leaving.
+    request.addIdleTimeoutListener(timeout -> false);
   }
 
   void json(int status, String json) {

@@ -180,7 +180,10 @@ final class FakeMachine {
 
   /**
    * The runner has exited: {@code /api/ps} lists the model no more, but its memory comes back only
-   * after the memory return delay, as the kernel frees a large process's pages.
+   * after the memory return delay, as the kernel frees a large process's pages. This order is the
+   * point: Ollama drops the runner from its list when the process exits, and the kernel returns the
+   * pages afterwards, so the memory is returned in a task of its own even with a zero delay. A
+   * client (or test) that saw the list empty must still wait for the memory, as smartload does.
    */
   private synchronized void gone(ModelName model) {
     Resident entry = resident.get(model);
@@ -280,6 +283,21 @@ final class FakeMachine {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot mirror memory into " + target, e);
     }
+  }
+
+  /**
+   * The server and its runners were killed: nothing is resident or answering any more, and the
+   * models' memory goes back to the machine after the memory return delay, as the kernel frees a
+   * killed process's pages.
+   */
+  synchronized void killed() {
+    ByteSize freed =
+        resident.values().stream().map(Resident::size).reduce(ByteSize.ZERO, ByteSize::plus);
+    resident.clear();
+    answering.clear();
+    returning = returning.plus(freed);
+    scheduler.schedule(() -> returned(freed), memoryReturnDelay.toNanos(), TimeUnit.NANOSECONDS);
+    changed();
   }
 
   private static String line(String key, ByteSize size) {

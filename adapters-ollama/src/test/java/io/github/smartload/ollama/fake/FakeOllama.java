@@ -54,12 +54,17 @@ public final class FakeOllama implements AutoCloseable {
       Duration streamGap,
       String answer) {}
 
-  private final HttpServer server;
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
   private final FakeMachine machine;
   private final Settings settings;
   private final List<Request> requests = new ArrayList<>();
+  private final FakeOllamaHandler handler;
+  private final FakeLife life;
+  private final int port;
+
+  /** The server of this life; a restart binds a new one to the same port. */
+  private volatile HttpServer server;
 
   private FakeOllama(Builder builder) throws IOException {
     this.settings =
@@ -84,10 +89,19 @@ public final class FakeOllama implements AutoCloseable {
             builder.clock,
             scheduler);
     this.workers = Executors.newCachedThreadPool(daemon("fake-ollama-http"));
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", new FakeOllamaHandler(machine, settings, this::record));
-    server.setExecutor(workers);
-    server.start();
+    this.life = new FakeLife(this::die);
+    this.handler = new FakeOllamaHandler(machine, settings, this::record, life);
+    this.server = listen(0);
+    this.port = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(int on) throws IOException {
+    HttpServer created =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), on), 0);
+    created.createContext("/", handler);
+    created.setExecutor(workers);
+    created.start();
+    return created;
   }
 
   public static Builder builder() {
@@ -96,12 +110,59 @@ public final class FakeOllama implements AutoCloseable {
 
   /** Where the fake listens, e.g. {@code http://127.0.0.1:41234/}. */
   public HttpUrl url() {
-    InetSocketAddress address = server.getAddress();
     return new HttpUrl.Builder()
         .scheme("http")
-        .host(address.getAddress().getHostAddress())
-        .port(address.getPort())
+        .host(InetAddress.getLoopbackAddress().getHostAddress())
+        .port(port)
         .build();
+  }
+
+  /**
+   * The next request that brings a model into memory kills the server, as the kernel's OOM killer
+   * or a driver crash kills Ollama: the request is read, no answer is sent, the connection closes,
+   * nothing listens on the port any more, and every resident model's memory goes back to the
+   * machine. A request for a model already serving answers as usual.
+   */
+  public FakeOllama dieDuringNextLoad() {
+    life.dieDuringNextLoad();
+    return this;
+  }
+
+  /**
+   * Kills the server now, whatever it is doing, as an operator's {@code kill -9} or a crash would:
+   * streams in progress are cut, nothing listens any more, and the models' memory goes back.
+   */
+  public FakeOllama kill() {
+    life.kill();
+    return this;
+  }
+
+  /** Whether the server listens; false once it died, until {@link #restart()}. */
+  public boolean isRunning() {
+    return !life.dead();
+  }
+
+  /**
+   * Starts the server again on the same port with nothing resident, as systemd restarts Ollama
+   * after it died; the catalogue of installed models and the request log stay.
+   */
+  public FakeOllama restart() {
+    if (!life.dead()) {
+      throw new IllegalStateException("the fake Ollama is running: it can only restart once dead");
+    }
+    try {
+      server = listen(port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on port " + port + " again", e);
+    }
+    life.revived();
+    return this;
+  }
+
+  /** A death: stop listening first, so nothing is answered after it; then drop every connection. */
+  private void die() {
+    server.stop(0);
+    machine.killed();
   }
 
   /** Makes {@code model} resident now, with the server's default keep-alive, unrecorded. */
@@ -256,7 +317,9 @@ public final class FakeOllama implements AutoCloseable {
     /**
      * How long after a model leaves {@code /api/ps} its memory shows in meminfo again; 100 ms
      * unless set. Ollama stops listing a model when its runner exits, and the kernel hands the
-     * pages back a little later, so a client must not take the first reading as final.
+     * pages back a little later, so a client must not take the first reading as final. Zero keeps
+     * that order (the memory returns in a separate task, just after the list entry has gone): it
+     * never makes both happen at once.
      */
     public Builder memoryReturnDelay(Duration value) {
       this.memoryReturnDelay = nonNegative(value, "memory return delay");

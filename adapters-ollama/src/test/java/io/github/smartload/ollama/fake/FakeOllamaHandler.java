@@ -33,12 +33,17 @@ final class FakeOllamaHandler implements HttpHandler {
   private final FakeMachine machine;
   private final FakeOllama.Settings settings;
   private final Consumer<FakeOllama.Request> log;
+  private final FakeLife life;
 
   FakeOllamaHandler(
-      FakeMachine machine, FakeOllama.Settings settings, Consumer<FakeOllama.Request> log) {
+      FakeMachine machine,
+      FakeOllama.Settings settings,
+      Consumer<FakeOllama.Request> log,
+      FakeLife life) {
     this.machine = machine;
     this.settings = settings;
     this.log = log;
+    this.life = life;
   }
 
   @Override
@@ -52,6 +57,9 @@ final class FakeOllamaHandler implements HttpHandler {
         route(exchange, method, path, body);
       } catch (FakeWire.HttpError e) {
         send(exchange, e.status, Map.of("error", e.getMessage()));
+      } catch (FakeLife.Killed e) {
+        // The server already stopped listening and dropped every connection, this one included:
+        // closing the exchange without a status line sends nothing, as a killed process's would.
       }
     }
   }
@@ -242,8 +250,9 @@ final class FakeOllamaHandler implements HttpHandler {
       machine.touched(model, keepAlive, settings.defaultKeepAlive());
       return;
     }
-    sleep(settings.loadDelay());
-    machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive()));
+    life.load(
+        settings.loadDelay(),
+        () -> machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive())));
   }
 
   private ModelName installedModel(Map<String, Object> request, String notFound) {

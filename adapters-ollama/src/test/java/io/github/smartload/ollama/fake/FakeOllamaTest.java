@@ -1,6 +1,7 @@
 package io.github.smartload.ollama.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
@@ -10,6 +11,7 @@ import io.github.smartload.core.ModelName;
 import io.github.smartload.ollama.OllamaRuntime;
 import io.github.smartload.ollama.OllamaTimeouts;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,12 +89,13 @@ class FakeOllamaTest {
     throw new AssertionError(key + " missing from meminfo");
   }
 
+  /** Polls until {@code condition} holds; the deadline is generous for a loaded 2-core machine. */
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(condition.getAsBoolean()).as("condition reached within 5 s").isTrue();
+    assertThat(condition.getAsBoolean()).as("condition reached within 30 s").isTrue();
   }
 
   @Test
@@ -223,8 +226,10 @@ class FakeOllamaTest {
       assertThat(fake.used()).isEqualTo(ByteSize.ofGigabytes("7.2"));
       assertThat(source.readUtf8LineStrict()).contains("\"done\":true");
     }
+    // As in Ollama, the list entry goes first and the memory after it (a task of its own, even
+    // with a zero delay): wait for each, or the memory is read in between.
     await(() -> fake.residentModels().isEmpty());
-    assertThat(fake.used()).isEqualTo(ByteSize.ofGigabytes("2"));
+    await(() -> fake.used().equals(ByteSize.ofGigabytes("2")));
   }
 
   @Test
@@ -382,5 +387,104 @@ class FakeOllamaTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("GET", "/api/ps"),
             org.assertj.core.groups.Tuple.tuple("GET", "/api/version"));
+  }
+
+  /** A client that never resends a request, so that what the fake did is what the test sees. */
+  private final OkHttpClient once = client.newBuilder().retryOnConnectionFailure(false).build();
+
+  private static final String LOAD_32B = "{\"model\":\"qwen2.5:32b\",\"keep_alive\":\"15m\"}";
+
+  @Test
+  void aServerKilledDuringALoadClosesTheConnectionUnansweredAndThenRefusesConnections()
+      throws Exception {
+    FakeOllama fake = standard().preload("qwen3:8b").dieDuringNextLoad();
+    Request load =
+        new Request.Builder()
+            .url(fake.url().resolve("/api/generate"))
+            .post(RequestBody.create(LOAD_32B, JSON))
+            .build();
+
+    assertThatThrownBy(() -> once.newCall(load).execute().close())
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(ConnectException.class);
+
+    assertThat(fake.isRunning()).isFalse();
+    assertThat(fake.requests("/api/generate")).hasSize(1);
+    assertThat(fake.loadCount("qwen2.5:32b")).isZero();
+    assertThatThrownBy(() -> once.newCall(new Request.Builder().url(fake.url()).build()).execute())
+        .isInstanceOf(ConnectException.class);
+    // The killed runner's memory goes back to the machine: only the base usage is left.
+    await(() -> fake.available().equals(ByteSize.ofGigabytes("23.7")));
+    assertThat(meminfo("MemAvailable")).isEqualTo(23_144_531L);
+  }
+
+  @Test
+  void aRestartedServerAnswersOnTheSamePortWithNothingResident() throws Exception {
+    FakeOllama fake = standard().preload("qwen3:8b").dieDuringNextLoad();
+    String before = fake.url().toString();
+    try (Response ignored = post(fake, "/api/generate", LOAD_32B)) {
+      throw new AssertionError("a killed server answered");
+    } catch (IOException expected) {
+      // the connection closed before an answer
+    }
+
+    fake.restart();
+
+    assertThat(fake.url().toString()).isEqualTo(before);
+    assertThat(fake.isRunning()).isTrue();
+    assertThat(runtime(fake).loadedModels()).isEmpty();
+    runtime(fake).load(ModelName.parse("qwen2.5:32b"), KeepAlive.DEFAULT);
+    assertThat(fake.residentModels()).containsExactly(ModelName.parse("qwen2.5:32b"));
+  }
+
+  @Test
+  void anArmedDeathWaitsForALoadAndARequestToAServingModelIsAnswered() throws IOException {
+    FakeOllama fake = standard().preload("qwen3:8b").dieDuringNextLoad();
+
+    try (Response response =
+        post(
+            fake, "/api/generate", "{\"model\":\"qwen3:8b\",\"stream\":false,\"prompt\":\"hi\"}")) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+
+    assertThat(fake.isRunning()).isTrue();
+  }
+
+  @Test
+  void onlyADeadServerRestarts() {
+    FakeOllama fake = standard();
+
+    assertThatThrownBy(fake::restart).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aKillCutsAStreamInProgressAndRefusesWhatComesAfter() throws Exception {
+    // A gap far beyond the test's run: the stream is surely mid-answer when the kill comes.
+    FakeOllama fake =
+        start(
+            FakeOllama.builder()
+                .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
+                .streaming(2, Duration.ofMinutes(1))
+                .procfsRoot(procfs)
+                .memoryReturnDelay(Duration.ZERO));
+
+    try (Response stream =
+        once.newCall(
+                new Request.Builder()
+                    .url(fake.url().resolve("/api/generate"))
+                    .post(RequestBody.create("{\"model\":\"qwen3:8b\",\"prompt\":\"hi\"}", JSON))
+                    .build())
+            .execute()) {
+      BufferedSource source = stream.body().source();
+      assertThat(source.readUtf8LineStrict()).contains("\"done\":false");
+
+      fake.kill();
+
+      assertThatThrownBy(source::readUtf8LineStrict).isInstanceOf(IOException.class);
+    }
+    assertThat(fake.isRunning()).isFalse();
+    await(() -> fake.used().equals(ByteSize.ofGigabytes("2")));
+    fake.restart();
+    assertThat(runtime(fake).loadedModels()).isEmpty();
   }
 }

@@ -410,6 +410,10 @@ class ProxyCoordinationTest {
           }
         });
     assertThat(stopped).isNotDone();
+    // Ollama stays silent a while (a long prompt): longer than the 1 s idle timeout Jetty gives
+    // every connection once a graceful stop begins, which cut this stream. Not a wait for a
+    // condition: the silence itself is what the stop must survive.
+    Thread.sleep(1_500);
     finish.countDown();
 
     try {

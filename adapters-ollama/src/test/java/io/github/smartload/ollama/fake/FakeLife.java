@@ -1,0 +1,74 @@
+package io.github.smartload.ollama.fake;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The fake server's life and death: a death armed for the next load, a kill at any moment, and
+ * loads that never complete in a life that ended while they ran. {@code die} stops the server and
+ * frees the models' memory.
+ */
+final class FakeLife {
+
+  private final Runnable die;
+
+  /** Armed by {@link #dieDuringNextLoad()}: the next load kills the server. */
+  private final AtomicBoolean dieOnLoad = new AtomicBoolean();
+
+  /** Counts the server's deaths, so that a load begun in an earlier life never completes. */
+  private final AtomicInteger deaths = new AtomicInteger();
+
+  private volatile boolean dead;
+
+  FakeLife(Runnable die) {
+    this.die = die;
+  }
+
+  void dieDuringNextLoad() {
+    dieOnLoad.set(true);
+  }
+
+  boolean dead() {
+    return dead;
+  }
+
+  /** Kills the server now. */
+  void kill() {
+    dead = true;
+    deaths.incrementAndGet();
+    die.run();
+  }
+
+  void revived() {
+    dead = false;
+  }
+
+  /**
+   * Loads a model: waits {@code delay}, then runs {@code loaded}, unless the server died meanwhile
+   * or this is the load armed to kill it, which it then does after the delay (so that a request
+   * joining meanwhile dies with it).
+   *
+   * @throws Killed when no answer may go out
+   */
+  void load(Duration delay, Runnable loaded) {
+    boolean dies = dieOnLoad.compareAndSet(true, false);
+    int born = deaths.get();
+    FakeWire.sleep(delay);
+    if (deaths.get() != born) {
+      throw new Killed(); // the server died while this model loaded: nothing is resident
+    }
+    if (dies) {
+      kill();
+      throw new Killed();
+    }
+    loaded.run();
+  }
+
+  /** The server was killed while loading: the exchange closes with no answer. */
+  static final class Killed extends RuntimeException {
+    Killed() {
+      super("killed while loading", null, false, false);
+    }
+  }
+}

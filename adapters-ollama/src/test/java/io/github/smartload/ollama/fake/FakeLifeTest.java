@@ -1,0 +1,60 @@
+package io.github.smartload.ollama.fake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class FakeLifeTest {
+
+  private final AtomicInteger deaths = new AtomicInteger();
+  private final FakeLife life = new FakeLife(deaths::incrementAndGet);
+  private final AtomicInteger loaded = new AtomicInteger();
+
+  @Test
+  void theArmedLoadKillsTheServerInsteadOfLoading() {
+    life.dieDuringNextLoad();
+
+    assertThatThrownBy(() -> life.load(Duration.ZERO, loaded::incrementAndGet))
+        .isInstanceOf(FakeLife.Killed.class);
+
+    assertThat(loaded).hasValue(0);
+    assertThat(deaths).hasValue(1);
+    assertThat(life.dead()).isTrue();
+    life.revived();
+    life.load(Duration.ZERO, loaded::incrementAndGet); // disarmed: the next load loads
+    assertThat(loaded).hasValue(1);
+  }
+
+  @Test
+  void aLoadUnderWayWhenTheServerDiesNeverCompletes() throws Exception {
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    Thread loading =
+        new Thread(
+            () -> {
+              try {
+                life.load(Duration.ofMinutes(1), loaded::incrementAndGet);
+              } catch (RuntimeException e) {
+                outcome.set(e);
+              }
+            });
+    loading.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (loading.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(loading.getState()).isEqualTo(Thread.State.TIMED_WAITING); // in its load delay
+
+    life.kill();
+    life.revived(); // even a restart before the delay ends must not make it resident
+    loading.interrupt(); // ends the delay now
+    loading.join(Duration.ofSeconds(30).toMillis());
+
+    assertThat(outcome.get()).isInstanceOf(FakeLife.Killed.class);
+    assertThat(loaded).hasValue(0);
+    assertThat(deaths).as("a dying load does not kill the server twice").hasValue(1);
+  }
+}

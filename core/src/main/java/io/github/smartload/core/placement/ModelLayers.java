@@ -1,0 +1,106 @@
+package io.github.smartload.core.placement;
+
+import io.github.smartload.core.ByteSize;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * A model's memory split the way llama.cpp allocates it, the input of a {@link LayerPlacer}.
+ *
+ * @param blockWeights the weights of each repeating block (layer), in order
+ * @param blockKvCache the KV cache of each block at the context asked for; it goes with its block
+ * @param outputWeights the output layer ({@code output.weight}, {@code output_norm}): llama.cpp
+ *     offloads it as one more layer after the last block, so it lands on the last GPU used
+ * @param hostWeights what stays in system RAM wherever the layers go (the token embeddings)
+ * @param computeBuffer the compute buffer, allocated once per backend that holds layers (each GPU
+ *     used, and the CPU when a block or the output layer stays there)
+ * @param outputBuffer the logits buffer, kept in host memory
+ */
+public record ModelLayers(
+    List<ByteSize> blockWeights,
+    List<ByteSize> blockKvCache,
+    ByteSize outputWeights,
+    ByteSize hostWeights,
+    ByteSize computeBuffer,
+    ByteSize outputBuffer) {
+
+  public ModelLayers {
+    blockWeights = List.copyOf(blockWeights);
+    blockKvCache = List.copyOf(blockKvCache);
+    Objects.requireNonNull(outputWeights, "outputWeights");
+    Objects.requireNonNull(hostWeights, "hostWeights");
+    Objects.requireNonNull(computeBuffer, "computeBuffer");
+    Objects.requireNonNull(outputBuffer, "outputBuffer");
+    if (blockWeights.isEmpty()) {
+      throw new IllegalArgumentException("a model has at least one block");
+    }
+    if (blockWeights.size() != blockKvCache.size()) {
+      throw new IllegalArgumentException(
+          blockWeights.size()
+              + " blocks of weights but "
+              + blockKvCache.size()
+              + " of KV cache: give one KV size per block");
+    }
+  }
+
+  /**
+   * A model whose blocks all weigh the same: {@code weights} and {@code kvCache} (totals over all
+   * blocks) are divided evenly, the first blocks taking the remainder bytes, as when the per-tensor
+   * sizes are not known.
+   */
+  public static ModelLayers evenly(
+      int blocks,
+      ByteSize weights,
+      ByteSize kvCache,
+      ByteSize outputWeights,
+      ByteSize hostWeights,
+      ByteSize computeBuffer,
+      ByteSize outputBuffer) {
+    if (blocks < 1) {
+      throw new IllegalArgumentException("a model has at least one block, not " + blocks);
+    }
+    return new ModelLayers(
+        split(weights, blocks),
+        split(kvCache, blocks),
+        outputWeights,
+        hostWeights,
+        computeBuffer,
+        outputBuffer);
+  }
+
+  private static List<ByteSize> split(ByteSize total, int parts) {
+    long each = total.bytes() / parts;
+    long remainder = total.bytes() % parts;
+    return IntStream.range(0, parts)
+        .mapToObj(i -> ByteSize.ofBytes(each + (i < remainder ? 1 : 0)))
+        .toList();
+  }
+
+  public int blocks() {
+    return blockWeights.size();
+  }
+
+  /** One block's weights and KV cache: what moves with it to a GPU. */
+  public ByteSize block(int index) {
+    return blockWeights.get(index).plus(blockKvCache.get(index));
+  }
+
+  /** Everything, as one backend would hold it: the whole model on the CPU alone. */
+  public ByteSize total() {
+    return offloadable().plus(hostWeights).plus(computeBuffer).plus(outputBuffer);
+  }
+
+  /** What a GPU holding every layer holds: blocks, KV cache, output layer and compute buffer. */
+  public ByteSize wholeOnOneGpu() {
+    return offloadable().plus(computeBuffer);
+  }
+
+  private ByteSize offloadable() {
+    ByteSize sum = outputWeights;
+    for (int i = 0; i < blocks(); i++) {
+      sum = sum.plus(block(i));
+    }
+    return sum;
+  }
+}
