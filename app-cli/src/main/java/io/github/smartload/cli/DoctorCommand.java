@@ -78,7 +78,7 @@ final class DoctorCommand implements Callable<Integer> {
           checks.add(DoctorChecks.pressure(snapshot.pressure(), text));
           checks.add(DoctorChecks.ram(snapshot, text));
         });
-    checks.addAll(gpus(settings, loaded));
+    checks.addAll(gpus(settings, loaded, text));
     checks.add(keepAlive(settings, text));
     if (memory.isPresent() && loaded.isPresent()) {
       checks.add(DoctorChecks.together(loaded.get(), memory.get(), settings.policy(), text));
@@ -92,12 +92,13 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   /** The GPUs found, and whether resident models use them; nothing on a machine without one. */
-  private List<DoctorCheck> gpus(Settings settings, Optional<List<LoadedModel>> loaded) {
+  private List<DoctorCheck> gpus(
+      Settings settings, Optional<List<LoadedModel>> loaded, Messages text) {
     List<GpuDevice> devices;
     try {
       devices = connections.gpus(settings).devices();
     } catch (GpuProbeException e) {
-      return List.of(GpuChecks.failed(e.getMessage()));
+      return List.of(GpuChecks.failed(e.getMessage(), text));
     }
     List<DoctorCheck> checks = new ArrayList<>();
     String smi = settings.nvidiaSmi();
@@ -105,12 +106,12 @@ final class DoctorCommand implements Callable<Integer> {
     boolean asksNvidia =
         settings.gpu() == GpuSelection.AUTO || settings.gpu() == GpuSelection.NVIDIA;
     if (asksNvidia && smi.contains("/") && !Files.isExecutable(Path.of(smi))) {
-      checks.add(GpuChecks.noNvidiaSmiAt(smi));
+      checks.add(GpuChecks.noNvidiaSmiAt(smi, text));
     }
     if (checks.isEmpty() || !devices.isEmpty()) {
-      GpuChecks.devices(devices, settings.gpu()).ifPresent(checks::add);
+      GpuChecks.devices(devices, settings.gpu(), text).ifPresent(checks::add);
     }
-    GpuChecks.use(devices, loaded.orElse(List.of())).ifPresent(checks::add);
+    GpuChecks.use(devices, loaded.orElse(List.of()), text).ifPresent(checks::add);
     return checks;
   }
 

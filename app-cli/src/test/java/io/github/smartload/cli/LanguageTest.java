@@ -63,6 +63,20 @@ class LanguageTest {
         new Scenario("unload", scenarioThree, List.of("unload", "--all")),
         new Scenario("doctor", scenarioThree, List.of("doctor", "--systemd-root", home.toString())),
         new Scenario("doctor, Ollama down", down, List.of("doctor")),
+        new Scenario(
+            "doctor, a GPU the model does not use",
+            fakes -> {
+              fakes.gpus.add(GpuCommandsTest.rtx4090());
+              return scenarioThree.apply(fakes);
+            },
+            List.of("doctor", "--systemd-root", home.toString())),
+        new Scenario(
+            "doctor, GPU tool failing",
+            fakes -> {
+              fakes.gpusFailing("nvidia-smi cannot talk to the NVIDIA driver");
+              return fakes;
+            },
+            List.of("doctor", "--systemd-root", home.toString())),
         new Scenario("sizes", Function.identity(), List.of("sizes")),
         new Scenario("usage error", Function.identity(), List.of("load")),
         new Scenario("serve, bad address", Function.identity(), List.of("serve", "--listen", "x")));
