@@ -55,7 +55,8 @@ class ReleaseArtifactsIT {
             "usr/share/bash-completion/completions/smartload",
             "usr/lib/systemd/system/smartload.service",
             "etc/smartload/config.json",
-            "usr/share/doc/smartload/README.md");
+            "usr/share/doc/smartload/README.md",
+            "usr/share/doc/smartload/copyright");
     // Debian wants man pages gzipped; man reads them either way.
     MAN_PAGES.forEach(
         page -> assertThat(deb.data()).containsKey("usr/share/man/man1/" + page + ".gz"));
@@ -122,7 +123,8 @@ class ReleaseArtifactsIT {
             top + "lib/smartload.jar",
             top + "share/bash-completion/completions/smartload",
             top + "lib/systemd/smartload.service",
-            top + "README.md");
+            top + "README.md",
+            top + "LICENSE");
     MAN_PAGES.forEach(page -> assertThat(entries).containsKey(top + "share/man/man1/" + page));
     assertThat(entries.get(top + "bin/smartload").mode() & 07777).isEqualTo(0755);
     assertThat(entries.get(top + "lib/systemd/smartload.service").text())
