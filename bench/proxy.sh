@@ -19,9 +19,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./mvnw -B -q -pl adapters-ollama -am test-compile -Dspotless.check.skip=true
-./mvnw -B -q -pl adapters-ollama dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+# One reactor run compiles the fake, the proxy and what they need and writes the test class path;
+# the reactor (-am) supplies core and its test-jar from their target/ folders, so nothing has to
+# be installed into ~/.m2 first. Each module writes the file in turn: adapters-ollama, last, wins.
+./mvnw -B -q -pl adapters-ollama -am test-compile dependency:build-classpath \
+  -Dspotless.check.skip=true -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="adapters-ollama/target/test-classes:adapters-ollama/target/classes:$(cat "$WORK/cp.txt")"
 BENCH=io.github.smartload.ollama.proxy.ProxyBench
 

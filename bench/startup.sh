@@ -1,11 +1,14 @@
 #!/usr/bin/env sh
 # Wall time of a command typed by hand: ./smartload plan, offline, RUNS times (default 20) after
 # one warm-up run (which also records the class-data-sharing archive). Prints min, median, mean
-# and max in milliseconds. Build first: ./mvnw -q -DskipTests package
+# and max in milliseconds. Builds the jar first when it is missing (a fresh clone).
 # Usage: bench/startup.sh [RUNS]
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20}
+if [ ! -f "$here/app-cli/target/smartload.jar" ]; then
+  (cd "$here" && ./mvnw -B -q -DskipTests package)
+fi
 cmd="$here/smartload plan qwen2.5:32b --available 18GB --loaded qwen3:8b=5.7GB"
 
 $cmd > /dev/null

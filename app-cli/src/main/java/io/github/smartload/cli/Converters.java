@@ -151,6 +151,14 @@ final class Converters {
     }
   }
 
+  /** {@code --lang}. */
+  static final class Lang implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return Converters.convert(() -> Language.checkFlag(value));
+    }
+  }
+
   /** {@code --evict}. */
   static final class Eviction implements ITypeConverter<EvictionStrategy> {
     @Override

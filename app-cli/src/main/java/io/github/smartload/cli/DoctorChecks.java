@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * The original's troubleshooting as checks, each a pure function of what was read, so that every
- * verdict can be tested without a machine in that state.
+ * verdict can be tested without a machine in that state. The wording comes from the message
+ * bundles, in the operator's language; the check's name stays the English one the JSON reports.
  */
 final class DoctorChecks {
 
@@ -28,56 +29,48 @@ final class DoctorChecks {
 
   private DoctorChecks() {}
 
-  static DoctorCheck swap(MemorySnapshot memory) {
+  static DoctorCheck swap(MemorySnapshot memory, Messages text) {
     if (memory.swapTotal().bytes() == 0) {
-      return DoctorCheck.ok("swap", "no swap configured");
+      return DoctorCheck.ok("swap", text.text("doctor.swap.none"));
     }
     if (memory.swapUsed().bytes() > 0) {
       return DoctorCheck.warn(
           "swap",
-          memory.swapUsed() + " of " + memory.swapTotal() + " swap in use: inference slows ~10x",
-          "free RAM: smartload unload MODEL, or load smaller models (swapoff -a && swapon -a empties"
-              + " it)");
+          text.text("doctor.swap.used", memory.swapUsed(), memory.swapTotal()),
+          text.text("doctor.swap.used.fix"));
     }
-    return DoctorCheck.ok("swap", "none of " + memory.swapTotal() + " swap in use");
+    return DoctorCheck.ok("swap", text.text("doctor.swap.free", memory.swapTotal()));
   }
 
-  static DoctorCheck pressure(Optional<MemoryPressure> pressure) {
+  static DoctorCheck pressure(Optional<MemoryPressure> pressure, Messages text) {
     if (pressure.isEmpty()) {
-      return DoctorCheck.ok("memory pressure", "not reported by this kernel (no PSI)");
+      return DoctorCheck.ok("memory pressure", text.text("doctor.pressure.none"));
     }
     MemoryPressure psi = pressure.get();
     String seen =
-        String.format(
-            Locale.ROOT,
-            "some %.2f%%, full %.2f%% of the last 10 s waiting for memory",
-            psi.someAvg10(),
-            psi.fullAvg10());
+        text.text(
+            "doctor.pressure.seen",
+            String.format(Locale.ROOT, "%.2f", psi.someAvg10()),
+            String.format(Locale.ROOT, "%.2f", psi.fullAvg10()));
     if (psi.fullAvg10() >= 5) {
-      return DoctorCheck.fail(
-          "memory pressure", seen, "the machine is thrashing: smartload unload --all, then reload");
+      return DoctorCheck.fail("memory pressure", seen, text.text("doctor.pressure.full.fix"));
     }
     if (psi.someAvg10() >= 10) {
-      return DoctorCheck.warn(
-          "memory pressure", seen, "unload a model you do not need: smartload unload MODEL");
+      return DoctorCheck.warn("memory pressure", seen, text.text("doctor.pressure.some.fix"));
     }
     return DoctorCheck.ok("memory pressure", seen);
   }
 
-  static DoctorCheck ram(MemorySnapshot memory) {
+  static DoctorCheck ram(MemorySnapshot memory, Messages text) {
     ByteSize total = memory.total();
-    String seen = total + " total (" + memory.source() + ")";
+    String seen = text.text("doctor.ram.seen", total, text.source(memory.source()));
     if (total.isLessThan(MINIMUM_SMALL)) {
       return DoctorCheck.fail(
-          "RAM",
-          seen + ", below the 16 GB minimum even for small models",
-          "add RAM: 32 GB recommended");
+          "RAM", text.text("doctor.ram.small", seen), text.text("doctor.ram.small.fix"));
     }
     if (total.isLessThan(MINIMUM_LARGE)) {
       return DoctorCheck.warn(
-          "RAM",
-          seen + ", below the 32 GB large models (> 10 GB) need",
-          "use models below 10 GB, or add RAM: 32 GB recommended");
+          "RAM", text.text("doctor.ram.large", seen), text.text("doctor.ram.large.fix"));
     }
     return DoctorCheck.ok("RAM", seen);
   }
@@ -87,42 +80,38 @@ final class DoctorChecks {
    * smartload's, models that smartload loaded for 15m expire early after the next plain request.
    */
   static DoctorCheck keepAlive(
-      boolean unitFound, Optional<SystemdUnit.Assignment> setting, KeepAlive configured) {
+      boolean unitFound,
+      Optional<SystemdUnit.Assignment> setting,
+      KeepAlive configured,
+      Messages text) {
     String name = "OLLAMA_KEEP_ALIVE";
-    String fix =
-        "systemctl edit ollama, add [Service] Environment=\"OLLAMA_KEEP_ALIVE="
-            + configured.toGoDuration()
-            + "\", then systemctl restart ollama";
+    String fix = text.text("doctor.keepalive.fix", configured.toGoDuration());
     if (!unitFound) {
-      return DoctorCheck.ok(name, "no ollama.service systemd unit found: not checked");
+      return DoctorCheck.ok(name, text.text("doctor.keepalive.nounit"));
     }
     if (setting.isEmpty()) {
       return shorter(configured, OLLAMA_DEFAULT)
-          ? DoctorCheck.warn(
-              name,
-              "not set in ollama.service: Ollama's default 5m is shorter than smartload's "
-                  + configured,
-              fix)
-          : DoctorCheck.ok(name, "not set: Ollama's default 5m");
+          ? DoctorCheck.warn(name, text.text("doctor.keepalive.default.short", configured), fix)
+          : DoctorCheck.ok(name, text.text("doctor.keepalive.default"));
     }
     String value = setting.get().value();
     Optional<KeepAlive> server = ollamaKeepAlive(value);
-    String where = name + "=" + value + " in " + setting.get().file();
+    String where = text.text("doctor.keepalive.where", name, value, setting.get().file());
     if (server.isEmpty()) {
-      return DoctorCheck.warn(name, where + " is not a duration: Ollama uses 5m", fix);
+      return DoctorCheck.warn(name, text.text("doctor.keepalive.bad", where), fix);
     }
     if (shorter(configured, server.get())) {
-      return DoctorCheck.warn(
-          name, where + " is shorter than smartload's keep-alive " + configured, fix);
+      return DoctorCheck.warn(name, text.text("doctor.keepalive.short", where, configured), fix);
     }
     return DoctorCheck.ok(name, where);
   }
 
   /** Models resident together that, with the margin, need more than the machine has. */
-  static DoctorCheck together(List<LoadedModel> loaded, MemorySnapshot memory, LoadPolicy policy) {
+  static DoctorCheck together(
+      List<LoadedModel> loaded, MemorySnapshot memory, LoadPolicy policy, Messages text) {
     String name = "loaded models";
     if (loaded.isEmpty()) {
-      return DoctorCheck.ok(name, "no model is loaded");
+      return DoctorCheck.ok(name, text.text("doctor.together.none"));
     }
     ByteSize held = loaded.stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
     ByteSize needed = policy.required(held);
@@ -130,17 +119,10 @@ final class DoctorChecks {
     if (memory.total().isLessThan(needed)) {
       return DoctorCheck.warn(
           name,
-          names
-              + " hold "
-              + held
-              + "; with the reserve they need "
-              + needed
-              + ", more than the "
-              + memory.total()
-              + " total",
-          "unload one: smartload unload MODEL, and load through smartload load");
+          text.text("doctor.together.tight", names, held, needed, memory.total()),
+          text.text("doctor.together.tight.fix"));
     }
-    return DoctorCheck.ok(name, names + " hold " + held + ", fit together in " + memory.total());
+    return DoctorCheck.ok(name, text.text("doctor.together.fit", names, held, memory.total()));
   }
 
   /** As Ollama reads it: a Go duration, else whole seconds; negative means forever. */

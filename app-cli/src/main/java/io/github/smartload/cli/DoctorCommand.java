@@ -54,7 +54,8 @@ final class DoctorCommand implements Callable<Integer> {
     Settings settings = run.settings();
     Console console = run.console();
     List<DoctorCheck> checks = new ArrayList<>();
-    Optional<MemorySnapshot> memory = readMemory(settings, checks);
+    Messages text = console.messages();
+    Optional<MemorySnapshot> memory = readMemory(settings, checks, text);
     RuntimeConnector.Connection connection = connections.runtime(settings);
     Optional<List<LoadedModel>> loaded = Optional.empty();
     boolean reachable;
@@ -64,22 +65,23 @@ final class DoctorCommand implements Callable<Integer> {
       checks.add(
           0,
           DoctorCheck.ok(
-              "Ollama", "version " + version + " at " + connection.runtime().describe()));
+              "Ollama",
+              text.text("doctor.ollama.ok", version, text.runtime(connection.runtime()))));
       reachable = true;
     } catch (ModelRuntimeException e) {
-      checks.add(0, DoctorCheck.fail("Ollama", e.getMessage(), fixFor(e)));
+      checks.add(0, DoctorCheck.fail("Ollama", e.getMessage(), fixFor(e, text)));
       reachable = false;
     }
     memory.ifPresent(
         snapshot -> {
-          checks.add(DoctorChecks.swap(snapshot));
-          checks.add(DoctorChecks.pressure(snapshot.pressure()));
-          checks.add(DoctorChecks.ram(snapshot));
+          checks.add(DoctorChecks.swap(snapshot, text));
+          checks.add(DoctorChecks.pressure(snapshot.pressure(), text));
+          checks.add(DoctorChecks.ram(snapshot, text));
         });
-    checks.addAll(gpus(settings, loaded));
-    checks.add(keepAlive(settings));
+    checks.addAll(gpus(settings, loaded, text));
+    checks.add(keepAlive(settings, text));
     if (memory.isPresent() && loaded.isPresent()) {
-      checks.add(DoctorChecks.together(loaded.get(), memory.get(), settings.policy()));
+      checks.add(DoctorChecks.together(loaded.get(), memory.get(), settings.policy(), text));
     }
     show(checks, console);
     if (!reachable) {
@@ -90,12 +92,13 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   /** The GPUs found, and whether resident models use them; nothing on a machine without one. */
-  private List<DoctorCheck> gpus(Settings settings, Optional<List<LoadedModel>> loaded) {
+  private List<DoctorCheck> gpus(
+      Settings settings, Optional<List<LoadedModel>> loaded, Messages text) {
     List<GpuDevice> devices;
     try {
       devices = connections.gpus(settings).devices();
     } catch (GpuProbeException e) {
-      return List.of(GpuChecks.failed(e.getMessage()));
+      return List.of(GpuChecks.failed(e.getMessage(), text));
     }
     List<DoctorCheck> checks = new ArrayList<>();
     String smi = settings.nvidiaSmi();
@@ -103,47 +106,49 @@ final class DoctorCommand implements Callable<Integer> {
     boolean asksNvidia =
         settings.gpu() == GpuSelection.AUTO || settings.gpu() == GpuSelection.NVIDIA;
     if (asksNvidia && smi.contains("/") && !Files.isExecutable(Path.of(smi))) {
-      checks.add(GpuChecks.noNvidiaSmiAt(smi));
+      checks.add(GpuChecks.noNvidiaSmiAt(smi, text));
     }
     if (checks.isEmpty() || !devices.isEmpty()) {
-      GpuChecks.devices(devices, settings.gpu()).ifPresent(checks::add);
+      GpuChecks.devices(devices, settings.gpu(), text).ifPresent(checks::add);
     }
-    GpuChecks.use(devices, loaded.orElse(List.of())).ifPresent(checks::add);
+    GpuChecks.use(devices, loaded.orElse(List.of()), text).ifPresent(checks::add);
     return checks;
   }
 
   /** Not reachable, answering nonsense and answering with an error need different fixes. */
-  private static String fixFor(ModelRuntimeException failure) {
+  private static String fixFor(ModelRuntimeException failure, Messages text) {
     if (failure instanceof RuntimeUnreachableException) {
-      return "start it (systemctl start ollama) or point --host / OLLAMA_HOST at it";
+      return text.text("doctor.ollama.fix.unreachable");
     }
     if (failure instanceof RuntimeProtocolException) {
-      return "something else answers there: point --host / OLLAMA_HOST at Ollama";
+      return text.text("doctor.ollama.fix.protocol");
     }
-    return "Ollama answered with an error: see journalctl -u ollama";
+    return text.text("doctor.ollama.fix.rejected");
   }
 
-  private static DoctorCheck keepAlive(Settings settings) {
+  private static DoctorCheck keepAlive(Settings settings, Messages text) {
     SystemdUnit unit = new SystemdUnit(settings.systemdRoot(), "ollama.service");
     try {
       return DoctorChecks.keepAlive(
-          !unit.files().isEmpty(), unit.environment("OLLAMA_KEEP_ALIVE"), settings.keepAlive());
+          !unit.files().isEmpty(),
+          unit.environment("OLLAMA_KEEP_ALIVE"),
+          settings.keepAlive(),
+          text);
     } catch (UncheckedIOException e) {
       // A drop-in holding secrets is often readable by root only: a finding, not a crash.
       return DoctorCheck.warn(
           "OLLAMA_KEEP_ALIVE",
-          "cannot read the ollama.service unit: " + e.getCause().getMessage(),
-          "run smartload doctor as root (sudo) so that it can read the unit");
+          text.text("doctor.unit.unreadable", e.getCause().getMessage()),
+          text.text("doctor.unit.unreadable.fix"));
     }
   }
 
-  private Optional<MemorySnapshot> readMemory(Settings settings, List<DoctorCheck> checks) {
+  private Optional<MemorySnapshot> readMemory(
+      Settings settings, List<DoctorCheck> checks, Messages text) {
     try {
       return Optional.of(connections.probe(settings).read());
     } catch (MemoryProbeException e) {
-      checks.add(
-          DoctorCheck.fail(
-              "memory", e.getMessage(), "check --procfs and --sysfs point at /proc and /sys"));
+      checks.add(DoctorCheck.fail("memory", e.getMessage(), text.text("doctor.memory.fix")));
       return Optional.empty();
     }
   }
@@ -166,11 +171,13 @@ final class DoctorCommand implements Callable<Integer> {
       console.json(json);
       return;
     }
+    Messages text = console.messages();
     for (DoctorCheck check : checks) {
+      // OK, WARN and FAIL stay as they are in every language, so that grep finds them.
       String status = String.format(Locale.ROOT, "%-6s", "[" + check.status() + "]");
-      console.line(status + " " + check.name() + ": " + check.detail());
+      console.line(status + " " + text.checkName(check.name()) + ": " + check.detail());
       if (!check.fix().isEmpty()) {
-        console.line("       fix: " + check.fix());
+        console.line("       " + text.text("doctor.fix", check.fix()));
       }
     }
   }

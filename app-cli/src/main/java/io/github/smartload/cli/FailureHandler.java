@@ -7,6 +7,7 @@ import io.github.smartload.core.port.RuntimeDiedException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -22,9 +23,11 @@ import picocli.CommandLine.ParseResult;
 final class FailureHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   private final JsonAdapter<Object> json;
+  private final Environment env;
 
-  FailureHandler(JsonAdapter<Object> json) {
+  FailureHandler(JsonAdapter<Object> json, Environment env) {
     this.json = json.indent("  ");
+    this.env = env;
   }
 
   @Override
@@ -38,14 +41,15 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
       exception.printStackTrace(err);
     }
     int code = exitCode(exception);
+    Messages text = messages(commandLine);
     String message =
         exception instanceof SmartloadException
             ? exception.getMessage()
-            : "unexpected "
-                + exception.getClass().getSimpleName()
-                + ": "
-                + exception.getMessage()
-                + (verbose(commandLine) ? "" : " (run with -v for the stack trace)");
+            : text.text(
+                    "error.unexpected",
+                    exception.getClass().getSimpleName(),
+                    exception.getMessage())
+                + (verbose(commandLine) ? "" : " " + text.text("error.unexpected.verbose"));
     err.println("smartload: " + message);
     err.flush();
     reportAsJson(commandLine, json(commandLine), message);
@@ -57,10 +61,7 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
     CommandLine commandLine = exception.getCommandLine();
     PrintWriter err = commandLine.getErr();
     err.println("smartload: " + exception.getMessage());
-    err.println(
-        "Try 'smartload "
-            + subcommandPath(commandLine)
-            + "--help' for the options and their forms.");
+    err.println(messages(commandLine).text("error.help", subcommandPath(commandLine)));
     err.flush();
     // Parsing may have stopped before --json was read, so the arguments are asked too.
     boolean jsonAsked = json(commandLine) || Arrays.asList(args).contains("--json");
@@ -74,6 +75,12 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
       out.println(json.toJson(Map.of("error", message)));
       out.flush();
     }
+  }
+
+  /** The wording in the language chosen as for the log: --lang if it was read, else LANG. */
+  private Messages messages(CommandLine commandLine) {
+    String flag = topOptions(commandLine) instanceof GlobalOptions options ? options.lang : null;
+    return new Messages(Language.choose(Optional.ofNullable(flag), env), false);
   }
 
   /**

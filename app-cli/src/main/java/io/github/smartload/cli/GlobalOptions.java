@@ -121,8 +121,9 @@ public final class GlobalOptions {
 
   @Option(
       names = "--lang",
-      paramLabel = "LANG",
+      paramLabel = "en|de",
       scope = ScopeType.INHERIT,
+      converter = Converters.Lang.class,
       description = "Language of the log: en or de (default: from LC_ALL, LC_MESSAGES, LANG).")
   String lang;
 

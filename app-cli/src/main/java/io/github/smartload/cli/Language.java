@@ -38,6 +38,19 @@ final class Language {
     return utf8 && !console;
   }
 
+  /**
+   * {@code --lang}'s value, checked: a language smartload speaks ({@code de}, {@code en}, also
+   * written {@code de_DE.UTF-8}), else an error like any bad option value.
+   */
+  static String checkFlag(String value) {
+    String language = languageOf(value);
+    if (!language.equals("en") && !language.equals("de")) {
+      throw new IllegalArgumentException(
+          "'" + value + "' is not a language smartload speaks: use en or de");
+    }
+    return value;
+  }
+
   /** {@code de_DE.UTF-8@euro} is {@code de}; {@code C} and {@code POSIX} are English. */
   private static String languageOf(String value) {
     String language = value.strip().toLowerCase(Locale.ROOT);

@@ -1,5 +1,7 @@
 package io.github.smartload.cli;
 
+import io.github.smartload.core.MemorySource;
+import io.github.smartload.core.port.ModelRuntime;
 import java.util.Locale;
 import java.util.ResourceBundle;
 
@@ -32,6 +34,9 @@ public final class Messages {
 
   private static final String BUNDLE = "io.github.smartload.cli.messages";
 
+  /** How the Ollama adapter describes itself: {@code Ollama at http://127.0.0.1:11434/}. */
+  private static final String OLLAMA_AT = "Ollama at ";
+
   private final ResourceBundle bundle;
   private final boolean emoji;
 
@@ -55,11 +60,42 @@ public final class Messages {
     return text;
   }
 
+  /** The text of {@code key}, or {@code fallback} where the bundles do not have it (yet). */
+  private String textOr(String key, String fallback) {
+    return bundle.containsKey(key) ? text(key) : fallback;
+  }
+
   /** A line: {@code indent} spaces, the symbol, a space, the text. */
   public String line(int indent, Symbol symbol, String key, Object... args) {
     String mark = emoji ? symbol.emoji : symbol.plain;
     String prefix = " ".repeat(indent) + (mark.isEmpty() ? "" : mark + " ");
     return prefix + text(key, args);
+  }
+
+  /** A doctor check's name ({@code memory pressure}) as the operator's language says it. */
+  public String checkName(String name) {
+    return textOr("phrase.check." + name.toLowerCase(Locale.ROOT).replace(' ', '_'), name);
+  }
+
+  /**
+   * Where the memory figure came from: its kind in this language, then the file or cgroup read
+   * ({@code host /proc/meminfo}).
+   */
+  public String source(MemorySource source) {
+    String id = source.kind().name().toLowerCase(Locale.ROOT);
+    String kind = textOr("phrase.source." + id, id);
+    return source.detail().isEmpty() ? kind : kind + " " + source.detail();
+  }
+
+  /**
+   * The runtime as {@link ModelRuntime#describe()} names it, with Ollama's "Ollama at URL" said in
+   * this language, so that a German line holds no English phrase.
+   */
+  public String runtime(ModelRuntime runtime) {
+    String described = runtime.describe();
+    return described.startsWith(OLLAMA_AT)
+        ? text("phrase.runtime.ollama", described.substring(OLLAMA_AT.length()))
+        : described;
   }
 
   public Locale locale() {

@@ -5,6 +5,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.ModelRuntimeException;
 import io.github.smartload.ollama.OllamaHost;
 import io.github.smartload.ollama.proxy.OllamaProxy;
 import io.github.smartload.ollama.proxy.OriginRule;
@@ -138,7 +139,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     ProxyConfig config = config(settings);
     MemoryProbe probe = connections.probe(settings);
-    ModelRuntime runtime = connections.runtime(settings).runtime();
+    RuntimeConnector.Connection ollama = connections.runtime(settings);
+    ModelRuntime runtime = ollama.runtime();
     LoadListener decisions = console.loadLog(settings.policy().margin());
     OllamaProxy proxy =
         new OllamaProxy(
@@ -156,25 +158,34 @@ final class ServeCommand implements Callable<Integer> {
       throw new ConfigException(e.getMessage() + "; choose another with --listen");
     }
     InetSocketAddress address = proxy.address();
+    console.line(BuildInfo.line());
+    Messages text = console.messages();
     console.line(
-        "smartload: proxy on http://"
-            + address.getHostString()
-            + ":"
-            + address.getPort()
-            + "/ for Ollama at "
-            + config.upstream()
-            + (config.strict() ? " (strict)" : ""));
+        text.text(
+            config.strict() ? "serve.listening.strict" : "serve.listening",
+            "http://" + address.getHostString() + ":" + address.getPort() + "/",
+            config.upstream()));
     Exposure.warning(config.listen()).ifPresent(console::line);
     shutdown.onShutdown(
         () -> {
-          console.line(
-              "smartload: stopping; running requests get up to "
-                  + config.shutdownGrace().toSeconds()
-                  + "s to finish");
+          console.line(text.text("serve.stopping", config.shutdownGrace().toSeconds()));
           proxy.close();
         });
+    warnIfDown(ollama, console);
     proxy.awaitStop();
     return ExitCode.DONE;
+  }
+
+  /**
+   * Ollama down at start is no reason not to serve (it may start later, or restart): one WARN line
+   * says so, and requests get 502 until it answers.
+   */
+  private static void warnIfDown(RuntimeConnector.Connection ollama, Console console) {
+    try {
+      ollama.version();
+    } catch (ModelRuntimeException e) {
+      console.line("WARN " + console.messages().text("serve.ollama.down", e.getMessage()));
+    }
   }
 
   /** The proxy's settings from the options and the resolved settings. */

@@ -54,23 +54,25 @@ final class SizesCommand implements Callable<Integer> {
       console.json(json);
       return ExitCode.DONE;
     }
+    Messages text = console.messages();
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"MODEL", "SIZE", "FROM"});
+    rows.add(text.text("sizes.header").split("\\|"));
     for (SizeTable.Entry entry : entries) {
-      rows.add(new String[] {entry.model().toString(), entry.size().toString(), entry.origin()});
+      String origin =
+          entry.origin().equals("default") ? text.text("phrase.origin.default") : entry.origin();
+      rows.add(new String[] {entry.model().toString(), entry.size().toString(), origin});
     }
     Table.render(rows).forEach(console::line);
     console.line("");
+    String sizeSource = Converters.name(policy.sizeSource());
     console.line(
-        "Large from "
-            + policy.largeThreshold()
-            + ", margin x"
-            + policy.margin().stripTrailingZeros().toPlainString()
-            + ", size source "
-            + Converters.name(policy.sizeSource())
-            + (Converters.name(policy.sizeSource()).equals("table")
-                ? ": models not listed are small"
-                : ": models not listed are sized by Ollama"));
+        text.text(
+            "sizes.summary",
+            policy.largeThreshold(),
+            policy.margin().stripTrailingZeros().toPlainString(),
+            sizeSource,
+            text.text(
+                sizeSource.equals("table") ? "phrase.unlisted.small" : "phrase.unlisted.runtime")));
     return ExitCode.DONE;
   }
 }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "smartload",
     mixinStandardHelpOptions = true,
-    version = "smartload 0.1.0",
+    versionProvider = BuildInfo.class,
+    modelTransformer = CommandModel.class,
     description = "Decides, before Ollama loads a model, whether it fits in RAM.",
     subcommands = {
       StatusCommand.class,

@@ -36,11 +36,9 @@ public final class SmartloadMain {
     }
     Injector injector = Guice.createInjector(wiring);
     CommandLine commandLine = new CommandLine(SmartloadCommand.class, new GuiceFactory(injector));
-    // Every subcommand offers -V through its standard help options; without this it prints nothing.
-    String[] version = commandLine.getCommandSpec().version();
-    commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(version));
     FailureHandler failures =
-        new FailureHandler(injector.getInstance(Moshi.class).adapter(Object.class));
+        new FailureHandler(injector.getInstance(Moshi.class).adapter(Object.class), env);
+    HelpLayout.apply(commandLine);
     Converters.register(commandLine)
         .setOut(out)
         .setErr(err)

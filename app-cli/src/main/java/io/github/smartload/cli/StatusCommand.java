@@ -89,7 +89,7 @@ final class StatusCommand implements Callable<Integer> {
       showMemory(memory, console);
       showGpus(gpus, console);
       if (error == null) {
-        showModels(runtime.describe(), models, console);
+        showModels(runtime, models, console);
       }
     }
     if (gpuError != null) {
@@ -106,7 +106,7 @@ final class StatusCommand implements Callable<Integer> {
 
   private static void showMemory(MemorySnapshot memory, Console console) {
     Messages messages = console.messages();
-    console.line(messages.line(0, Symbol.CHECK, "status.memory", memory.source()));
+    console.line(messages.line(0, Symbol.CHECK, "status.memory", messages.source(memory.source())));
     if (memory.source().kind() == MemorySource.Kind.LAST_KNOWN_CGROUP) {
       console.line(messages.line(3, Symbol.NONE, "status.lastknown"));
     }
@@ -149,9 +149,9 @@ final class StatusCommand implements Callable<Integer> {
     Table.render(rows).forEach(row -> console.line("   " + row));
   }
 
-  private void showModels(String runtime, List<LoadedModel> models, Console console) {
+  private void showModels(ModelRuntime runtime, List<LoadedModel> models, Console console) {
     Messages messages = console.messages();
-    console.line(messages.line(0, Symbol.CHECK, "status.models", runtime));
+    console.line(messages.line(0, Symbol.CHECK, "status.models", messages.runtime(runtime)));
     if (models.isEmpty()) {
       console.line(messages.line(3, Symbol.NONE, "status.none"));
       return;

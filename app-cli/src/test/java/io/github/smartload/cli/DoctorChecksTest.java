@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 /** Each doctor verdict from the numbers that cause it. */
 class DoctorChecksTest {
 
+  private static final Messages EN = new Messages(java.util.Locale.ENGLISH, true);
+
   private static MemorySnapshot memory(String total, String swapTotal, String swapFree) {
     return new MemorySnapshot(
         ByteSize.ofGigabytes(total),
@@ -31,7 +33,7 @@ class DoctorChecksTest {
 
   @Test
   void swapInUseIsAWarningWithAFix() {
-    DoctorCheck check = DoctorChecks.swap(memory("32", "8", "6.5"));
+    DoctorCheck check = DoctorChecks.swap(memory("32", "8", "6.5"), EN);
 
     assertThat(check.status()).isEqualTo(DoctorCheck.Status.WARN);
     assertThat(check.detail()).isEqualTo("1.5 GB of 8.0 GB swap in use: inference slows ~10x");
@@ -40,28 +42,29 @@ class DoctorChecksTest {
 
   @Test
   void emptySwapIsFine() {
-    assertThat(DoctorChecks.swap(memory("32", "8", "8")).status()).isEqualTo(DoctorCheck.Status.OK);
+    assertThat(DoctorChecks.swap(memory("32", "8", "8"), EN).status())
+        .isEqualTo(DoctorCheck.Status.OK);
   }
 
   @Test
   void ramBelowTheOriginalsMinimums() {
-    assertThat(DoctorChecks.ram(memory("15.9", "0", "0")).status())
+    assertThat(DoctorChecks.ram(memory("15.9", "0", "0"), EN).status())
         .isEqualTo(DoctorCheck.Status.FAIL);
-    assertThat(DoctorChecks.ram(memory("25.7", "0", "0")).status())
+    assertThat(DoctorChecks.ram(memory("25.7", "0", "0"), EN).status())
         .isEqualTo(DoctorCheck.Status.WARN);
-    assertThat(DoctorChecks.ram(memory("33.6", "0", "0")).status())
+    assertThat(DoctorChecks.ram(memory("33.6", "0", "0"), EN).status())
         .isEqualTo(DoctorCheck.Status.OK);
   }
 
   @Test
   void pressureWarnsWhenTasksWaitAndFailsWhenAllDo() {
-    assertThat(DoctorChecks.pressure(Optional.of(new MemoryPressure(12, 0.5))).status())
+    assertThat(DoctorChecks.pressure(Optional.of(new MemoryPressure(12, 0.5)), EN).status())
         .isEqualTo(DoctorCheck.Status.WARN);
-    assertThat(DoctorChecks.pressure(Optional.of(new MemoryPressure(40, 8))).status())
+    assertThat(DoctorChecks.pressure(Optional.of(new MemoryPressure(40, 8)), EN).status())
         .isEqualTo(DoctorCheck.Status.FAIL);
-    assertThat(DoctorChecks.pressure(Optional.of(new MemoryPressure(0.2, 0))).status())
+    assertThat(DoctorChecks.pressure(Optional.of(new MemoryPressure(0.2, 0)), EN).status())
         .isEqualTo(DoctorCheck.Status.OK);
-    assertThat(DoctorChecks.pressure(Optional.empty()).detail()).contains("no PSI");
+    assertThat(DoctorChecks.pressure(Optional.empty(), EN).detail()).contains("no PSI");
   }
 
   @Test
@@ -69,7 +72,8 @@ class DoctorChecksTest {
     SystemdUnit.Assignment fiveMinutes =
         new SystemdUnit.Assignment("5m", Path.of("/etc/systemd/system/ollama.service"));
 
-    DoctorCheck check = DoctorChecks.keepAlive(true, Optional.of(fiveMinutes), KeepAlive.DEFAULT);
+    DoctorCheck check =
+        DoctorChecks.keepAlive(true, Optional.of(fiveMinutes), KeepAlive.DEFAULT, EN);
 
     assertThat(check.status()).isEqualTo(DoctorCheck.Status.WARN);
     assertThat(check.detail())
@@ -85,24 +89,33 @@ class DoctorChecksTest {
 
     assertThat(
             DoctorChecks.keepAlive(
-                    true, Optional.of(new SystemdUnit.Assignment("3600", unit)), KeepAlive.DEFAULT)
+                    true,
+                    Optional.of(new SystemdUnit.Assignment("3600", unit)),
+                    KeepAlive.DEFAULT,
+                    EN)
                 .status())
         .isEqualTo(DoctorCheck.Status.OK);
     assertThat(
             DoctorChecks.keepAlive(
-                    true, Optional.of(new SystemdUnit.Assignment("-1", unit)), KeepAlive.DEFAULT)
+                    true,
+                    Optional.of(new SystemdUnit.Assignment("-1", unit)),
+                    KeepAlive.DEFAULT,
+                    EN)
                 .status())
         .isEqualTo(DoctorCheck.Status.OK);
     assertThat(
             DoctorChecks.keepAlive(
-                    true, Optional.of(new SystemdUnit.Assignment("soon", unit)), KeepAlive.DEFAULT)
+                    true,
+                    Optional.of(new SystemdUnit.Assignment("soon", unit)),
+                    KeepAlive.DEFAULT,
+                    EN)
                 .status())
         .isEqualTo(DoctorCheck.Status.WARN);
   }
 
   @Test
   void unsetInAUnitMeansOllamasFiveMinuteDefault() {
-    DoctorCheck check = DoctorChecks.keepAlive(true, Optional.empty(), KeepAlive.DEFAULT);
+    DoctorCheck check = DoctorChecks.keepAlive(true, Optional.empty(), KeepAlive.DEFAULT, EN);
 
     assertThat(check.status()).isEqualTo(DoctorCheck.Status.WARN);
     assertThat(check.detail()).contains("Ollama's default 5m is shorter than smartload's 15m");
@@ -117,9 +130,9 @@ class DoctorChecksTest {
             LoadedModel.inRam(ModelName.parse("qwen3:8b"), ByteSize.ofGigabytes("5.7"), later));
 
     DoctorCheck tight =
-        DoctorChecks.together(loaded, memory("30", "0", "0"), LoadPolicy.defaults());
+        DoctorChecks.together(loaded, memory("30", "0", "0"), LoadPolicy.defaults(), EN);
     DoctorCheck roomy =
-        DoctorChecks.together(loaded, memory("64", "0", "0"), LoadPolicy.defaults());
+        DoctorChecks.together(loaded, memory("64", "0", "0"), LoadPolicy.defaults(), EN);
 
     assertThat(tight.status()).isEqualTo(DoctorCheck.Status.WARN);
     assertThat(tight.detail())

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GpuCommandsTest {
 
+  private static final Messages ENGLISH = new Messages(java.util.Locale.ENGLISH, true);
+
   private static final long MIB = 1L << 20;
 
   @TempDir Path home;
@@ -189,9 +191,9 @@ class GpuCommandsTest {
             ByteSize.ofGigabytes("5.7"),
             Instant.parse("2026-11-27T04:10:00Z"));
 
-    assertThat(GpuChecks.use(List.of(rtx4090()), List.of(onGpu)))
+    assertThat(GpuChecks.use(List.of(rtx4090()), List.of(onGpu), ENGLISH))
         .hasValueSatisfying(check -> assertThat(check.status()).isEqualTo(DoctorCheck.Status.OK));
-    assertThat(GpuChecks.devices(List.of(), GpuSelection.NVIDIA))
+    assertThat(GpuChecks.devices(List.of(), GpuSelection.NVIDIA, ENGLISH))
         .hasValueSatisfying(check -> assertThat(check.status()).isEqualTo(DoctorCheck.Status.WARN));
   }
 
@@ -241,7 +243,7 @@ class GpuCommandsTest {
         .doesNotContain("unexpected");
   }
 
-  private static GpuDevice rtx4090() {
+  static GpuDevice rtx4090() {
     return new GpuDevice(
         0,
         "GPU-2f0b6c83",

@@ -110,6 +110,7 @@ class ServeCommandTest {
     Cli.Result result = served.get(20, TimeUnit.SECONDS);
 
     assertThat(result.exitCode()).isZero();
+    assertThat(result.lines()).first().isEqualTo(BuildInfo.line());
     assertThat(result.lines())
         .contains(
             "smartload: proxy on http://127.0.0.1:" + port + "/ for Ollama at " + ollama.url(),
@@ -120,6 +121,49 @@ class ServeCommandTest {
         .anyMatch(line -> line.matches("POST /api/chat qwen2.5:32b 200 \\d+ms \\(unload\\)"));
     assertThat(result.err()).isEmpty();
     assertThat(result.lines()).noneMatch(line -> line.contains("reachable from other machines"));
+  }
+
+  @Test
+  void startedWhileOllamaIsDownItSaysSoOnceAndKeepsServing() throws Exception {
+    TestSignal signal = new TestSignal();
+    int port = freePort();
+    int nobody = freePort();
+    CompletableFuture<Cli.Result> served =
+        CompletableFuture.supplyAsync(
+            () ->
+                Cli.at(
+                        home,
+                        new AbstractModule() {
+                          @Override
+                          protected void configure() {
+                            bind(ShutdownSignal.class).toInstance(signal);
+                          }
+                        })
+                    .run(
+                        "serve",
+                        "--listen",
+                        "127.0.0.1:" + port,
+                        "--host",
+                        "127.0.0.1:" + nobody,
+                        "--procfs",
+                        procfs.toString()));
+    Runnable stop = signal.stop.get(20, TimeUnit.SECONDS);
+
+    Request health =
+        new Request.Builder().url("http://127.0.0.1:" + port + "/smartload/health").build();
+    try (Response response = new OkHttpClient().newCall(health).execute()) {
+      assertThat(response.code()).isEqualTo(503);
+    }
+    stop.run();
+    Cli.Result result = served.get(20, TimeUnit.SECONDS);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.lines().stream().filter(line -> line.startsWith("WARN ")))
+        .singleElement()
+        .asString()
+        .contains("Ollama is not reachable at http://127.0.0.1:" + nobody)
+        .endsWith("; serving anyway: requests get 502 until Ollama answers");
+    assertThat(result.err()).isEmpty();
   }
 
   @Test
@@ -135,13 +179,23 @@ class ServeCommandTest {
 
   @Test
   void jsonOutputIsNoLogAndSaysSo() {
-    Cli.Result result = Cli.at(home).run("serve", "--json");
+    Cli.Result result = Cli.at(home).run("--json", "serve");
 
     assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(result.err())
         .isEqualTo(
             "smartload: serve writes a log, one line a request, not JSON: drop --json"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void serveDoesNotOfferJson() {
+    Cli.Result help = Cli.at(home).run("serve", "--help");
+    Cli.Result given = Cli.at(home).run("serve", "--json");
+
+    assertThat(help.out()).doesNotContain("--json");
+    assertThat(given.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(given.err()).startsWith("smartload: Unknown option: '--json'");
   }
 
   @Test

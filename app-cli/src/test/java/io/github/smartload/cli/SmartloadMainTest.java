@@ -2,7 +2,10 @@ package io.github.smartload.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +99,33 @@ class SmartloadMainTest {
     assertThat(result.out()).isEmpty();
   }
 
+  @Test
+  void versionNamesTheBuildItsCommitAndTheJavaRuntime() throws Exception {
+    Cli.Result result = Cli.at(home).run("--version");
+
+    assertThat(result.exitCode()).isZero();
+    // The build fills in the commit of this checkout (a linked worktree's own HEAD, not the main
+    // one's); built outside a checkout, it says so.
+    String commit = headCommit().orElse("unknown");
+    assertThat(result.out())
+        .matches(
+            "smartload \\d+\\.\\d+\\.\\d+\\S* \\(commit " + commit + "\\) on Java \\S+ \\(.+\\)\\R")
+        .contains("on Java " + System.getProperty("java.runtime.version") + " (");
+  }
+
+  /** What git says this checkout's HEAD is, if this is a checkout and git is installed. */
+  private static Optional<String> headCommit() throws Exception {
+    if (!Files.exists(Path.of("../.git"))) {
+      return Optional.empty();
+    }
+    Process git =
+        new ProcessBuilder("git", "-C", "..", "rev-parse", "--short=7", "HEAD")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    return git.waitFor() == 0 ? Optional.of(out) : Optional.empty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"status", "plan", "load", "unload", "doctor", "sizes", "serve"})
   void everySubcommandKnowsTheVersionItsHelpOffers(String command) {
@@ -105,6 +135,20 @@ class SmartloadMainTest {
     assertThat(result.out())
         .isEqualTo(Cli.at(home).run("--version").out())
         .startsWith("smartload ");
+  }
+
+  @Test
+  void aCommandsHelpListsItsOwnOptionsFirstAndTheSharedOnesInTheirOwnSection() {
+    String help = Cli.at(home).run("serve", "--help").out();
+
+    assertThat(help).startsWith("Usage: smartload serve [OPTIONS]");
+    int shared = help.indexOf(HelpLayout.SHARED_HEADING);
+    assertThat(shared).isPositive();
+    assertThat(help.indexOf("--listen")).isBetween(0, shared);
+    assertThat(help.indexOf("--keep-alive")).isBetween(0, shared);
+    assertThat(help.indexOf("--host")).isGreaterThan(shared);
+    assertThat(help.indexOf("--margin")).isGreaterThan(shared);
+    assertThat(help).doesNotContain("--json", "--systemd-root");
   }
 
   @ParameterizedTest
