@@ -27,7 +27,8 @@ record ConfigFile(
     Optional<List<ModelName>> pin,
     Optional<SizeSource> sizeSource,
     Optional<GpuSelection> gpu,
-    Optional<String> nvidiaSmi) {
+    Optional<String> nvidiaSmi,
+    ServeSettings serve) {
 
   /** No file: every setting comes from flags, the environment or the defaults. */
   static ConfigFile none() {
@@ -42,7 +43,8 @@ record ConfigFile(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        ServeSettings.none());
   }
 
   boolean exists() {

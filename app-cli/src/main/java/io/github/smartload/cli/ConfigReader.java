@@ -38,7 +38,12 @@ final class ConfigReader {
           "pin",
           "sizeSource",
           "gpu",
-          "nvidiaSmi");
+          "nvidiaSmi",
+          "busyTimeout",
+          "clientIdleTimeout",
+          "upstreamTimeout",
+          "bodyBudget",
+          "ollamaOrigins");
 
   private final JsonAdapter<Object> json;
 
@@ -110,7 +115,13 @@ final class ConfigReader {
         entries.pin(),
         entries.string("sizeSource", Converters::sizeSource),
         entries.string("gpu", Converters::gpu),
-        entries.string("nvidiaSmi", Converters::nvidiaSmi));
+        entries.string("nvidiaSmi", Converters::nvidiaSmi),
+        new ServeSettings(
+            entries.string("busyTimeout", Converters::timeout),
+            entries.string("clientIdleTimeout", Converters::timeout),
+            entries.string("upstreamTimeout", Converters::timeout),
+            entries.string("bodyBudget", ByteSize::parse),
+            entries.string("ollamaOrigins", Function.identity())));
   }
 
   /** Typed access to the entries of one file, with errors that name the file and the key. */

@@ -8,12 +8,15 @@ import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.ModelRuntimeException;
 import io.github.smartload.ollama.OllamaHost;
 import io.github.smartload.ollama.proxy.OllamaProxy;
+import io.github.smartload.ollama.proxy.OriginRule;
 import io.github.smartload.ollama.proxy.ProxyConfig;
+import io.github.smartload.ollama.proxy.ProxyLimits;
 import io.github.smartload.ollama.proxy.ProxyLog;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -56,14 +59,49 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--busy-timeout",
       paramLabel = "DURATION",
-      description = "How long a load waits for busy models to finish before answering 503 (120s).")
-  Duration busyTimeout = ProxyConfig.DEFAULT_BUSY_TIMEOUT;
+      description =
+          "How long a load waits for busy models to finish before answering 503 (120s, or the"
+              + " config's busyTimeout).")
+  Duration busyTimeout;
+
+  @Option(
+      names = "--client-idle-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long a client may send or take nothing while its body is read or its answer"
+              + " written; waiting for Ollama does not count (5m, or the config's"
+              + " clientIdleTimeout).")
+  Duration clientIdleTimeout;
+
+  @Option(
+      names = "--upstream-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long Ollama may send nothing before the request gets 504 (15m, or the config's"
+              + " upstreamTimeout).")
+  Duration upstreamTimeout;
 
   @Option(
       names = "--max-body",
       paramLabel = "SIZE",
       description = "Largest body of a model-bearing request; larger ones get 413 (64MiB).")
   ByteSize maxBody = ProxyConfig.DEFAULT_MAX_BODY;
+
+  @Option(
+      names = "--body-budget",
+      paramLabel = "SIZE",
+      description =
+          "Memory all request bodies in flight may hold together; beyond it a request gets 503"
+              + " (256MiB, or the config's bodyBudget).")
+  ByteSize bodyBudget;
+
+  @Option(
+      names = "--min-body-rate",
+      paramLabel = "SIZE",
+      description =
+          "Slowest a client may send a request body, per second, after a 2 s grace; a slower"
+              + " one is dropped with 408 (1KiB; 0 turns the check off).")
+  ByteSize minBodyRate;
 
   @Option(
       names = "--keep-alive",
@@ -127,6 +165,7 @@ final class ServeCommand implements Callable<Integer> {
             config.strict() ? "serve.listening.strict" : "serve.listening",
             "http://" + address.getHostString() + ":" + address.getPort() + "/",
             config.upstream()));
+    Exposure.warning(config.listen()).ifPresent(console::line);
     shutdown.onShutdown(
         () -> {
           console.line(text.text("serve.stopping", config.shutdownGrace().toSeconds()));
@@ -151,6 +190,7 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The proxy's settings from the options and the resolved settings. */
   ProxyConfig config(Settings settings) {
+    ServeSettings serve = settings.serve();
     HttpUrl upstream;
     try {
       upstream = OllamaHost.parse(settings.host());
@@ -161,12 +201,45 @@ final class ServeCommand implements Callable<Integer> {
       return ProxyConfig.defaults(upstream)
           .withListen(listenAddress(listen))
           .withStrict(strict)
-          .withBusyTimeout(busyTimeout)
+          .withBusyTimeout(pick(busyTimeout, serve.busyTimeout(), ProxyConfig.DEFAULT_BUSY_TIMEOUT))
+          .withLimits(limits(serve)) // first: the body limit is checked against its budget
           .withMaxBody(maxBody)
+          .withOrigins(OriginRule.ollama(ollamaOrigins(settings)))
           .withKeepAlive(keepAlive != null ? keepAlive : settings.keepAlive());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+  }
+
+  private ProxyLimits limits(ServeSettings serve) {
+    ProxyLimits defaults = ProxyLimits.defaults();
+    return defaults
+        .withClientIdleTimeout(
+            pick(clientIdleTimeout, serve.clientIdleTimeout(), defaults.clientIdleTimeout()))
+        .withUpstreamTimeout(
+            pick(upstreamTimeout, serve.upstreamTimeout(), defaults.upstreamTimeout()))
+        .withBodyBudget(pick(bodyBudget, serve.bodyBudget(), defaults.bodyBudget()))
+        .withMinBodyRate(minBodyRate != null ? minBodyRate.bytes() : defaults.minBodyRate());
+  }
+
+  /**
+   * {@code OLLAMA_ORIGINS} as smartload's environment or config file give it, else as Ollama's
+   * systemd unit sets it (read as doctor reads it): the proxy must refuse what Ollama refuses.
+   */
+  private static Optional<String> ollamaOrigins(Settings settings) {
+    return settings
+        .serve()
+        .ollamaOrigins()
+        .or(
+            () ->
+                new SystemdUnit(settings.systemdRoot(), "ollama.service")
+                    .environment("OLLAMA_ORIGINS")
+                    .map(SystemdUnit.Assignment::value));
+  }
+
+  /** The flag if given, else the config file's value, else the default. */
+  private static <T> T pick(T flag, Optional<T> fromFile, T fallback) {
+    return flag != null ? flag : fromFile.orElse(fallback);
   }
 
   /** {@code HOST:PORT}, {@code [::1]:PORT}, or {@code :PORT} for loopback. */

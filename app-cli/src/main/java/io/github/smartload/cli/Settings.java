@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param systemdRoot where doctor looks for {@code etc/systemd/system} and {@code usr/lib/...}
  * @param gpu which GPU probes to ask
  * @param nvidiaSmi the nvidia-smi binary: a path, or a name looked up on PATH
+ * @param serve the proxy's settings from the config file
  */
 record Settings(
     String host,
@@ -30,7 +31,8 @@ record Settings(
     Output output,
     Path systemdRoot,
     GpuSelection gpu,
-    String nvidiaSmi) {
+    String nvidiaSmi,
+    ServeSettings serve) {
 
   Settings {
     Objects.requireNonNull(host, "host");
@@ -44,6 +46,7 @@ record Settings(
     Objects.requireNonNull(systemdRoot, "systemdRoot");
     Objects.requireNonNull(gpu, "gpu");
     Objects.requireNonNull(nvidiaSmi, "nvidiaSmi");
+    Objects.requireNonNull(serve, "serve");
   }
 
   /** How results are shown: JSON or the log, in which language, with or without emoji. */

@@ -102,7 +102,8 @@ final class SettingsResolver {
             "SMARTLOAD_NVIDIA_SMI",
             Converters::nvidiaSmi,
             file.nvidiaSmi(),
-            "nvidia-smi"));
+            "nvidia-smi"),
+        file.serve().withOllamaOrigins(env.get("OLLAMA_ORIGINS").or(file.serve()::ollamaOrigins)));
   }
 
   private ConfigFile readConfig(GlobalOptions flags) {

@@ -200,8 +200,9 @@ class ConfigTest {
         .isEqualTo(
             "smartload: config file "
                 + file
-                + ": unknown key 'treshold'; known keys are evict, gpu, host, keepAlive, margin,"
-                + " nvidiaSmi, pin, sizeSource, sizes, threshold\n");
+                + ": unknown key 'treshold'; known keys are bodyBudget, busyTimeout,"
+                + " clientIdleTimeout, evict, gpu, host, keepAlive, margin, nvidiaSmi,"
+                + " ollamaOrigins, pin, sizeSource, sizes, threshold, upstreamTimeout\n");
   }
 
   @Test

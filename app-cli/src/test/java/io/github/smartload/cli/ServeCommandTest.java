@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.inject.AbstractModule;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.ollama.fake.FakeOllama;
+import io.github.smartload.ollama.proxy.ProxyConfig;
+import io.github.smartload.ollama.proxy.ProxyLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -118,6 +120,7 @@ class ServeCommandTest {
             "   🗑️ qwen3:8b unloaded")
         .anyMatch(line -> line.matches("POST /api/chat qwen2.5:32b 200 \\d+ms \\(unload\\)"));
     assertThat(result.err()).isEmpty();
+    assertThat(result.lines()).noneMatch(line -> line.contains("reachable from other machines"));
   }
 
   @Test
@@ -224,6 +227,109 @@ class ServeCommandTest {
         .isEqualTo(InetSocketAddress.createUnresolved("127.0.0.1", 9000));
     assertThatThrownBy(() -> ServeCommand.listenAddress("0.0.0.0:99999"))
         .hasMessage("--listen '0.0.0.0:99999': the port must be a number from 0 to 65535");
+  }
+
+  @Test
+  void theProxysTimeoutsComeFromTheFlagsThenTheConfigFileThenTheDefaults() throws IOException {
+    Path file = home.resolve("config.json");
+    java.nio.file.Files.writeString(
+        file,
+        "{\"busyTimeout\": \"30s\", \"clientIdleTimeout\": \"2m\","
+            + " \"upstreamTimeout\": \"20m\", \"bodyBudget\": \"128MiB\"}");
+    Settings settings = settings(file);
+    ServeCommand serve = new ServeCommand(null, null, null, null);
+
+    ProxyConfig fromFile = serve.config(settings);
+    serve.upstreamTimeout = Duration.ofMinutes(30);
+    ProxyConfig withFlag = serve.config(settings);
+    ProxyConfig defaults = new ServeCommand(null, null, null, null).config(settings(null));
+
+    assertThat(fromFile.busyTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(fromFile.limits().clientIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(fromFile.limits().upstreamTimeout()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(fromFile.limits().bodyBudget()).isEqualTo(ByteSize.parse("128MiB"));
+    assertThat(withFlag.limits().upstreamTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(defaults.limits()).isEqualTo(ProxyLimits.defaults());
+    assertThat(defaults.limits().upstreamTimeout())
+        .as("a ten-minute answer gets through by default")
+        .isGreaterThan(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void aBodyLimitAboveTheBodyBudgetIsAUsageError() {
+    ServeCommand serve = new ServeCommand(null, null, null, null);
+    serve.maxBody = ByteSize.parse("512MiB");
+
+    assertThatThrownBy(() -> serve.config(settings(null)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must not be larger than the body budget");
+
+    serve.bodyBudget = ByteSize.parse("1GiB");
+    assertThat(serve.config(settings(null)).maxBody()).isEqualTo(ByteSize.parse("512MiB"));
+  }
+
+  @Test
+  void warnsThatAnyoneCanConnectWhenListeningBeyondLoopbackOnly() {
+    for (String host : new String[] {"0.0.0.0", "::", "192.168.1.20"}) {
+      assertThat(Exposure.warning(InetSocketAddress.createUnresolved(host, 11435)))
+          .as(host)
+          .hasValueSatisfying(
+              line ->
+                  assertThat(line)
+                      .startsWith("WARN smartload: listening on ")
+                      .contains(":11435, reachable from other machines")
+                      .contains("no authentication")
+                      .contains("firewall")
+                      .contains("OLLAMA_ORIGINS"));
+    }
+    assertThat(Exposure.warning(InetSocketAddress.createUnresolved("::", 11435)))
+        .hasValueSatisfying(line -> assertThat(line).contains("listening on [::]:11435"));
+    for (String host : new String[] {"127.0.0.1", "::1", "localhost", "127.0.0.2"}) {
+      assertThat(Exposure.warning(InetSocketAddress.createUnresolved(host, 11435)))
+          .as(host)
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void ollamaOriginsComeFromTheEnvironmentThenTheConfigFileThenOllamasSystemdUnit()
+      throws IOException {
+    Path unit = sysfs.resolve("root/etc/systemd/system/ollama.service");
+    java.nio.file.Files.createDirectories(unit.getParent());
+    java.nio.file.Files.writeString(
+        unit, "[Service]\nEnvironment=\"OLLAMA_ORIGINS=https://unit.example\"\n");
+    Path file = home.resolve("config.json");
+    java.nio.file.Files.writeString(file, "{\"ollamaOrigins\": \"https://file.example\"}");
+    Path root = sysfs.resolve("root");
+    ServeCommand serve = new ServeCommand(null, null, null, null);
+
+    ProxyConfig fromUnit = serve.config(settings(null, root, java.util.Map.of()));
+    ProxyConfig fromFile = serve.config(settings(file, root, java.util.Map.of()));
+    ProxyConfig fromEnv =
+        serve.config(
+            settings(file, root, java.util.Map.of("OLLAMA_ORIGINS", "https://env.example")));
+
+    assertThat(fromUnit.origins().allows("https://unit.example", "h")).isTrue();
+    assertThat(fromFile.origins().allows("https://file.example", "h")).isTrue();
+    assertThat(fromFile.origins().allows("https://unit.example", "h")).isFalse();
+    assertThat(fromEnv.origins().allows("https://env.example", "h")).isTrue();
+    assertThat(fromEnv.origins().allows("https://file.example", "h")).isFalse();
+  }
+
+  private Settings settings(Path config) {
+    return settings(config, home.resolve("no-systemd"), java.util.Map.of());
+  }
+
+  private Settings settings(Path config, Path systemdRoot, java.util.Map<String, String> env) {
+    GlobalOptions flags = new GlobalOptions();
+    flags.config = config;
+    flags.systemdRoot = systemdRoot;
+    java.util.Map<String, String> variables = new java.util.HashMap<>(env);
+    variables.put("HOME", home.toString());
+    return new SettingsResolver(
+            new Environment(variables, false),
+            new ConfigReader(new com.squareup.moshi.Moshi.Builder().build()))
+        .resolve(flags);
   }
 
   private static int freePort() throws IOException {

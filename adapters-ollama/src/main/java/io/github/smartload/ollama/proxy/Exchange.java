@@ -33,6 +33,8 @@ final class Exchange {
     // Ollama may be silent for long (a model loading, a long prompt), and only the client or the
     // end of a stop's grace ends a request. Jetty's idle timeout (30 s; 1 s once a graceful stop
     // begins) would otherwise fail it, which the listener above takes for the client leaving.
+    // The client's own silence still counts while the proxy reads from it or writes to it: those
+    // fail on their own after --client-idle-timeout.
     request.addIdleTimeoutListener(timeout -> false);
   }
 
@@ -40,6 +42,17 @@ final class Exchange {
     response.setStatus(status);
     response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
     Content.Sink.write(response, true, json, callback);
+  }
+
+  /** Answers {@code status} with a JSON body, or with none when {@code json} is empty. */
+  void answer(int status, String json) {
+    if (json.isEmpty()) {
+      response.setStatus(status);
+      response.getHeaders().put("Content-Length", "0");
+      response.write(true, null, callback);
+    } else {
+      json(status, json);
+    }
   }
 
   void error(int status, String message, java.time.Duration retryAfter) {

@@ -6,6 +6,7 @@ import com.squareup.moshi.JsonReader;
 import io.github.smartload.core.ModelName;
 import java.io.IOException;
 import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * Reads the top-level {@code model} field of a request body with a streaming reader: other values
@@ -36,10 +37,15 @@ final class ModelField {
   }
 
   static Result read(byte[] body) {
-    if (body.length == 0) {
-      return new Absent("the body is empty");
-    }
-    try (JsonReader reader = JsonReader.of(new Buffer().write(body))) {
+    return read(new Buffer().write(body));
+  }
+
+  /** Reads the body from {@code source} and closes it. */
+  static Result read(BufferedSource source) {
+    try (JsonReader reader = JsonReader.of(source)) {
+      if (source.exhausted()) {
+        return new Absent("the body is empty");
+      }
       if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
         return new Absent("the body is not a JSON object");
       }
@@ -61,7 +67,7 @@ final class ModelField {
     } catch (JsonEncodingException | JsonDataException | java.io.EOFException e) {
       return new Absent("the body is not valid JSON");
     } catch (IOException e) {
-      // Reading from an in-memory buffer does no I/O; anything else is malformed input too.
+      // A spooled body is read back from its own file; a failure there is no JSON to go by.
       return new Absent("the body is not valid JSON");
     }
   }

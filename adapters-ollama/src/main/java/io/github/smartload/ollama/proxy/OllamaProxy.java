@@ -55,8 +55,9 @@ public final class OllamaProxy implements AutoCloseable {
       ModelRuntime runtime,
       Function<LoadListener, SmartLoader> loaders,
       OkHttpClient upstreamClient,
-      ProxyLog log) {
+      ProxyLog sink) {
     this.config = Objects.requireNonNull(config, "config");
+    ProxyLog log = new EscapingLog(Objects.requireNonNull(sink, "log"));
     Clock clock = Clock.systemUTC();
     InFlight inFlight = new InFlight();
     RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
@@ -65,9 +66,14 @@ public final class OllamaProxy implements AutoCloseable {
     LoadCoordinator coordinator =
         new LoadCoordinator(config, resident, inFlight, metrics, recent, log, clock);
     coordinator.use(loaders.apply(coordinator::onEvent));
-    // Generation can pause for minutes while a model loads: only the client decides to give up.
+    // An answer may be silent for minutes (a long prompt on a CPU): only the configured upstream
+    // timeout, never the shared client's default, decides that Ollama has stopped answering.
     OkHttpClient streaming =
-        upstreamClient.newBuilder().readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build();
+        upstreamClient
+            .newBuilder()
+            .readTimeout(config.limits().upstreamTimeout())
+            .callTimeout(Duration.ZERO)
+            .build();
     StatusPage status =
         new StatusPage(
             probe,
@@ -77,7 +83,7 @@ public final class OllamaProxy implements AutoCloseable {
             coordinator::queued,
             "Ollama at " + config.upstream());
 
-    QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+    QueuedThreadPool threads = new QueuedThreadPool(config.limits().maxThreads(), 8);
     threads.setName("smartload-proxy");
     server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
@@ -86,11 +92,13 @@ public final class OllamaProxy implements AutoCloseable {
     connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(config.listen().getHostString());
     connector.setPort(config.listen().getPort());
+    connector.setIdleTimeout(config.limits().clientIdleTimeout().toMillis());
     server.addConnector(connector);
     graceful =
         new GracefulHandler(
             new ProxyHandler(config, coordinator, streaming, metrics, status, log, readers));
     server.setHandler(graceful);
+    server.setErrorHandler(new JsonErrors());
     // close() waits for requests itself: Jetty's own graceful stop also waits for idle
     // keep-alive connections, which a client may hold open for minutes.
     server.setStopTimeout(0);

@@ -5,6 +5,7 @@ import io.github.smartload.core.KeepAlive;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 
 /**
@@ -17,6 +18,8 @@ import okhttp3.HttpUrl;
  * @param maxBody the largest body of a model-bearing request; larger ones get 413
  * @param keepAlive how long a model the proxy loads stays resident
  * @param shutdownGrace how long a graceful stop lets running streams finish
+ * @param limits the timeouts on each side and the bounds on memory and threads
+ * @param origins Ollama's rule for the Origin header, applied before anything is done
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -25,7 +28,9 @@ public record ProxyConfig(
     Duration busyTimeout,
     ByteSize maxBody,
     KeepAlive keepAlive,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    ProxyLimits limits,
+    OriginRule origins) {
 
   public static final int DEFAULT_PORT = 11435;
   public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(120);
@@ -39,6 +44,17 @@ public record ProxyConfig(
     Objects.requireNonNull(maxBody, "maxBody");
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(origins, "origins");
+    if (maxBody.bytes() > limits.bodyBudget().bytes()) {
+      // Reading a body's model may take its whole length in heap, within the budget.
+      throw new IllegalArgumentException(
+          "the body limit ("
+              + maxBody
+              + ") must not be larger than the body budget ("
+              + limits.bodyBudget()
+              + ")");
+    }
     if (busyTimeout.isNegative()) {
       throw new IllegalArgumentException("the busy timeout must not be negative: " + busyTimeout);
     }
@@ -60,30 +76,48 @@ public record ProxyConfig(
         DEFAULT_BUSY_TIMEOUT,
         DEFAULT_MAX_BODY,
         KeepAlive.DEFAULT,
-        DEFAULT_SHUTDOWN_GRACE);
+        DEFAULT_SHUTDOWN_GRACE,
+        ProxyLimits.defaults(),
+        OriginRule.ollama(Optional.empty()));
   }
 
   public ProxyConfig withListen(InetSocketAddress value) {
-    return new ProxyConfig(value, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        value, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, limits, origins);
   }
 
   public ProxyConfig withStrict(boolean value) {
-    return new ProxyConfig(listen, upstream, value, busyTimeout, maxBody, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, value, busyTimeout, maxBody, keepAlive, shutdownGrace, limits, origins);
   }
 
   public ProxyConfig withBusyTimeout(Duration value) {
-    return new ProxyConfig(listen, upstream, strict, value, maxBody, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, strict, value, maxBody, keepAlive, shutdownGrace, limits, origins);
   }
 
   public ProxyConfig withMaxBody(ByteSize value) {
-    return new ProxyConfig(listen, upstream, strict, busyTimeout, value, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, value, keepAlive, shutdownGrace, limits, origins);
   }
 
   public ProxyConfig withKeepAlive(KeepAlive value) {
-    return new ProxyConfig(listen, upstream, strict, busyTimeout, maxBody, value, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, maxBody, value, shutdownGrace, limits, origins);
   }
 
   public ProxyConfig withShutdownGrace(Duration value) {
-    return new ProxyConfig(listen, upstream, strict, busyTimeout, maxBody, keepAlive, value);
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, maxBody, keepAlive, value, limits, origins);
+  }
+
+  public ProxyConfig withLimits(ProxyLimits value) {
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, value, origins);
+  }
+
+  public ProxyConfig withOrigins(OriginRule value) {
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, limits, value);
   }
 }

@@ -1,10 +1,9 @@
 package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.ModelName;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import okhttp3.Headers;
@@ -33,6 +32,9 @@ final class ProxyHandler extends Handler.Abstract {
           "/v1/completions",
           "/v1/embeddings");
 
+  /** Bodies in flight finish in seconds: a client turned away for them may retry soon. */
+  private static final java.time.Duration BODIES_RETRY = java.time.Duration.ofSeconds(2);
+
   private final ProxyConfig config;
   private final LoadCoordinator coordinator;
   private final OkHttpClient client;
@@ -40,6 +42,8 @@ final class ProxyHandler extends Handler.Abstract {
   private final StatusPage status;
   private final ProxyLog log;
   private final Executor readers;
+  private final RequestGate gate;
+  private final BodySpool bodies;
 
   ProxyHandler(
       ProxyConfig config,
@@ -52,6 +56,8 @@ final class ProxyHandler extends Handler.Abstract {
     super(InvocationType.BLOCKING);
     this.readers = readers;
     this.config = config;
+    this.gate = new RequestGate(config.origins());
+    this.bodies = new BodySpool(config.limits());
     this.coordinator = coordinator;
     this.client = client;
     this.metrics = metrics;
@@ -65,19 +71,45 @@ final class ProxyHandler extends Handler.Abstract {
     Exchange exchange = new Exchange(request, response, callback, client);
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
+    guarded(exchange, method, path, () -> route(exchange, method, path));
+    return true;
+  }
+
+  /** One step of handling a request; it may block. */
+  private interface Step {
+    void run() throws IOException, InterruptedException;
+  }
+
+  private void route(Exchange exchange, String method, String path)
+      throws IOException, InterruptedException {
+    Request request = exchange.request;
+    Optional<RequestGate.Refusal> refusal = gate.check(request);
+    if (refusal.isPresent()) {
+      refuse(exchange, path, refusal.get());
+      return;
+    }
+    if (method.equals("GET") && path.equals("/smartload/status")) {
+      exchange.json(200, status.render());
+    } else if (method.equals("GET") && path.equals("/smartload/health")) {
+      StatusPage.Health health = status.health();
+      exchange.json(health.ok() ? 200 : 503, health.json());
+    } else if (method.equals("GET") && path.equals("/metrics")) {
+      exchange.metrics(metrics);
+    } else if (method.equals("POST") && MODEL_PATHS.contains(path)) {
+      long started = System.nanoTime();
+      bodies.read(
+          request,
+          config.maxBody().bytes(),
+          read -> guarded(exchange, method, path, () -> intercept(exchange, path, read, started)));
+    } else {
+      forward(exchange, path, null, null, "");
+    }
+  }
+
+  /** Runs {@code step}, turning what it throws into the answer or the cut the client gets. */
+  private void guarded(Exchange exchange, String method, String path, Step step) {
     try {
-      if (method.equals("GET") && path.equals("/smartload/status")) {
-        exchange.json(200, status.render());
-      } else if (method.equals("GET") && path.equals("/smartload/health")) {
-        StatusPage.Health health = status.health();
-        exchange.json(health.ok() ? 200 : 503, health.json());
-      } else if (method.equals("GET") && path.equals("/metrics")) {
-        exchange.metrics(metrics);
-      } else if (method.equals("POST") && MODEL_PATHS.contains(path)) {
-        intercept(exchange, path);
-      } else {
-        forward(exchange, path, null, null, "");
-      }
+      step.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       exchange.abort(e);
@@ -88,15 +120,27 @@ final class ProxyHandler extends Handler.Abstract {
       log.warn("internal error on " + method + " " + path + ": " + e);
       exchange.fail(e);
     }
-    return true;
   }
 
-  private void intercept(Exchange exchange, String path) throws IOException, InterruptedException {
-    long started = System.nanoTime();
-    long declared = exchange.request.getLength();
-    long limit = config.maxBody().bytes();
-    byte[] body = declared > limit ? null : readAtMost(exchange.request, limit);
-    if (body == null) {
+  private void refuse(Exchange exchange, String path, RequestGate.Refusal refusal) {
+    finished(exchange, path, "-", refusal.status(), System.nanoTime(), refusal.note());
+    exchange.answer(refusal.status(), refusal.body());
+  }
+
+  private void intercept(Exchange exchange, String path, BodySpool.Outcome read, long started)
+      throws IOException, InterruptedException {
+    if (read instanceof BodySpool.Failed failed) {
+      finished(exchange, path, "-", 499, started, "client left while sending its body");
+      exchange.abort(failed.cause());
+      return;
+    }
+    if (read instanceof BodySpool.TooSlow slow) {
+      finished(exchange, path, "-", 408, started, "body too slow, dropped");
+      exchange.response.getHeaders().put("Connection", "close");
+      exchange.error(408, BodySpool.tooSlow(slow, config.limits().minBodyRate()), null);
+      return;
+    }
+    if (read instanceof BodySpool.TooLarge) {
       String message =
           "smartload: the request body is larger than the limit of "
               + binary(config.maxBody().bytes())
@@ -105,18 +149,32 @@ final class ProxyHandler extends Handler.Abstract {
       exchange.error(413, message, null);
       return;
     }
-    ModelField.Result field = ModelField.read(body);
-    if (field instanceof ModelField.Found found) {
-      admitAndForward(exchange, path, body, found.model(), started);
-    } else if (field instanceof ModelField.Absent absent) {
-      // Ollama answers a malformed body itself; the proxy only notes that it could not help.
-      log.warn("no smart load for POST " + path + ": " + absent.reason() + "; forwarding as is");
-      forward(exchange, path, body, null, "unchecked");
+    if (read instanceof BodySpool.NoRoom noRoom) {
+      finished(exchange, path, "-", 503, started, noRoom.what());
+      exchange.error(503, "smartload: " + noRoom.what() + "; retry shortly", BODIES_RETRY);
+      return;
+    }
+    try (SpooledBody body = ((BodySpool.Read) read).body()) {
+      Optional<ModelField.Result> model = bodies.model(body);
+      if (model.isEmpty()) {
+        String what = "request bodies being read hold the proxy's memory budget";
+        finished(exchange, path, "-", 503, started, what);
+        exchange.error(503, "smartload: " + what + "; retry shortly", BODIES_RETRY);
+        return;
+      }
+      ModelField.Result field = model.get();
+      if (field instanceof ModelField.Found found) {
+        admitAndForward(exchange, path, body, found.model(), started);
+      } else if (field instanceof ModelField.Absent absent) {
+        // Ollama answers a malformed body itself; the proxy only notes that it could not help.
+        log.warn("no smart load for POST " + path + ": " + absent.reason() + "; forwarding as is");
+        forward(exchange, path, body, null, "unchecked");
+      }
     }
   }
 
   private void admitAndForward(
-      Exchange exchange, String path, byte[] body, ModelName model, long started)
+      Exchange exchange, String path, SpooledBody body, ModelName model, long started)
       throws IOException, InterruptedException {
     HangUpProbe hangUp = new HangUpProbe(exchange.request);
     Admission admission =
@@ -142,7 +200,8 @@ final class ProxyHandler extends Handler.Abstract {
   }
 
   /** Forwards the request upstream and streams the answer back. */
-  private void forward(Exchange exchange, String path, byte[] body, ModelName model, String note)
+  private void forward(
+      Exchange exchange, String path, SpooledBody body, ModelName model, String note)
       throws IOException {
     long started = System.nanoTime();
     String shown = model == null ? "-" : model.toString();
@@ -160,10 +219,9 @@ final class ProxyHandler extends Handler.Abstract {
         finished(exchange, path, shown, 499, started, "client left");
         return;
       }
-      String message =
-          "smartload: cannot reach Ollama at " + config.upstream() + ": " + describe(e);
-      finished(exchange, path, shown, 502, started, note);
-      exchange.error(502, message, null);
+      UpstreamFailure failure = UpstreamFailure.of(e, config);
+      finished(exchange, path, shown, failure.status(), started, note);
+      exchange.error(failure.status(), failure.message(), null);
       return;
     }
     boolean logged = false;
@@ -208,22 +266,6 @@ final class ProxyHandler extends Handler.Abstract {
             ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
             : base.encodedPath();
     return base.newBuilder().encodedPath(prefix + path).encodedQuery(query).build();
-  }
-
-  /** Reads the body, or returns null as soon as it proves longer than {@code limit}. */
-  private static byte[] readAtMost(Request request, long limit) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        if (out.size() + (long) n > limit) {
-          return null;
-        }
-        out.write(buffer, 0, n);
-      }
-    }
-    return out.toByteArray();
   }
 
   private void finished(

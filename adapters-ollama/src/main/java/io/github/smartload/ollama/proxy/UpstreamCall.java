@@ -96,15 +96,16 @@ final class UpstreamCall {
    * @param body the bytes already read, or {@code null} to stream the client's body through
    * @throws IOException when Ollama cannot be reached or the call was cancelled
    */
-  Response send(HttpUrl url, Request request, byte[] body) throws IOException {
-    okhttp3.Request.Builder up = new okhttp3.Request.Builder().url(url);
+  Response send(HttpUrl url, Request request, SpooledBody body) throws IOException {
+    Headers.Builder headers = new Headers.Builder();
     Set<String> named = connectionTokens(request.getHeaders().getValuesList("Connection"));
     for (HttpField field : request.getHeaders()) {
       String name = field.getLowerCaseName();
       if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
-        up.addHeader(field.getName(), field.getValue());
+        headers.addUnsafeNonAscii(field.getName(), HeaderBytes.forUpstream(field.getValue()));
       }
     }
+    okhttp3.Request.Builder up = new okhttp3.Request.Builder().url(url).headers(headers.build());
     up.method(request.getMethod(), bodyOf(request, body));
     Call started = client.newCall(up.build());
     call.set(started);
@@ -114,12 +115,12 @@ final class UpstreamCall {
     return started.execute();
   }
 
-  private static RequestBody bodyOf(Request request, byte[] body) {
+  private static RequestBody bodyOf(Request request, SpooledBody body) {
     HttpFields headers = request.getHeaders();
     String type = headers.get("Content-Type");
     MediaType mediaType = type == null ? null : MediaType.parse(type);
     if (body != null) {
-      return RequestBody.create(body, mediaType);
+      return body.requestBody(mediaType);
     }
     long length = request.getLength();
     boolean chunked = headers.contains("Transfer-Encoding");
