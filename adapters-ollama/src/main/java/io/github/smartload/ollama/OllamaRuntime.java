@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
@@ -137,28 +138,39 @@ public final class OllamaRuntime implements ModelRuntime {
     return new LoadedModel(name, size, vram, instant(wire.expiresAt(), endpoint, at));
   }
 
+  /** The installed models from {@code GET /api/tags}. */
+  @Override
+  public Set<ModelName> installedModels() {
+    return Set.copyOf(tags().keySet());
+  }
+
   /**
    * The size of {@code model} on disk from {@code GET /api/tags}, the best figure for a model that
    * is not loaded; empty when it is not installed.
    */
   @Override
   public Optional<ByteSize> sizeOf(ModelName model) {
+    return Optional.ofNullable(tags().get(model));
+  }
+
+  /** Every installed model with its size on disk, the whole answer checked first. */
+  private Map<ModelName, ByteSize> tags() {
     String endpoint = "GET /" + TAGS;
     OllamaWire.Tags answer = http.get(listClient, timeouts.list(), TAGS, OllamaWire.Tags.class);
     if (answer.models() == null) {
       throw http.missing(endpoint, "models");
     }
+    Map<ModelName, ByteSize> sizes = new HashMap<>();
     for (int i = 0; i < answer.models().size(); i++) {
       OllamaWire.TagsModel wire = answer.models().get(i);
       String at = "models[" + i + "]";
       if (wire == null) {
         throw http.protocol(endpoint, at + " is null", null);
       }
-      if (modelName(wire.name(), wire.model(), endpoint, at).equals(model)) {
-        return Optional.of(size(wire.size(), endpoint, at + ".size"));
-      }
+      ModelName name = modelName(wire.name(), wire.model(), endpoint, at);
+      sizes.putIfAbsent(name, size(wire.size(), endpoint, at + ".size"));
     }
-    return Optional.empty();
+    return sizes;
   }
 
   /**

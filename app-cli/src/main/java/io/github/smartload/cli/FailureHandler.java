@@ -1,6 +1,7 @@
 package io.github.smartload.cli;
 
 import com.squareup.moshi.JsonAdapter;
+import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.SmartloadException;
 import io.github.smartload.core.port.ModelRuntimeException;
 import java.io.PrintWriter;
@@ -38,13 +39,15 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
     }
     int code = exitCode(exception);
     String message =
-        exception instanceof SmartloadException
-            ? exception.getMessage()
-            : "unexpected "
-                + exception.getClass().getSimpleName()
-                + ": "
-                + exception.getMessage()
-                + (verbose(commandLine) ? "" : " (run with -v for the stack trace)");
+        exception instanceof ModelNotInstalledException notInstalled
+            ? notInstalled.getMessage() + ": ollama pull " + notInstalled.model()
+            : exception instanceof SmartloadException
+                ? exception.getMessage()
+                : "unexpected "
+                    + exception.getClass().getSimpleName()
+                    + ": "
+                    + exception.getMessage()
+                    + (verbose(commandLine) ? "" : " (run with -v for the stack trace)");
     err.println("smartload: " + message);
     err.flush();
     reportAsJson(commandLine, json(commandLine), message);
@@ -75,9 +78,15 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
     }
   }
 
-  /** Runtime failures are 3; everything else expected (config, sizes, memory) is 1. */
+  /**
+   * Runtime failures and a model the runtime does not have are 3; everything else expected (config,
+   * sizes, memory) is 1.
+   */
   static int exitCode(Exception exception) {
-    return exception instanceof ModelRuntimeException ? ExitCode.RUNTIME : ExitCode.USAGE;
+    return exception instanceof ModelRuntimeException
+            || exception instanceof ModelNotInstalledException
+        ? ExitCode.RUNTIME
+        : ExitCode.USAGE;
   }
 
   private static String subcommandPath(CommandLine commandLine) {

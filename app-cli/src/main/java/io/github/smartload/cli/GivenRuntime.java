@@ -40,6 +40,14 @@ final class GivenRuntime implements ModelRuntime {
     return loaded;
   }
 
+  /** The models given as loaded; of any other nothing is known. */
+  @Override
+  public java.util.Set<ModelName> installedModels() {
+    return loaded.stream()
+        .map(LoadedModel::name)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
   /** A model given as loaded is installed, at the size given; of any other nothing is known. */
   @Override
   public Optional<ByteSize> sizeOf(ModelName model) {

@@ -396,6 +396,11 @@ class ProxyEndToEndTest {
     }
 
     @Override
+    public java.util.Set<ModelName> installedModels() {
+      return runtime.installedModels();
+    }
+
+    @Override
     public java.util.Optional<ByteSize> sizeOf(ModelName model) {
       return runtime.sizeOf(model);
     }

@@ -6,6 +6,7 @@ import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.SizeSource;
 import io.github.smartload.core.port.LoadEvent;
@@ -51,6 +52,7 @@ public final class SmartLoader {
   private final Sleeper sleeper;
   private final Duration unloadDeadline;
   private final Duration pollInterval;
+  private final InstalledModels installed;
 
   private SmartLoader(Builder builder) {
     this.probe = builder.probe;
@@ -61,6 +63,7 @@ public final class SmartLoader {
     this.sleeper = builder.sleeper;
     this.unloadDeadline = builder.unloadDeadline;
     this.pollInterval = builder.pollInterval;
+    this.installed = new InstalledModels(runtime);
   }
 
   public static Builder builder(MemoryProbe probe, ModelRuntime runtime) {
@@ -87,8 +90,13 @@ public final class SmartLoader {
    * @throws ModelRuntimeException when the runtime cannot be reached or answers nonsense
    * @throws io.github.smartload.core.port.MemoryProbeException when memory cannot be read
    * @throws ModelSizeUnknownException when the model's size is known nowhere
+   * @throws ModelNotInstalledException when the runtime does not have the model: nothing is
+   *     unloaded
    */
   public LoadResult load(LoadRequest request) {
+    if (!installed.contains(request.model())) {
+      throw new ModelNotInstalledException(request.model());
+    }
     Decision decision = measureAndDecide(request);
     if (decision instanceof Decision.AlreadyLoaded) {
       return new LoadResult(

@@ -6,6 +6,7 @@ import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A local model runtime (Ollama, llama.cpp, LM Studio): what is resident, how large a model is, and
@@ -18,6 +19,12 @@ public interface ModelRuntime {
 
   /** The resident models, including those the runtime is stopping (expiry in the past). */
   List<LoadedModel> loadedModels();
+
+  /**
+   * The models installed (pulled), loaded or not: a model missing here cannot be loaded, so nothing
+   * may be unloaded for it.
+   */
+  Set<ModelName> installedModels();
 
   /** The size of an installed model that need not be loaded; empty when it is not installed. */
   Optional<ByteSize> sizeOf(ModelName model);

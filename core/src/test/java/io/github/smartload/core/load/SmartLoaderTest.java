@@ -9,6 +9,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.SizeSource;
 import io.github.smartload.core.fake.InMemoryRuntime;
@@ -60,6 +61,20 @@ class SmartLoaderTest {
   }
 
   @Test
+  void nothingIsUnloadedForAModelTheRuntimeHasNotInstalledEvenOneInTheSizeTable() {
+    SimulatedMemory memory = new SimulatedMemory("32", "18");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    assertThatThrownBy(() -> loader(memory, runtime).load(name("qwen2.5:32b")))
+        .isInstanceOf(ModelNotInstalledException.class)
+        .hasMessage("qwen2.5:32b is not installed");
+    assertThat(runtime.calls())
+        .noneMatch(call -> call.startsWith("unload") || call.startsWith("load"));
+    assertThat(events).noneMatch(LoadEvent.Decided.class::isInstance);
+  }
+
+  @Test
   void scenarioTwoLoadsALargeModelBesideTheResidentOne() {
     SimulatedMemory memory = new SimulatedMemory("32", "27.5");
     InMemoryRuntime runtime =
@@ -82,6 +97,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(1);
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .pollsPerUnload(2)
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
@@ -116,7 +132,9 @@ class SmartLoaderTest {
     // reading right after is no sign that the memory came back as far as it will.
     SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(3);
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
     LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
 
@@ -133,7 +151,9 @@ class SmartLoaderTest {
   void memoryThatNeverComesBackIsAwaitedOnlyUntilItHoldsSteadyNotUntilTheDeadline() {
     SimulatedMemory memory = new SimulatedMemory("32", "16");
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("mixtral:8x7b", "26")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
     java.time.Instant start = time.instant();
 
     LoadResult result = loader(memory, runtime).load(name("mixtral:8x7b"));
@@ -147,7 +167,9 @@ class SmartLoaderTest {
     // As LoadResult.Outcome.NO_ROOM promises: loading onto 18.0 GB would go into swap.
     SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(1_000);
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
     LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
 
@@ -173,7 +195,9 @@ class SmartLoaderTest {
   void strictWontFitLoadsNothingAndUnloadsNothing() {
     SimulatedMemory memory = new SimulatedMemory("32", "16");
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("mixtral:8x7b", "26")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
     LoadResult result =
         loader(memory, runtime).load(LoadRequest.of(name("mixtral:8x7b")).withStrict(true));
@@ -187,7 +211,9 @@ class SmartLoaderTest {
   void nonStrictWontFitUnloadsEverythingAndLoadsAnywayAsTheOriginalDid() {
     SimulatedMemory memory = new SimulatedMemory("32", "16");
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("mixtral:8x7b", "26")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
     LoadResult result = loader(memory, runtime).load(name("mixtral:8x7b"));
 
@@ -201,6 +227,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("64", "27.8");
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
             .resident("llama3.1:8b", "5.5", Duration.ofMinutes(5))
             .refuseToUnload("qwen3:8b");
@@ -224,6 +251,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("64", "29.2");
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10))
             .resident("command-r", "19", Duration.ofMinutes(5))
             .refuseToUnload("qwen3:1.7b");
@@ -239,6 +267,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7");
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
             .neverUnloads("qwen3:8b");
     java.time.Instant start = time.instant();
@@ -258,6 +287,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7");
     InMemoryRuntime inMemory =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .pollsPerUnload(5)
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
     ModelRuntime runtime = new ListingFailsAfterUnload(inMemory);
@@ -294,6 +324,11 @@ class SmartLoaderTest {
     }
 
     @Override
+    public java.util.Set<ModelName> installedModels() {
+      return delegate.installedModels();
+    }
+
+    @Override
     public Optional<ByteSize> sizeOf(ModelName model) {
       return delegate.sizeOf(model);
     }
@@ -315,6 +350,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7");
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .pollsPerUnload(1)
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
     runtime.unload(name("qwen3:8b")); // someone else is unloading it: its expiry is now
@@ -331,6 +367,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "25.7").lagging(3);
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .pollsPerUnload(1)
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
             .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10));
@@ -350,7 +387,9 @@ class SmartLoaderTest {
   void noPreloadStopsAfterMakingRoom() {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7");
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
     LoadResult result =
         loader(memory, runtime).load(LoadRequest.of(name("qwen2.5:32b")).withPreload(false));
@@ -389,7 +428,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "25");
     InMemoryRuntime runtime = new InMemoryRuntime(time, memory);
 
-    assertThatThrownBy(() -> loader(memory, runtime).load(name("nosuch:7b")))
+    assertThatThrownBy(() -> loader(memory, runtime).plan(LoadRequest.of(name("nosuch:7b"))))
         .isInstanceOf(ModelSizeUnknownException.class)
         .hasMessageContaining("the size of nosuch:7b is unknown");
   }
