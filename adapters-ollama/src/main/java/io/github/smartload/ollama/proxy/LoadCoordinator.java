@@ -81,6 +81,13 @@ final class LoadCoordinator {
   }
 
   /**
+   * {@code model} is leaving (a client asked Ollama to unload it): no longer admit it as resident.
+   */
+  void leaving(ModelName model) {
+    resident.invalidate();
+  }
+
+  /**
    * Admits a request for {@code model}, waiting as long as its load takes; {@code gaveUp} tells
    * when the client has gone, so that it leaves the queue.
    */

@@ -1,9 +1,12 @@
 package io.github.smartload.ollama.proxy;
 
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.load.InstalledModels;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.ModelRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -61,7 +64,9 @@ public final class OllamaProxy implements AutoCloseable {
     InFlight inFlight = new InFlight();
     RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
     ResidentModels resident = new ResidentModels(runtime, clock, RESIDENT_MAX_AGE);
-    ProxyMetrics metrics = new ProxyMetrics(probe, inFlight::snapshot);
+    InstalledModels installed = new InstalledModels(runtime);
+    ProxyMetrics metrics =
+        new ProxyMetrics(probe, inFlight::snapshot, model -> isInstalled(installed, model));
     LoadCoordinator coordinator =
         new LoadCoordinator(config, resident, inFlight, metrics, recent, log, clock);
     coordinator.use(loaders.apply(coordinator::onEvent));
@@ -145,6 +150,15 @@ public final class OllamaProxy implements AutoCloseable {
       throw new IllegalStateException("the proxy did not stop cleanly: " + e.getMessage(), e);
     } finally {
       readers.shutdownNow();
+    }
+  }
+
+  /** Unknown when Ollama cannot be asked: such a model is counted as {@code other}. */
+  private static boolean isInstalled(InstalledModels installed, ModelName model) {
+    try {
+      return installed.contains(model);
+    } catch (ModelRuntimeException e) {
+      return false;
     }
   }
 

@@ -105,9 +105,18 @@ final class ProxyHandler extends Handler.Abstract {
       exchange.error(413, message, null);
       return;
     }
-    ModelField.Result field = ModelField.read(body);
-    if (field instanceof ModelField.Found found) {
+    ModelField.Result field = ModelField.read(body, path);
+    if (field instanceof ModelField.Found found && found.intent() == ModelField.Intent.UNLOAD) {
+      // The client's own unload (ollama stop): Ollama does it; smart-loading first would empty
+      // RAM for a model about to leave.
+      metrics.unloadRequested(found.model());
+      forward(exchange, path, body, found.model(), "unload request");
+      coordinator.leaving(found.model());
+    } else if (field instanceof ModelField.Found found) {
       admitAndForward(exchange, path, body, found.model(), started);
+      if (found.intent() == ModelField.Intent.LOAD_THEN_LEAVE) {
+        coordinator.leaving(found.model()); // Ollama unloads it once it has answered
+      }
     } else if (field instanceof ModelField.Absent absent) {
       // Ollama answers a malformed body itself; the proxy only notes that it could not help.
       log.warn("no smart load for POST " + path + ": " + absent.reason() + "; forwarding as is");

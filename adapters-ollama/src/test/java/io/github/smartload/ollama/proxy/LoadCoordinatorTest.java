@@ -32,7 +32,7 @@ class LoadCoordinatorTest {
           ProxyConfig.defaults(HttpUrl.get("http://127.0.0.1:1/")),
           new ResidentModels(runtime, clock, Duration.ofSeconds(1)),
           inFlight,
-          new ProxyMetrics(runtime, inFlight::snapshot),
+          new ProxyMetrics(runtime, inFlight::snapshot, model -> true),
           new RecentDecisions(5),
           ProxyLog.NONE,
           clock);
