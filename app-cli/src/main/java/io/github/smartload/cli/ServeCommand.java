@@ -71,6 +71,14 @@ final class ServeCommand implements Callable<Integer> {
           "How long a model the proxy loads stays resident (default 15m, or the config's).")
   KeepAlive keepAlive;
 
+  @Option(
+      names = "--min-residency",
+      paramLabel = "DURATION",
+      description =
+          "A model loaded more recently than this is not unloaded for another: the load waits"
+              + " (up to --busy-timeout) instead; 0 turns it off (default 0).")
+  Duration minResidency = ProxyConfig.DEFAULT_MIN_RESIDENCY;
+
   @Mixin UnloadTimeout unloadTimeout;
 
   private final Invocation invocation;
@@ -107,9 +115,8 @@ final class ServeCommand implements Callable<Integer> {
             config,
             probe,
             runtime,
-            listener ->
-                connections.loader(
-                    settings, probe, runtime, listener.andThen(decisions), unloadTimeout.value),
+            connections.loader(settings, probe, runtime, LoadListener.NONE, unloadTimeout.value),
+            decisions,
             client.get(),
             log(console));
     try {
@@ -152,6 +159,7 @@ final class ServeCommand implements Callable<Integer> {
           .withStrict(strict)
           .withBusyTimeout(busyTimeout)
           .withMaxBody(maxBody)
+          .withMinResidency(minResidency)
           .withKeepAlive(keepAlive != null ? keepAlive : settings.keepAlive());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());

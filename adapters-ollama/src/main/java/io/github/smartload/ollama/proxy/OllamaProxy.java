@@ -1,7 +1,10 @@
 package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.admission.Admission;
+import io.github.smartload.core.admission.AdmissionSettings;
 import io.github.smartload.core.load.InstalledModels;
+import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
@@ -18,7 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -32,8 +35,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * in, then forwards the request to Ollama unchanged and streams the answer back. Clients change one
  * URL and see Ollama's API.
  *
- * <p>The application builds the {@link SmartLoader} through {@code loaders}, chaining the listener
- * given there (the proxy follows decisions through it) with its own log renderer.
+ * <p>Admission (who loads when, who waits) is core's {@link Admission}; the proxy translates HTTP
+ * to it and back. {@code decisionLog} renders each smart load as {@code smartload load} does.
  */
 public final class OllamaProxy implements AutoCloseable {
 
@@ -56,20 +59,30 @@ public final class OllamaProxy implements AutoCloseable {
       ProxyConfig config,
       MemoryProbe probe,
       ModelRuntime runtime,
-      Function<LoadListener, SmartLoader> loaders,
+      SmartLoader loader,
+      LoadListener decisionLog,
       OkHttpClient upstreamClient,
       ProxyLog log) {
     this.config = Objects.requireNonNull(config, "config");
     Clock clock = Clock.systemUTC();
-    InFlight inFlight = new InFlight();
     RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
-    ResidentModels resident = new ResidentModels(runtime, clock, RESIDENT_MAX_AGE);
     InstalledModels installed = new InstalledModels(runtime);
+    AtomicReference<Admission> admitted = new AtomicReference<>();
     ProxyMetrics metrics =
-        new ProxyMetrics(probe, inFlight::snapshot, model -> isInstalled(installed, model));
-    LoadCoordinator coordinator =
-        new LoadCoordinator(config, resident, inFlight, metrics, recent, log, clock);
-    coordinator.use(loaders.apply(coordinator::onEvent));
+        new ProxyMetrics(
+            probe, () -> admitted.get().inFlight(), model -> isInstalled(installed, model));
+    AdmissionReport report = new AdmissionReport(metrics, recent, log, clock);
+    Admission admission =
+        new Admission(
+            loader,
+            runtime,
+            new AdmissionSettings(
+                config.keepAlive(), config.strict(), config.busyTimeout(), config.minResidency()),
+            clock,
+            Sleeper.THREAD,
+            decisionLog,
+            report);
+    admitted.set(admission);
     // Generation can pause for minutes while a model loads: only the client decides to give up.
     OkHttpClient streaming =
         upstreamClient.newBuilder().readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build();
@@ -77,9 +90,9 @@ public final class OllamaProxy implements AutoCloseable {
         new StatusPage(
             probe,
             runtime,
-            inFlight,
+            admission::inFlight,
             recent,
-            coordinator::queued,
+            admission::queued,
             "Ollama at " + config.upstream());
 
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
@@ -94,7 +107,7 @@ public final class OllamaProxy implements AutoCloseable {
     server.addConnector(connector);
     graceful =
         new GracefulHandler(
-            new ProxyHandler(config, coordinator, streaming, metrics, status, log, readers));
+            new ProxyHandler(config, admission, report, streaming, metrics, status, log, readers));
     server.setHandler(graceful);
     // close() waits for requests itself: Jetty's own graceful stop also waits for idle
     // keep-alive connections, which a client may hold open for minutes.

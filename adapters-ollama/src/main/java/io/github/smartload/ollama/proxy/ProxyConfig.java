@@ -2,6 +2,7 @@ package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.admission.AdmissionSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import okhttp3.HttpUrl;
  * @param maxBody the largest body of a model-bearing request; larger ones get 413
  * @param keepAlive how long a model the proxy loads stays resident
  * @param shutdownGrace how long a graceful stop lets running streams finish
+ * @param minResidency a model loaded more recently than this is not unloaded for another (0: off)
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -25,12 +27,14 @@ public record ProxyConfig(
     Duration busyTimeout,
     ByteSize maxBody,
     KeepAlive keepAlive,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration minResidency) {
 
   public static final int DEFAULT_PORT = 11435;
   public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(120);
   public static final ByteSize DEFAULT_MAX_BODY = ByteSize.ofBytes(64L * 1024 * 1024);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_MIN_RESIDENCY = AdmissionSettings.DEFAULT_MIN_RESIDENCY;
 
   public ProxyConfig {
     Objects.requireNonNull(listen, "listen");
@@ -46,6 +50,10 @@ public record ProxyConfig(
       throw new IllegalArgumentException(
           "the body limit must be between 1 byte and 2 GiB: " + maxBody);
     }
+    Objects.requireNonNull(minResidency, "minResidency");
+    if (minResidency.isNegative()) {
+      throw new IllegalArgumentException("the minimum residency must not be negative");
+    }
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("the shutdown grace must not be negative");
     }
@@ -60,30 +68,42 @@ public record ProxyConfig(
         DEFAULT_BUSY_TIMEOUT,
         DEFAULT_MAX_BODY,
         KeepAlive.DEFAULT,
-        DEFAULT_SHUTDOWN_GRACE);
+        DEFAULT_SHUTDOWN_GRACE,
+        DEFAULT_MIN_RESIDENCY);
   }
 
   public ProxyConfig withListen(InetSocketAddress value) {
-    return new ProxyConfig(value, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        value, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, minResidency);
   }
 
   public ProxyConfig withStrict(boolean value) {
-    return new ProxyConfig(listen, upstream, value, busyTimeout, maxBody, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, value, busyTimeout, maxBody, keepAlive, shutdownGrace, minResidency);
   }
 
   public ProxyConfig withBusyTimeout(Duration value) {
-    return new ProxyConfig(listen, upstream, strict, value, maxBody, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, strict, value, maxBody, keepAlive, shutdownGrace, minResidency);
   }
 
   public ProxyConfig withMaxBody(ByteSize value) {
-    return new ProxyConfig(listen, upstream, strict, busyTimeout, value, keepAlive, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, value, keepAlive, shutdownGrace, minResidency);
   }
 
   public ProxyConfig withKeepAlive(KeepAlive value) {
-    return new ProxyConfig(listen, upstream, strict, busyTimeout, maxBody, value, shutdownGrace);
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, maxBody, value, shutdownGrace, minResidency);
+  }
+
+  public ProxyConfig withMinResidency(Duration value) {
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, value);
   }
 
   public ProxyConfig withShutdownGrace(Duration value) {
-    return new ProxyConfig(listen, upstream, strict, busyTimeout, maxBody, keepAlive, value);
+    return new ProxyConfig(
+        listen, upstream, strict, busyTimeout, maxBody, keepAlive, value, minResidency);
   }
 }

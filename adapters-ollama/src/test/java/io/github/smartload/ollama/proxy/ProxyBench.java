@@ -88,7 +88,8 @@ public final class ProxyBench {
             ProxyConfig.defaults(upstream).withListen(new InetSocketAddress("127.0.0.1", 0)),
             probe,
             runtime,
-            listener -> SmartLoader.builder(probe, runtime).listener(listener).build(),
+            SmartLoader.builder(probe, runtime).build(),
+            io.github.smartload.core.port.LoadListener.NONE,
             client,
             ProxyLog.NONE);
     proxy.start();

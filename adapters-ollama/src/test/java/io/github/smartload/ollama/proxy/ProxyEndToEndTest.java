@@ -104,12 +104,11 @@ class ProxyEndToEndTest {
             settings,
             probe,
             runtime,
-            listener ->
-                SmartLoader.builder(probe, runtime)
-                    .listener(listener)
-                    .pollInterval(Duration.ofMillis(10))
-                    .unloadDeadline(Duration.ofSeconds(5))
-                    .build(),
+            SmartLoader.builder(probe, runtime)
+                .pollInterval(Duration.ofMillis(10))
+                .unloadDeadline(Duration.ofSeconds(5))
+                .build(),
+            io.github.smartload.core.port.LoadListener.NONE,
             new OkHttpClient(),
             new ProxyLog() {
               @Override

@@ -48,12 +48,11 @@ final class ProxyHarness implements AutoCloseable {
             settings,
             runtime,
             runtime,
-            listener ->
-                SmartLoader.builder(runtime, runtime)
-                    .listener(listener)
-                    .pollInterval(Duration.ofMillis(5))
-                    .unloadDeadline(Duration.ofSeconds(5))
-                    .build(),
+            SmartLoader.builder(runtime, runtime)
+                .pollInterval(Duration.ofMillis(5))
+                .unloadDeadline(Duration.ofSeconds(5))
+                .build(),
+            io.github.smartload.core.port.LoadListener.NONE,
             new OkHttpClient(),
             new ProxyLog() {
               @Override

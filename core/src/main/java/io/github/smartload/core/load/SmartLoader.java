@@ -76,7 +76,7 @@ public final class SmartLoader {
 
   /** Measures and decides for {@code request} without unloading or loading anything. */
   public Decision plan(LoadRequest request) {
-    return measureAndDecide(request);
+    return measureAndDecide(request, listener);
   }
 
   /** The original's {@code smart_model_load(model)}: load with the default request. */
@@ -94,10 +94,15 @@ public final class SmartLoader {
    *     unloaded
    */
   public LoadResult load(LoadRequest request) {
+    return load(request, listener);
+  }
+
+  /** Runs the smart load for {@code request}, telling {@code events} every step (see above). */
+  public LoadResult load(LoadRequest request, LoadListener events) {
     if (!installed.contains(request.model())) {
       throw new ModelNotInstalledException(request.model());
     }
-    Decision decision = measureAndDecide(request);
+    Decision decision = measureAndDecide(request, events);
     if (decision instanceof Decision.AlreadyLoaded) {
       return new LoadResult(
           decision, List.of(), List.of(), Optional.empty(), LoadResult.Outcome.ALREADY_LOADED);
@@ -107,9 +112,9 @@ public final class SmartLoader {
           decision, List.of(), List.of(), Optional.empty(), LoadResult.Outcome.REFUSED);
     }
     if (decision.toUnload().isEmpty()) {
-      return finish(request, decision, List.of(), List.of(), Optional.empty());
+      return finish(request, decision, List.of(), List.of(), Optional.empty(), events);
     }
-    Unloading unloading = unloadAndWait(decision.toUnload(), decision.check().required());
+    Unloading unloading = unloadAndWait(decision.toUnload(), decision.check().required(), events);
     boolean room = unloading.memoryAfter.available().isAtLeast(decision.check().required());
     // A failed unload, or memory that did not come back: loading now would go into swap.
     if (!room && !(decision instanceof Decision.WontFit)) {
@@ -125,7 +130,8 @@ public final class SmartLoader {
         decision,
         unloading.unloaded,
         unloading.failed,
-        Optional.of(unloading.memoryAfter));
+        Optional.of(unloading.memoryAfter),
+        events);
   }
 
   /**
@@ -150,12 +156,12 @@ public final class SmartLoader {
     }
     ByteSize expected =
         victims.stream().map(LoadedModel::ram).reduce(before.available(), ByteSize::plus);
-    Unloading unloading = unloadAndWait(victims, expected);
+    Unloading unloading = unloadAndWait(victims, expected, listener);
     return new UnloadResult(
         unloading.unloaded, unloading.failed, notLoaded, before, unloading.memoryAfter);
   }
 
-  private Decision measureAndDecide(LoadRequest request) {
+  private Decision measureAndDecide(LoadRequest request, LoadListener listener) {
     List<LoadedModel> listed = runtime.loadedModels();
     Instant now = clock.instant();
     List<ModelName> stopping =
@@ -167,7 +173,7 @@ public final class SmartLoader {
     } else {
       // Their memory is on its way back: wait for it rather than unload others for nothing.
       Instant deadline = now.plus(unloadDeadline);
-      listed = awaitGone(stopping, deadline).stillListed;
+      listed = awaitGone(stopping, deadline, listener).stillListed;
       size = Optional.of(size.orElseGet(() -> sizeOf(request.model())));
       memory = awaitMemory(policy.required(size.get()), deadline);
     }
@@ -195,7 +201,8 @@ public final class SmartLoader {
     throw new ModelSizeUnknownException(model, runtime.describe());
   }
 
-  private Unloading unloadAndWait(List<LoadedModel> victims, ByteSize required) {
+  private Unloading unloadAndWait(
+      List<LoadedModel> victims, ByteSize required, LoadListener listener) {
     Instant deadline = clock.instant().plus(unloadDeadline);
     List<UnloadFailure> failed = new ArrayList<>();
     Map<ModelName, LoadedModel> requested = new LinkedHashMap<>();
@@ -204,13 +211,13 @@ public final class SmartLoader {
         runtime.unload(victim.name());
         requested.put(victim.name(), victim);
       } catch (ModelRuntimeException e) {
-        fail(failed, victim.name(), e.getMessage());
+        fail(failed, victim.name(), e.getMessage(), listener);
       }
     }
     List<ModelName> pending;
     String reason = runtime.describe() + " still lists it after " + format(unloadDeadline);
     try {
-      pending = awaitGone(List.copyOf(requested.keySet()), deadline).pending;
+      pending = awaitGone(List.copyOf(requested.keySet()), deadline, listener).pending;
     } catch (ModelRuntimeException e) {
       // The unloads were sent: report what became of them rather than lose that in a throw.
       pending = List.copyOf(requested.keySet());
@@ -219,7 +226,7 @@ public final class SmartLoader {
     List<LoadedModel> unloaded = new ArrayList<>();
     for (LoadedModel victim : requested.values()) {
       if (pending.contains(victim.name())) {
-        fail(failed, victim.name(), reason);
+        fail(failed, victim.name(), reason, listener);
       } else {
         unloaded.add(victim);
         listener.on(new LoadEvent.ModelUnloaded(victim));
@@ -230,13 +237,14 @@ public final class SmartLoader {
     return new Unloading(unloaded, failed, after);
   }
 
-  private void fail(List<UnloadFailure> failed, ModelName model, String reason) {
+  private static void fail(
+      List<UnloadFailure> failed, ModelName model, String reason, LoadListener listener) {
     failed.add(new UnloadFailure(model, reason));
     listener.on(new LoadEvent.UnloadFailed(model, reason));
   }
 
   /** Polls the runtime until it lists none of {@code models}, or the deadline passes. */
-  private Waiting awaitGone(List<ModelName> models, Instant deadline) {
+  private Waiting awaitGone(List<ModelName> models, Instant deadline, LoadListener listener) {
     Instant start = clock.instant();
     List<ModelName> pending = new ArrayList<>(models);
     while (true) {
@@ -279,7 +287,8 @@ public final class SmartLoader {
       Decision decision,
       List<LoadedModel> unloaded,
       List<UnloadFailure> failed,
-      Optional<MemorySnapshot> memoryAfter) {
+      Optional<MemorySnapshot> memoryAfter,
+      LoadListener listener) {
     if (!request.preload()) {
       return new LoadResult(decision, unloaded, failed, memoryAfter, LoadResult.Outcome.READY);
     }
