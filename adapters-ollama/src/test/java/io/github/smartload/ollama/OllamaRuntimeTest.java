@@ -9,6 +9,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.fake.SimulatedMemory;
+import io.github.smartload.core.load.LoadRequest;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.RuntimeProtocolException;
 import io.github.smartload.core.port.RuntimeRejectedException;
@@ -464,7 +465,8 @@ class OllamaRuntimeTest {
     answer("ps-size-as-string.json");
     SmartLoader loader = SmartLoader.builder(new SimulatedMemory("32", "18"), runtime()).build();
 
-    assertThatThrownBy(() -> loader.load(ModelName.parse("qwen2.5:32b")))
+    assertThatThrownBy(
+            () -> loader.load(LoadRequest.of(ModelName.parse("qwen2.5:32b")), event -> {}))
         .isInstanceOf(RuntimeProtocolException.class);
     assertThat(server.getRequestCount()).isEqualTo(1); // the /api/ps call, no generate
   }

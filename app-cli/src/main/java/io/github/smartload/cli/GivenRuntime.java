@@ -1,10 +1,9 @@
 package io.github.smartload.cli;
 
 import io.github.smartload.core.ByteSize;
-import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
-import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.ModelReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,9 +13,9 @@ import java.util.Optional;
 /**
  * The resident models given with {@code plan --loaded NAME=SIZE}, standing in for a runtime so a
  * plan can be replayed with no Ollama. The first model given counts as the least recently used. It
- * can only be asked; loading and unloading are refused.
+ * can only be read: a plan changes nothing.
  */
-final class GivenRuntime implements ModelRuntime {
+final class GivenRuntime implements ModelReader {
 
   private final List<LoadedModel> loaded;
 
@@ -52,15 +51,5 @@ final class GivenRuntime implements ModelRuntime {
   @Override
   public Optional<ByteSize> sizeOf(ModelName model) {
     return loaded.stream().filter(m -> m.name().equals(model)).map(LoadedModel::size).findFirst();
-  }
-
-  @Override
-  public void unload(ModelName model) {
-    throw new UnsupportedOperationException("an offline plan unloads nothing");
-  }
-
-  @Override
-  public void load(ModelName model, KeepAlive keepAlive) {
-    throw new UnsupportedOperationException("an offline plan loads nothing");
   }
 }

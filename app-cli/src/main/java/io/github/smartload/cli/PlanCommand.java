@@ -8,10 +8,10 @@ import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.core.load.LoadPlanner;
 import io.github.smartload.core.load.LoadRequest;
-import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.MemoryProbe;
-import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.ModelReader;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,19 +87,15 @@ final class PlanCommand implements Callable<Integer> {
     }
     MemoryProbe probe =
         available != null ? () -> MemorySnapshot.given(available) : connections.probe(settings);
-    ModelRuntime runtime =
+    ModelReader runtime =
         offline
             ? new GivenRuntime(loaded, connections.clock().instant())
             : connections.runtime(settings).runtime();
-    SmartLoader loader =
-        connections.loader(
-            settings,
-            probe,
-            runtime,
-            console.loadLog(policy.margin()),
-            SmartLoader.DEFAULT_UNLOAD_DEADLINE);
+    LoadPlanner planner = connections.planner(settings, probe, runtime);
     LoadRequest request = LoadRequest.of(model);
-    Decision decision = loader.plan(size == null ? request : request.withSize(size));
+    Decision decision =
+        planner.plan(
+            size == null ? request : request.withSize(size), console.loadLog(policy.margin()));
     if (console.json()) {
       console.json(JsonReports.plan(decision));
     } else {
@@ -114,8 +110,7 @@ final class PlanCommand implements Callable<Integer> {
     if (!toUnload.isEmpty()) {
       String names =
           toUnload.stream().map(m -> m.name().toString()).collect(Collectors.joining(", "));
-      ByteSize total =
-          toUnload.stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
+      ByteSize total = LoadedModel.totalRam(toUnload);
       console.line(messages.line(0, Symbol.SWEEP, "plan.would.unload", names, total));
       Symbol symbol = decision instanceof Decision.Unload ? Symbol.OK : Symbol.WARN;
       console.line(messages.line(0, symbol, "plan.would.after", decision.expectedAvailableAfter()));

@@ -115,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
             config,
             probe,
             runtime,
-            connections.loader(settings, probe, runtime, LoadListener.NONE, unloadTimeout.value),
+            connections.loader(settings, probe, runtime, unloadTimeout.value),
             decisions,
             client.get(),
             log(console));

@@ -154,6 +154,6 @@ public record LoadPolicy(
   }
 
   private static ByteSize total(List<LoadedModel> models) {
-    return models.stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
+    return LoadedModel.totalRam(models);
   }
 }

@@ -29,17 +29,43 @@ class SmartLoaderTest {
   private final ManualTime time = ManualTime.at("2026-11-27T10:00:00Z");
   private final List<LoadEvent> events = new ArrayList<>();
 
-  private SmartLoader loader(SimulatedMemory memory, ModelRuntime runtime, LoadPolicy policy) {
-    return SmartLoader.builder(memory, runtime)
-        .policy(policy)
-        .listener(events::add)
-        .time(time, time)
-        .unloadDeadline(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(500))
-        .build();
+  /** The load and unload use cases over the same fakes, each call telling {@link #events}. */
+  private final class Subject {
+    private final SmartLoader loader;
+    private final SmartUnloader unloader;
+
+    Subject(SmartLoader.Builder builder) {
+      this.loader = builder.build();
+      this.unloader = builder.buildUnloader();
+    }
+
+    LoadResult load(ModelName model) {
+      return loader.load(LoadRequest.of(model), events::add);
+    }
+
+    LoadResult load(LoadRequest request) {
+      return loader.load(request, events::add);
+    }
+
+    Decision plan(LoadRequest request) {
+      return loader.plan(request, events::add);
+    }
+
+    UnloadResult unload(UnloadRequest request) {
+      return unloader.unload(request, events::add);
+    }
   }
 
-  private SmartLoader loader(SimulatedMemory memory, ModelRuntime runtime) {
+  private Subject loader(SimulatedMemory memory, ModelRuntime runtime, LoadPolicy policy) {
+    return new Subject(
+        SmartLoader.builder(memory, runtime)
+            .policy(policy)
+            .time(time, time)
+            .unloadDeadline(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(500)));
+  }
+
+  private Subject loader(SimulatedMemory memory, ModelRuntime runtime) {
     return loader(memory, runtime, LoadPolicy.defaults());
   }
 
@@ -159,7 +185,7 @@ class SmartLoaderTest {
     LoadResult result = loader(memory, runtime).load(name("mixtral:8x7b"));
 
     assertThat(result.decision().kind()).isEqualTo("wont-fit");
-    assertThat(Duration.between(start, time.instant())).isEqualTo(SmartLoader.MEMORY_SETTLE_TIME);
+    assertThat(Duration.between(start, time.instant())).isEqualTo(RuntimeWatch.MEMORY_SETTLE_TIME);
   }
 
   @Test
@@ -466,7 +492,8 @@ class SmartLoaderTest {
             .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10));
 
     UnloadResult result =
-        loader(memory, runtime).unload(List.of(name("qwen3:8b"), name("mixtral:8x7b")));
+        loader(memory, runtime)
+            .unload(UnloadRequest.named(List.of(name("qwen3:8b"), name("mixtral:8x7b"))));
 
     assertThat(result.unloaded()).extracting(m -> m.name().toString()).containsExactly("qwen3:8b");
     assertThat(result.notLoaded()).containsExactly(name("mixtral:8x7b"));
@@ -485,7 +512,7 @@ class SmartLoaderTest {
             .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10))
             .refuseToUnload("qwen3:1.7b");
 
-    UnloadResult result = loader(memory, runtime).unload(List.of());
+    UnloadResult result = loader(memory, runtime).unload(UnloadRequest.all());
 
     assertThat(result.unloaded()).extracting(m -> m.name().toString()).containsExactly("qwen3:8b");
     assertThat(result.failed())
