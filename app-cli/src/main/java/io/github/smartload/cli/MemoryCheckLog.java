@@ -12,6 +12,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +31,9 @@ public final class MemoryCheckLog implements LoadListener {
   private int failedCount;
   private ByteSize unloadingTotal = ByteSize.ZERO;
   private boolean decided;
+
+  /** The requirement of a decision that could not be met even by unloading all that may go. */
+  private Optional<ByteSize> wontFit = Optional.empty();
 
   /**
    * @param out receives each line, without a line break
@@ -95,8 +99,9 @@ public final class MemoryCheckLog implements LoadListener {
       }
     }
     decided = true;
-    unloadingTotal =
-        decision.toUnload().stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
+    wontFit =
+        decision instanceof Decision.WontFit ? Optional.of(check.required()) : Optional.empty();
+    unloadingTotal = LoadedModel.totalRam(decision.toUnload());
     unloadingAnnounced = false;
     unloadedCount = 0;
     failedCount = 0;
@@ -125,6 +130,9 @@ public final class MemoryCheckLog implements LoadListener {
     // Without a decision (an explicit unload) there is no requirement to meet: the figure is news.
     if (after.recovered() || !decided) {
       line(0, Symbol.OK, "memory.after", after.memory().available());
+    } else if (wontFit.isPresent()) {
+      // The requirement was never within reach: the memory is short, not late.
+      line(0, Symbol.WARN, "memory.after.wontfit", after.memory().available(), wontFit.get());
     } else {
       line(0, Symbol.WARN, "memory.after.short", after.memory().available());
     }

@@ -124,6 +124,27 @@ class MemoryCheckLogTest {
             "⚠️ RAM after unloading: 18.0 GB available, not all of it came back in time");
   }
 
+  @Test
+  void aModelThatCannotFitLoadedAnywaySaysItIsShortNotThatMemoryDidNotComeBack() {
+    MemoryCheckLog log = log(Locale.ENGLISH, true);
+    LoadedModel resident = model("qwen3:8b", "5.7");
+    MemoryCheck check = check("mixtral:8x7b", "26", "18.0", List.of(resident));
+    log.on(new LoadEvent.MemoryChecked(MemorySnapshot.given(gb("18.0")), List.of(resident)));
+    log.on(new LoadEvent.Decided(new Decision.WontFit(check, List.of(resident))));
+    lines.clear();
+
+    log.on(new LoadEvent.ModelUnloaded(resident));
+    // All 5.7 GB came back; 31.2 GB were never within reach.
+    log.on(new LoadEvent.MemoryAfter(MemorySnapshot.given(gb("23.7")), false));
+
+    assertThat(lines)
+        .containsExactly(
+            "🧹 Unloading currently loaded models (5.7 GB)...",
+            "   🗑️ qwen3:8b unloaded",
+            "🧹 All models unloaded from RAM",
+            "⚠️ RAM after unloading: 23.7 GB available, less than the 31.2 GB required");
+  }
+
   private void enoughRam(Locale locale, boolean emoji) {
     MemoryCheckLog log = log(locale, emoji);
     LoadedModel small = model("qwen3:1.7b", "2.0");
