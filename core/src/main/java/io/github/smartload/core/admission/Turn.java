@@ -138,9 +138,13 @@ final class Turn {
   /** One smart load with {@code request.keep()} guarded, told to the listeners. */
   private LoadResult load(ModelName model, LoadRequest request) {
     inFlight.guard(request.keep());
+    // Strict only because models are kept: its "won't fit" turns into a wait or a load anyway,
+    // each decided and logged again, so it is not logged as what happened.
+    boolean probing = request.strict() && !settings.strict();
+    LoadListener log = probing ? new HeldLog(decisionLog) : decisionLog;
     LoadResult result;
     try {
-      result = loader.load(request, this::follow);
+      result = loader.load(request, event -> follow(event, log));
     } finally {
       resident.invalidate(); // before unguarding, so that no stale list admits a request
       inFlight.unguard();
@@ -154,7 +158,7 @@ final class Turn {
   }
 
   /** Follows the loader: once a decision has unloaded what it will, lift the guard. */
-  private void follow(LoadEvent event) {
+  private void follow(LoadEvent event, LoadListener log) {
     if (event instanceof LoadEvent.Decided decided && decided.decision().toUnload().isEmpty()) {
       inFlight.unguard();
     } else if (event instanceof LoadEvent.LoadStarted) {
@@ -162,7 +166,34 @@ final class Turn {
       resident.invalidate();
       inFlight.unguard();
     }
-    decisionLog.on(event);
+    log.on(event);
+  }
+
+  /** Holds a probing decision's lines until it is known not to be a "won't fit", then passes on. */
+  private static final class HeldLog implements LoadListener {
+    private final LoadListener log;
+    private final List<LoadEvent> held = new java.util.ArrayList<>();
+    private boolean decided;
+
+    HeldLog(LoadListener log) {
+      this.log = log;
+    }
+
+    @Override
+    public void on(LoadEvent event) {
+      if (decided) {
+        log.on(event);
+      } else if (event instanceof LoadEvent.Decided outcome) {
+        decided = true;
+        if (!(outcome.decision() instanceof Decision.WontFit)) {
+          held.forEach(log::on);
+          log.on(event);
+        }
+        held.clear();
+      } else {
+        held.add(event);
+      }
+    }
   }
 
   /**

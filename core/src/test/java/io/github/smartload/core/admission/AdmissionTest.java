@@ -8,7 +8,7 @@ import io.github.smartload.core.fake.InMemoryRuntime;
 import io.github.smartload.core.fake.ManualTime;
 import io.github.smartload.core.fake.SimulatedMemory;
 import io.github.smartload.core.load.SmartLoader;
-import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.port.LoadEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +32,7 @@ class AdmissionTest {
           .install("phi4:14b", "9")
           .install("gemma3:12b", "9");
   private final List<AdmissionEvent> events = new ArrayList<>();
+  private final List<LoadEvent> decisionLog = new ArrayList<>();
 
   private Admission admission(Duration busyTimeout, Duration minResidency) {
     SmartLoader loader =
@@ -46,7 +47,7 @@ class AdmissionTest {
         new AdmissionSettings(KeepAlive.DEFAULT, false, busyTimeout, minResidency),
         time,
         time,
-        LoadListener.NONE,
+        decisionLog::add,
         events::add);
   }
 
@@ -159,6 +160,11 @@ class AdmissionTest {
             new AdmissionEvent.Waiting(
                 C, new Answer.Wait(java.util.Set.of(A, B), java.util.Set.of())));
     assertThat(runtime.residentNames()).contains(C);
+    // The log tells the decision that was carried out, not the "won't fit" that became a wait.
+    assertThat(decisionLog)
+        .filteredOn(LoadEvent.Decided.class::isInstance)
+        .extracting(event -> ((LoadEvent.Decided) event).decision().kind())
+        .containsExactly("fits", "fits", "unload");
   }
 
   @Test
