@@ -4,6 +4,7 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.Moshi;
+import io.github.smartload.core.Durations;
 import io.github.smartload.core.port.RuntimeProtocolException;
 import io.github.smartload.core.port.RuntimeRejectedException;
 import io.github.smartload.core.port.RuntimeUnreachableException;
@@ -159,6 +160,6 @@ final class OllamaHttp {
   }
 
   static String format(Duration duration) {
-    return duration.toString().substring(2).toLowerCase();
+    return Durations.brief(duration);
   }
 }

@@ -29,10 +29,11 @@ import okio.Buffer;
 
 /**
  * The model runtime over Ollama's HTTP API: {@code /api/ps} for the resident models, {@code
- * /api/tags} for the size of an installed one, and {@code POST /api/generate} with no prompt to
- * load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model; {@code /api/show}
- * and {@code /api/version} for {@code doctor}-style checks. Every failure becomes one of core's
- * runtime exceptions with a one-line message.
+ * /api/tags} for the installed ones and their sizes, and {@code POST /api/generate} with no prompt
+ * to load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model. {@link
+ * #version()} ({@code /api/version}) serves {@code doctor}; {@link #show} ({@code /api/show}) reads
+ * a model's architecture for an estimate of its footprint, and has no caller yet. Every failure
+ * becomes one of core's runtime exceptions with a one-line message.
  */
 public final class OllamaRuntime implements ModelRuntime {
 

@@ -3,6 +3,7 @@ package io.github.smartload.cli;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
 import io.github.smartload.ollama.OllamaHost;
@@ -55,13 +56,9 @@ final class Converters {
     return checkMargin(factor);
   }
 
-  /** The margin if it is one {@link io.github.smartload.core.LoadPolicy} accepts. */
+  /** The margin if it is one {@link LoadPolicy} accepts. */
   static BigDecimal checkMargin(BigDecimal factor) {
-    if (factor.compareTo(BigDecimal.ONE) < 0 || factor.compareTo(BigDecimal.TEN) > 0) {
-      throw new IllegalArgumentException(
-          "margin " + factor.toPlainString() + " is out of range: use a factor from 1.0 to 10");
-    }
-    return factor;
+    return LoadPolicy.checkMargin(factor);
   }
 
   /**

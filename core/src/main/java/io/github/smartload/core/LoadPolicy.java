@@ -34,10 +34,20 @@ public record LoadPolicy(
     Objects.requireNonNull(eviction, "eviction");
     Objects.requireNonNull(sizeSource, "sizeSource");
     pinned = Set.copyOf(pinned);
-    if (margin.compareTo(BigDecimal.ONE) < 0 || margin.compareTo(MAX_MARGIN) > 0) {
+    checkMargin(margin);
+  }
+
+  /**
+   * Returns {@code factor} if it is a margin the policy accepts, from 1.0 (no reserve) to 10.
+   *
+   * @throws IllegalArgumentException naming the factor and the range otherwise
+   */
+  public static BigDecimal checkMargin(BigDecimal factor) {
+    if (factor.compareTo(BigDecimal.ONE) < 0 || factor.compareTo(MAX_MARGIN) > 0) {
       throw new IllegalArgumentException(
-          "margin " + margin.toPlainString() + " is out of range: use a factor from 1.0 to 10");
+          "margin " + factor.toPlainString() + " is out of range: use a factor from 1.0 to 10");
     }
+    return factor;
   }
 
   /** The original's policy, with {@code table+runtime} sizes and the {@code all} strategy. */

@@ -1,11 +1,11 @@
 package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.Decision;
+import io.github.smartload.core.Durations;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.admission.Answer;
 import io.github.smartload.core.load.UnloadFailure;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -47,7 +47,7 @@ record Refusal(int status, String message, Optional<Duration> retryAfter) {
               + " can only fit once "
               + names(busy.models())
               + " finish, and they are still busy after "
-              + format(busy.waited()),
+              + Durations.brief(busy.waited()),
           Optional.of(RETRY_AFTER));
     } else if (reason instanceof Answer.WontFit wontFit) {
       return new Refusal(507, wontFitMessage(model, wontFit.decision()), Optional.empty());
@@ -67,9 +67,5 @@ record Refusal(int status, String message, Optional<Duration> retryAfter) {
 
   static String names(Set<ModelName> models) {
     return models.stream().map(ModelName::toString).sorted().collect(Collectors.joining(", "));
-  }
-
-  static String format(Duration duration) {
-    return duration.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.smartload.core.load;
 
 import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.Durations;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -50,7 +50,7 @@ final class UnloadStep {
       }
     }
     List<ModelName> pending;
-    String reason = runtime.describe() + " still lists it after " + format(unloadDeadline);
+    String reason = runtime.describe() + " still lists it after " + Durations.brief(unloadDeadline);
     try {
       pending = watch.awaitGone(List.copyOf(requested.keySet()), deadline, listener).pending();
     } catch (ModelRuntimeException e) {
@@ -76,9 +76,5 @@ final class UnloadStep {
       List<UnloadFailure> failed, ModelName model, String reason, LoadListener listener) {
     failed.add(new UnloadFailure(model, reason));
     listener.on(new LoadEvent.UnloadFailed(model, reason));
-  }
-
-  private static String format(Duration duration) {
-    return duration.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 }
