@@ -99,9 +99,11 @@ final class Converters {
   static EvictionStrategy eviction(String text) {
     return switch (text.strip().toLowerCase(Locale.ROOT)) {
       case "all" -> EvictionStrategy.ALL;
-      case "lru" -> EvictionStrategy.LRU;
+      // lru is its first name, kept for existing configs: it was never least recently used.
+      case "expiring", "lru" -> EvictionStrategy.EXPIRING_FIRST;
       default ->
-          throw new IllegalArgumentException("'" + text + "' is not an eviction: use all or lru");
+          throw new IllegalArgumentException(
+              "'" + text + "' is not an eviction: use all or expiring");
     };
   }
 

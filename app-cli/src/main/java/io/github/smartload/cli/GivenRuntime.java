@@ -23,7 +23,8 @@ final class GivenRuntime implements ModelReader {
     List<LoadedModel> list = new ArrayList<>();
     for (int i = 0; i < models.size(); i++) {
       GivenModel model = models.get(i);
-      // Expiry in the future, in the order given: what keeps them resident and sorts them for LRU.
+      // Expiry in the future, in the order given: what keeps them resident and sorts them for
+      // --evict expiring.
       list.add(LoadedModel.inRam(model.name(), model.size(), now.plus(Duration.ofMinutes(i + 1L))));
     }
     this.loaded = List.copyOf(list);

@@ -129,7 +129,7 @@ public record LoadPolicy(
     }
     return switch (eviction) {
       case ALL -> new Decision.Unload(check, unloadable);
-      case LRU -> new Decision.Unload(check, leastRecentlyUsed(unloadable, deficit));
+      case EXPIRING_FIRST -> new Decision.Unload(check, expiringFirst(unloadable, deficit));
     };
   }
 
@@ -145,10 +145,10 @@ public record LoadPolicy(
    * The oldest models until the deficit is covered, then without any that turned out not to be
    * needed (newest first), so that dropping any one of them would leave too little room.
    */
-  private static List<LoadedModel> leastRecentlyUsed(
-      List<LoadedModel> oldestFirst, ByteSize deficit) {
+  private static List<LoadedModel> expiringFirst(
+      List<LoadedModel> expiringFirst, ByteSize deficit) {
     List<LoadedModel> chosen = new ArrayList<>();
-    for (LoadedModel model : oldestFirst) {
+    for (LoadedModel model : expiringFirst) {
       if (total(chosen).isAtLeast(deficit)) {
         break;
       }
