@@ -9,6 +9,7 @@ import io.github.smartload.core.load.SmartUnloader;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelReader;
 import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.size.Sizing;
 import io.github.smartload.core.size.TableThenRuntime;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -62,13 +63,18 @@ final class Connections {
 
   /** The plan alone, which only reads the runtime (an offline plan reads given numbers). */
   LoadPlanner planner(Settings settings, MemoryProbe probe, ModelReader runtime) {
-    LoadPolicy policy = settings.policy();
     return new LoadPlanner(
         probe,
         runtime,
-        policy,
-        new TableThenRuntime(policy.sizeTable(), policy.sizeSource(), runtime),
+        settings.policy(),
+        sizing(settings, runtime),
         LoadTiming.defaults().withTime(clock, sleeper));
+  }
+
+  /** How big a model is: the settings' size table, then what {@code runtime} says. */
+  Sizing sizing(Settings settings, ModelReader runtime) {
+    LoadPolicy policy = settings.policy();
+    return new TableThenRuntime(policy.sizeTable(), policy.sizeSource(), runtime);
   }
 
   private SmartLoader.Builder builder(

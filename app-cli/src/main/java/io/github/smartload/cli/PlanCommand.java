@@ -7,11 +7,11 @@ import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
-import io.github.smartload.core.SizeSource;
 import io.github.smartload.core.load.LoadPlanner;
 import io.github.smartload.core.load.LoadRequest;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelReader;
+import io.github.smartload.core.size.ModelSize;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,11 +75,14 @@ final class PlanCommand implements Callable<Integer> {
     Console console = run.console();
     boolean offline = available != null || !loaded.isEmpty();
     LoadPolicy policy = settings.policy();
+    ModelReader runtime =
+        offline
+            ? new GivenRuntime(loaded, connections.clock().instant())
+            : connections.runtime(settings).runtime();
+    // Offline, the given models are all there is to ask: say so before reading anything.
     if (offline
         && size == null
-        && policy.sizeSource() == SizeSource.TABLE_AND_RUNTIME
-        && !policy.sizeTable().contains(model)
-        && loaded.stream().noneMatch(given -> given.name().equals(model))) {
+        && connections.sizing(settings, runtime).sizeOf(model) instanceof ModelSize.Unknown) {
       throw new ConfigException(
           model
               + " is not in the size table, and offline there is no Ollama to ask: give its size"
@@ -87,10 +90,6 @@ final class PlanCommand implements Callable<Integer> {
     }
     MemoryProbe probe =
         available != null ? () -> MemorySnapshot.given(available) : connections.probe(settings);
-    ModelReader runtime =
-        offline
-            ? new GivenRuntime(loaded, connections.clock().instant())
-            : connections.runtime(settings).runtime();
     LoadPlanner planner = connections.planner(settings, probe, runtime);
     LoadRequest request = LoadRequest.of(model);
     Decision decision =

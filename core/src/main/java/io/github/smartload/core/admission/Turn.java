@@ -207,10 +207,7 @@ final class Turn {
         wontFit.check().loaded().stream()
             .filter(m -> union(busy, young).contains(m.name()) && !pinned.contains(m.name()))
             .toList();
-    ByteSize freeable =
-        candidates.stream()
-            .map(LoadedModel::ram)
-            .reduce(wontFit.expectedAvailableAfter(), ByteSize::plus);
+    ByteSize freeable = LoadedModel.totalRam(candidates).plus(wontFit.expectedAvailableAfter());
     if (candidates.isEmpty() || freeable.isLessThan(wontFit.check().required())) {
       return new Answer.Wait(Set.of(), Set.of());
     }
