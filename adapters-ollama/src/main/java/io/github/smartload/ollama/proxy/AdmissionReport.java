@@ -49,8 +49,8 @@ final class AdmissionReport implements AdmissionListener {
     return line.append(" before loading ").append(model).toString();
   }
 
-  /** A refused request's WARN line, and how it is noted in the request log. */
-  void refused(ModelName model, Refusal refusal) {
+  /** A refused request's WARN line; a client that left is no warning. */
+  void refused(Refusal refusal) {
     if (refusal.status() != 499) {
       log.warn(refusal.message());
     }

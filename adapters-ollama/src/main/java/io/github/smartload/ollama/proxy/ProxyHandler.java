@@ -143,7 +143,7 @@ final class ProxyHandler extends Handler.Abstract {
     }
     if (answer instanceof Answer.Refuse refuse) {
       Refusal refusal = Refusal.of(model, refuse.reason(), "Ollama at " + config.upstream());
-      report.refused(model, refusal);
+      report.refused(refusal);
       if (!exchange.gone.get()) {
         finished(exchange, path, model.toString(), refusal.status(), started, "refused");
         exchange.error(refusal.status(), refusal.message(), refusal.retryAfter().orElse(null));

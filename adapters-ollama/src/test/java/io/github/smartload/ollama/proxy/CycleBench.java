@@ -2,6 +2,7 @@ package io.github.smartload.ollama.proxy;
 
 import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.ollama.OllamaRuntime;
@@ -45,7 +46,7 @@ public final class CycleBench {
         "| --min-residency | loads | unloads | wall time | request p50 | request max | not 200 |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (String arg : args) {
-      run(Duration.parse("PT" + arg.toUpperCase(Locale.ROOT)));
+      run(KeepAlive.parse(arg).duration()); // a Go duration, as the CLI takes it
     }
   }
 
@@ -113,7 +114,7 @@ public final class CycleBench {
         System.out.printf(
             Locale.ROOT,
             "| %s | %d | %d | %.1f s | %d ms | %d ms | %d |%n",
-            minResidency.isZero() ? "0 (off)" : minResidency.toString().substring(2).toLowerCase(),
+            minResidency.isZero() ? "0 (off)" : new KeepAlive(minResidency).toGoDuration(),
             loads,
             unloads,
             wall / 1000.0,
