@@ -1,11 +1,14 @@
 package io.github.smartload.cli;
 
 import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.admission.Admission;
+import io.github.smartload.core.admission.AdmissionSettings;
 import io.github.smartload.core.load.LoadPlanner;
 import io.github.smartload.core.load.LoadTiming;
 import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.load.SmartUnloader;
+import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelReader;
 import io.github.smartload.core.port.ModelRuntime;
@@ -59,6 +62,12 @@ final class Connections {
   SmartUnloader unloader(
       Settings settings, MemoryProbe probe, ModelRuntime runtime, Duration unloadTimeout) {
     return builder(settings, probe, runtime, unloadTimeout).buildUnloader();
+  }
+
+  /** Core's admission for a front serving concurrent clients (the proxy). */
+  Admission admission(
+      AdmissionSettings settings, SmartLoader loader, ModelRuntime runtime, LoadListener log) {
+    return new Admission(loader, runtime, settings, clock, sleeper, log);
   }
 
   /** The plan alone, which only reads the runtime (an offline plan reads given numbers). */

@@ -115,8 +115,11 @@ final class ServeCommand implements Callable<Integer> {
             config,
             probe,
             runtime,
-            connections.loader(settings, probe, runtime, unloadTimeout.value),
-            decisions,
+            connections.admission(
+                config.admission(),
+                connections.loader(settings, probe, runtime, unloadTimeout.value),
+                runtime,
+                decisions),
             client.get(),
             log(console));
     try {

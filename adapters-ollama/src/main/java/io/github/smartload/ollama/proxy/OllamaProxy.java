@@ -2,11 +2,7 @@ package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.admission.Admission;
-import io.github.smartload.core.admission.AdmissionSettings;
 import io.github.smartload.core.load.InstalledModels;
-import io.github.smartload.core.load.Sleeper;
-import io.github.smartload.core.load.SmartLoader;
-import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.ModelRuntimeException;
@@ -21,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -35,12 +30,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * in, then forwards the request to Ollama unchanged and streams the answer back. Clients change one
  * URL and see Ollama's API.
  *
- * <p>Admission (who loads when, who waits) is core's {@link Admission}; the proxy translates HTTP
- * to it and back. {@code decisionLog} renders each smart load as {@code smartload load} does.
+ * <p>Admission (who loads when, who waits) is core's {@link Admission}, which the application
+ * builds; the proxy translates HTTP to it and back.
  */
 public final class OllamaProxy implements AutoCloseable {
 
-  private static final Duration RESIDENT_MAX_AGE = Duration.ofSeconds(1);
   private static final int RECENT_DECISIONS = 20;
 
   private final ProxyConfig config;
@@ -55,34 +49,21 @@ public final class OllamaProxy implements AutoCloseable {
             return thread;
           });
 
+  /** {@code admission} is core's, built by the application over its loader and decision log. */
   public OllamaProxy(
       ProxyConfig config,
       MemoryProbe probe,
       ModelRuntime runtime,
-      SmartLoader loader,
-      LoadListener decisionLog,
+      Admission admission,
       OkHttpClient upstreamClient,
       ProxyLog log) {
     this.config = Objects.requireNonNull(config, "config");
     Clock clock = Clock.systemUTC();
     RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
     InstalledModels installed = new InstalledModels(runtime);
-    AtomicReference<Admission> admitted = new AtomicReference<>();
     ProxyMetrics metrics =
-        new ProxyMetrics(
-            probe, () -> admitted.get().inFlight(), model -> isInstalled(installed, model));
+        new ProxyMetrics(probe, admission::inFlight, model -> isInstalled(installed, model));
     AdmissionReport report = new AdmissionReport(metrics, recent, log, clock);
-    Admission admission =
-        new Admission(
-            loader,
-            runtime,
-            new AdmissionSettings(
-                config.keepAlive(), config.strict(), config.busyTimeout(), config.minResidency()),
-            clock,
-            Sleeper.THREAD,
-            decisionLog,
-            report);
-    admitted.set(admission);
     // Generation can pause for minutes while a model loads: only the client decides to give up.
     OkHttpClient streaming =
         upstreamClient.newBuilder().readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build();

@@ -97,6 +97,11 @@ public record ProxyConfig(
         listen, upstream, strict, busyTimeout, maxBody, value, shutdownGrace, minResidency);
   }
 
+  /** What core's admission needs of these settings. */
+  public AdmissionSettings admission() {
+    return new AdmissionSettings(keepAlive, strict, busyTimeout, minResidency);
+  }
+
   public ProxyConfig withMinResidency(Duration value) {
     return new ProxyConfig(
         listen, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, value);

@@ -134,7 +134,8 @@ final class ProxyHandler extends Handler.Abstract {
       Exchange exchange, String path, byte[] body, ModelName model, long started)
       throws IOException, InterruptedException {
     HangUpProbe hangUp = new HangUpProbe(exchange.request);
-    Answer answer = admission.admit(model, () -> exchange.gone.get() || hangUp.getAsBoolean());
+    Answer answer =
+        admission.admit(model, () -> exchange.gone.get() || hangUp.getAsBoolean(), report);
     if (hangUp.consumedInput()) {
       exchange.response.getHeaders().put("Connection", "close");
     }

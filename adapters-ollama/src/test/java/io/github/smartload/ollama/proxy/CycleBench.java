@@ -4,7 +4,6 @@ import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.load.SmartLoader;
-import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.ollama.OllamaRuntime;
 import io.github.smartload.ollama.OllamaTimeouts;
 import io.github.smartload.ollama.fake.FakeOllama;
@@ -68,15 +67,18 @@ public final class CycleBench {
               http, new Moshi.Builder().build(), fake.url(), OllamaTimeouts.defaults());
       ProcMemoryProbe probe =
           new ProcMemoryProbe(procfs, procfs.resolve("no-sysfs"), Optional.empty());
+      ProxyConfig config =
+          ProxyConfig.defaults(fake.url())
+              .withListen(new InetSocketAddress("127.0.0.1", 0))
+              .withMinResidency(minResidency);
+      SmartLoader loader =
+          SmartLoader.builder(probe, runtime).pollInterval(Duration.ofMillis(20)).build();
       try (OllamaProxy proxy =
           new OllamaProxy(
-              ProxyConfig.defaults(fake.url())
-                  .withListen(new InetSocketAddress("127.0.0.1", 0))
-                  .withMinResidency(minResidency),
+              config,
               probe,
               runtime,
-              SmartLoader.builder(probe, runtime).pollInterval(Duration.ofMillis(20)).build(),
-              LoadListener.NONE,
+              ProxyHarness.admission(loader, runtime, config),
               http,
               ProxyLog.NONE)) {
         proxy.start();

@@ -104,11 +104,13 @@ class ProxyEndToEndTest {
             settings,
             probe,
             runtime,
-            SmartLoader.builder(probe, runtime)
-                .pollInterval(Duration.ofMillis(10))
-                .unloadDeadline(Duration.ofSeconds(5))
-                .build(),
-            io.github.smartload.core.port.LoadListener.NONE,
+            ProxyHarness.admission(
+                SmartLoader.builder(probe, runtime)
+                    .pollInterval(Duration.ofMillis(10))
+                    .unloadDeadline(Duration.ofSeconds(5))
+                    .build(),
+                runtime,
+                settings),
             new OkHttpClient(),
             new ProxyLog() {
               @Override

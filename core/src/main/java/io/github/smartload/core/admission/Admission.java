@@ -37,7 +37,6 @@ public final class Admission {
   private final ResidentModels resident;
   private final InFlight inFlight = new InFlight();
   private final Residency residency;
-  private final AdmissionListener listener;
   private final Clock clock;
   private final Turn decisions;
   private final ReentrantLock turn = new ReentrantLock(true);
@@ -52,7 +51,6 @@ public final class Admission {
   /**
    * @param runtime read for the resident models (at most once a second on the fast path)
    * @param decisionLog receives every step of each smart load, as {@code smartload load} shows them
-   * @param listener receives what the admission did, for the front's log, metrics and status
    */
   public Admission(
       SmartLoader loader,
@@ -60,12 +58,10 @@ public final class Admission {
       AdmissionSettings settings,
       Clock clock,
       Sleeper sleeper,
-      LoadListener decisionLog,
-      AdmissionListener listener) {
+      LoadListener decisionLog) {
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.listener = Objects.requireNonNull(listener, "listener");
     this.resident = new ResidentModels(runtime, clock, RESIDENT_MAX_AGE);
     this.residency = new Residency(clock, settings.minResidency());
     this.decisions =
@@ -76,7 +72,6 @@ public final class Admission {
             inFlight,
             residency,
             Objects.requireNonNull(decisionLog, "decisionLog"),
-            listener,
             clock,
             Objects.requireNonNull(sleeper, "sleeper"));
   }
@@ -106,11 +101,13 @@ public final class Admission {
 
   /**
    * Admits a request for {@code model}, waiting as long as its load takes; {@code gaveUp} tells
-   * when the client has gone, so that it leaves the queue.
+   * when the client has gone, so that it leaves the queue. {@code listener} hears what a load this
+   * request leads decides and waits for (for the front's log, metrics and status).
    *
    * @return {@link Answer.Go} or {@link Answer.Refuse}
    */
-  public Answer admit(ModelName model, BooleanSupplier gaveUp) throws InterruptedException {
+  public Answer admit(ModelName model, BooleanSupplier gaveUp, AdmissionListener listener)
+      throws InterruptedException {
     Optional<InFlight.Ticket> fast = inFlight.tryEnter(model);
     if (fast.isPresent()) {
       if (resident.contains(model)) {
@@ -130,7 +127,7 @@ public final class Admission {
         load.joined++;
       }
     }
-    return leader ? lead(model, load, gaveUp) : join(model, load, gaveUp);
+    return leader ? lead(model, load, gaveUp, listener) : join(model, load, gaveUp);
   }
 
   private Answer join(ModelName model, PendingLoad load, BooleanSupplier gaveUp)
@@ -155,7 +152,8 @@ public final class Admission {
     }
   }
 
-  private Answer lead(ModelName model, PendingLoad load, BooleanSupplier gaveUp)
+  private Answer lead(
+      ModelName model, PendingLoad load, BooleanSupplier gaveUp, AdmissionListener listener)
       throws InterruptedException {
     Instant queued = clock.instant();
     while (!turn.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -174,7 +172,8 @@ public final class Admission {
       Turn.Verdict verdict;
       try {
         // Give up a wait for busy models only when nobody else is waiting on this load either.
-        verdict = decisions.decide(model, () -> gaveUp.getAsBoolean() && nobodyJoined(load));
+        verdict =
+            decisions.decide(model, () -> gaveUp.getAsBoolean() && nobodyJoined(load), listener);
       } catch (RuntimeException | Error e) {
         // Those who joined must not wait for ever, nor later requests join a load that is over.
         synchronized (pending) {

@@ -44,7 +44,6 @@ final class Turn {
   private final InFlight inFlight;
   private final Residency residency;
   private final LoadListener decisionLog;
-  private final AdmissionListener listener;
   private final Clock clock;
   private final Sleeper sleeper;
 
@@ -55,7 +54,6 @@ final class Turn {
       InFlight inFlight,
       Residency residency,
       LoadListener decisionLog,
-      AdmissionListener listener,
       Clock clock,
       Sleeper sleeper) {
     this.loader = loader;
@@ -64,13 +62,15 @@ final class Turn {
     this.inFlight = inFlight;
     this.residency = residency;
     this.decisionLog = decisionLog;
-    this.listener = listener;
     this.clock = clock;
     this.sleeper = sleeper;
   }
 
-  /** Runs smart loads for {@code model} until it may be forwarded or must be refused. */
-  Verdict decide(ModelName model, BooleanSupplier gaveUp) {
+  /**
+   * Runs smart loads for {@code model} until it may be forwarded or must be refused, telling {@code
+   * listener} what it decided and waited for.
+   */
+  Verdict decide(ModelName model, BooleanSupplier gaveUp, AdmissionListener listener) {
     LoadRequest request = LoadRequest.of(model).withKeepAlive(settings.keepAlive());
     Instant busyDeadline = clock.instant().plus(settings.busyTimeout());
     while (true) {
@@ -82,7 +82,10 @@ final class Turn {
       LoadResult result = null;
       try {
         result =
-            load(model, request.withKeep(keep).withStrict(settings.strict() || !keep.isEmpty()));
+            load(
+                model,
+                request.withKeep(keep).withStrict(settings.strict() || !keep.isEmpty()),
+                listener);
       } catch (RuntimeUnreachableException e) {
         failed = new Stopped(new Answer.Unreachable(e.getMessage()));
       } catch (SmartloadException e) {
@@ -117,17 +120,18 @@ final class Turn {
             return new Stopped(new Answer.WontFit(wontFit));
           }
           // Not strict, and even the kept models would not make room: do as the original did.
-          return loadAnyway(model, request);
+          return loadAnyway(model, request, listener);
         }
         default -> throw new IllegalStateException("unknown outcome " + result.outcome());
       }
     }
   }
 
-  private Verdict loadAnyway(ModelName model, LoadRequest request) {
+  private Verdict loadAnyway(ModelName model, LoadRequest request, AdmissionListener listener) {
     Set<ModelName> keep = union(inFlight.busyBut(model), residency.youngBut(model));
     try {
-      return new Through(new Answer.Loaded(load(model, request.withKeep(keep).withStrict(false))));
+      return new Through(
+          new Answer.Loaded(load(model, request.withKeep(keep).withStrict(false), listener)));
     } catch (RuntimeUnreachableException e) {
       return new Stopped(new Answer.Unreachable(e.getMessage()));
     } catch (SmartloadException e) {
@@ -136,7 +140,7 @@ final class Turn {
   }
 
   /** One smart load with {@code request.keep()} guarded, told to the listeners. */
-  private LoadResult load(ModelName model, LoadRequest request) {
+  private LoadResult load(ModelName model, LoadRequest request, AdmissionListener listener) {
     inFlight.guard(request.keep());
     // Strict only because models are kept: its "won't fit" turns into a wait or a load anyway,
     // each decided and logged again, so it is not logged as what happened.

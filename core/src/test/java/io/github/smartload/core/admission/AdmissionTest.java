@@ -47,8 +47,7 @@ class AdmissionTest {
         new AdmissionSettings(KeepAlive.DEFAULT, false, busyTimeout, minResidency),
         time,
         time,
-        decisionLog::add,
-        events::add);
+        decisionLog::add);
   }
 
   private static Answer.Go go(Answer answer) {
@@ -59,9 +58,9 @@ class AdmissionTest {
   @Test
   void aResidentModelGoesStraightThroughWithoutADecision() throws Exception {
     Admission admission = admission(Duration.ofSeconds(120), Duration.ZERO);
-    go(admission.admit(A, () -> false)).ticket().close();
+    go(admission.admit(A, () -> false, events::add)).ticket().close();
 
-    Answer.Go again = go(admission.admit(A, () -> false));
+    Answer.Go again = go(admission.admit(A, () -> false, events::add));
 
     assertThat(again.route()).isEqualTo(new Answer.Resident());
     assertThat(events).filteredOn(AdmissionEvent.Decided.class::isInstance).hasSize(1);
@@ -70,10 +69,10 @@ class AdmissionTest {
   @Test
   void withoutAMinimumResidencyTheModelJustLoadedIsEvictedForTheNext() throws Exception {
     Admission admission = admission(Duration.ofSeconds(120), Duration.ZERO);
-    go(admission.admit(A, () -> false)).ticket().close();
-    go(admission.admit(B, () -> false)).ticket().close();
+    go(admission.admit(A, () -> false, events::add)).ticket().close();
+    go(admission.admit(B, () -> false, events::add)).ticket().close();
 
-    go(admission.admit(C, () -> false)).ticket().close();
+    go(admission.admit(C, () -> false, events::add)).ticket().close();
 
     assertThat(runtime.calls()).contains("unload qwen2.5:14b", "unload phi4:14b");
   }
@@ -81,11 +80,11 @@ class AdmissionTest {
   @Test
   void aModelYoungerThanTheMinimumResidencyIsWaitedForNotEvicted() throws Exception {
     Admission admission = admission(Duration.ofSeconds(120), Duration.ofSeconds(30));
-    go(admission.admit(A, () -> false)).ticket().close();
+    go(admission.admit(A, () -> false, events::add)).ticket().close();
     time.sleep(Duration.ofSeconds(40)); // A is old enough to go
-    go(admission.admit(B, () -> false)).ticket().close();
+    go(admission.admit(B, () -> false, events::add)).ticket().close();
 
-    Answer.Go answer = go(admission.admit(C, () -> false));
+    Answer.Go answer = go(admission.admit(C, () -> false, events::add));
 
     // A may go at once; B, loaded a moment ago, is waited for until it is 30 s old.
     assertThat(events).filteredOn(AdmissionEvent.Waiting.class::isInstance).isEmpty();
@@ -97,11 +96,11 @@ class AdmissionTest {
   @Test
   void whenOnlyYoungModelsAreInTheWayTheLoadWaitsUntilTheyMayGo() throws Exception {
     Admission admission = admission(Duration.ofSeconds(120), Duration.ofSeconds(30));
-    go(admission.admit(A, () -> false)).ticket().close();
-    go(admission.admit(B, () -> false)).ticket().close();
+    go(admission.admit(A, () -> false, events::add)).ticket().close();
+    go(admission.admit(B, () -> false, events::add)).ticket().close();
     java.time.Instant asked = time.instant();
 
-    Answer.Go answer = go(admission.admit(C, () -> false));
+    Answer.Go answer = go(admission.admit(C, () -> false, events::add));
 
     assertThat(events)
         .filteredOn(AdmissionEvent.Waiting.class::isInstance)
@@ -118,10 +117,10 @@ class AdmissionTest {
   @Test
   void aBusyModelInTheWayIsRefusedAsStillBusyAfterTheBusyTimeout() throws Exception {
     Admission admission = admission(Duration.ofSeconds(5), Duration.ZERO);
-    Answer.Go streaming = go(admission.admit(A, () -> false));
-    Answer.Go streamingToo = go(admission.admit(B, () -> false));
+    Answer.Go streaming = go(admission.admit(A, () -> false, events::add));
+    Answer.Go streamingToo = go(admission.admit(B, () -> false, events::add));
 
-    Answer answer = admission.admit(C, () -> false);
+    Answer answer = admission.admit(C, () -> false, events::add);
 
     assertThat(answer)
         .isEqualTo(
@@ -134,10 +133,10 @@ class AdmissionTest {
   @Test
   void aBusyModelIsKeptWhenAnIdleOneMakesRoom() throws Exception {
     Admission admission = admission(Duration.ofSeconds(120), Duration.ZERO);
-    Answer.Go streaming = go(admission.admit(A, () -> false));
-    go(admission.admit(B, () -> false)).ticket().close();
+    Answer.Go streaming = go(admission.admit(A, () -> false, events::add));
+    go(admission.admit(B, () -> false, events::add)).ticket().close();
 
-    go(admission.admit(C, () -> false)).ticket().close();
+    go(admission.admit(C, () -> false, events::add)).ticket().close();
 
     assertThat(runtime.calls()).contains("unload phi4:14b").doesNotContain("unload qwen2.5:14b");
     streaming.ticket().close();
@@ -146,11 +145,11 @@ class AdmissionTest {
   @Test
   void busyModelsThatFinishWhileTheLoadWaitsAreThenUnloaded() throws Exception {
     Admission admission = admission(Duration.ofSeconds(120), Duration.ZERO);
-    Answer.Go streaming = go(admission.admit(A, () -> false));
-    Answer.Go streamingToo = go(admission.admit(B, () -> false));
+    Answer.Go streaming = go(admission.admit(A, () -> false, events::add));
+    Answer.Go streamingToo = go(admission.admit(B, () -> false, events::add));
     time.onSleep(streaming.ticket()::close).onSleep(streamingToo.ticket()::close);
 
-    Answer.Go answer = go(admission.admit(C, () -> false));
+    Answer.Go answer = go(admission.admit(C, () -> false, events::add));
 
     assertThat(answer.route()).isInstanceOf(Answer.Loaded.class);
     assertThat(events)
@@ -170,10 +169,10 @@ class AdmissionTest {
   @Test
   void aClientThatGivesUpWhileWaitingIsToldSo() throws Exception {
     Admission admission = admission(Duration.ofSeconds(120), Duration.ZERO);
-    Answer.Go streaming = go(admission.admit(A, () -> false));
-    Answer.Go streamingToo = go(admission.admit(B, () -> false));
+    Answer.Go streaming = go(admission.admit(A, () -> false, events::add));
+    Answer.Go streamingToo = go(admission.admit(B, () -> false, events::add));
 
-    Answer answer = admission.admit(C, () -> true);
+    Answer answer = admission.admit(C, () -> true, events::add);
 
     assertThat(answer).isEqualTo(new Answer.Refuse(new Answer.ClientGone()));
     streaming.ticket().close();
@@ -183,10 +182,11 @@ class AdmissionTest {
   @Test
   void aModelTheRuntimeDoesNotHaveGoesUncheckedAndUnloadsNothing() throws Exception {
     Admission admission = admission(Duration.ofSeconds(120), Duration.ZERO);
-    go(admission.admit(A, () -> false)).ticket().close();
-    go(admission.admit(B, () -> false)).ticket().close();
+    go(admission.admit(A, () -> false, events::add)).ticket().close();
+    go(admission.admit(B, () -> false, events::add)).ticket().close();
 
-    Answer.Go answer = go(admission.admit(ModelName.parse("qwen2.5:32b"), () -> false));
+    Answer.Go answer =
+        go(admission.admit(ModelName.parse("qwen2.5:32b"), () -> false, events::add));
 
     assertThat(answer.route()).isInstanceOf(Answer.Unchecked.class);
     assertThat(runtime.calls()).noneMatch(call -> call.startsWith("unload"));
