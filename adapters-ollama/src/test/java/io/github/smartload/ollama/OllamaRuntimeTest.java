@@ -192,6 +192,15 @@ class OllamaRuntimeTest {
   }
 
   @Test
+  void theInstalledModelsAreTheNamesTagsLists() throws Exception {
+    answer("tags.json");
+
+    assertThat(runtime().installedModels())
+        .containsExactlyInAnyOrder(ModelName.parse("deepseek-r1"), ModelName.parse("llama3.2"));
+    assertThat(taken().getUrl().encodedPath()).isEqualTo("/api/tags");
+  }
+
+  @Test
   void sizeOfAModelNotInstalledIsEmpty() {
     answer("tags.json");
 
