@@ -3,8 +3,10 @@ package io.github.smartload.cli;
 import io.github.smartload.cli.Messages.Symbol;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
+import io.github.smartload.core.Durations;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
+import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import java.math.BigDecimal;
@@ -63,7 +65,17 @@ public final class MemoryCheckLog implements LoadListener {
     } else if (event instanceof LoadEvent.UnloadFailed failed) {
       announceUnloading();
       failedCount++;
-      line(3, Symbol.FAIL, "unload.failed", failed.model(), failed.reason());
+      if (failed.reason() instanceof UnloadFailure.StillListed listed) {
+        line(
+            3,
+            Symbol.FAIL,
+            "unload.stilllisted",
+            failed.model(),
+            listed.runtime(),
+            Durations.brief(listed.waited()));
+      } else {
+        line(3, Symbol.FAIL, "unload.failed", failed.model(), JsonReports.reason(failed.reason()));
+      }
     } else if (event instanceof LoadEvent.MemoryAfter after) {
       memoryAfter(after);
     } else if (event instanceof LoadEvent.ModelLoaded done) {

@@ -9,6 +9,7 @@ import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.port.LoadEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,7 +115,9 @@ class MemoryCheckLogTest {
     log.on(new LoadEvent.Decided(new Decision.Unload(check, List.of(resident))));
     lines.clear();
 
-    log.on(new LoadEvent.UnloadFailed(resident.name(), "Ollama answered 500"));
+    log.on(
+        new LoadEvent.UnloadFailed(
+            resident.name(), new UnloadFailure.RuntimeError("Ollama answered 500")));
     log.on(new LoadEvent.MemoryAfter(MemorySnapshot.given(gb("18.0")), false));
 
     assertThat(lines)

@@ -3,8 +3,8 @@ package io.github.smartload.ollama.proxy;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.Durations;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.admission.Answer;
-import io.github.smartload.core.load.UnloadFailure;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +30,7 @@ record Refusal(int status, String message, Optional<Duration> retryAfter) {
     } else if (reason instanceof Answer.NoRoom noRoom) {
       String failures =
           noRoom.result().failed().stream()
-              .map(UnloadFailure::reason)
+              .map(failure -> reason(failure.cause()))
               .collect(Collectors.joining("; "));
       return new Refusal(
           503,
@@ -53,6 +53,14 @@ record Refusal(int status, String message, Optional<Duration> retryAfter) {
       return new Refusal(507, wontFitMessage(model, wontFit.decision()), Optional.empty());
     }
     throw new IllegalStateException("unknown refusal " + reason);
+  }
+
+  /** Why an unload failed, in the log's words. */
+  static String reason(UnloadFailure.Cause cause) {
+    if (cause instanceof UnloadFailure.StillListed listed) {
+      return listed.runtime() + " still lists it after " + Durations.brief(listed.waited());
+    }
+    return ((UnloadFailure.RuntimeError) cause).error();
   }
 
   static String wontFitMessage(ModelName model, Decision.WontFit wontFit) {

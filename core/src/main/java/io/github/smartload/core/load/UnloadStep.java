@@ -1,10 +1,10 @@
 package io.github.smartload.core.load;
 
 import io.github.smartload.core.ByteSize;
-import io.github.smartload.core.Durations;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.ModelRuntime;
@@ -46,17 +46,17 @@ final class UnloadStep {
         runtime.unload(victim.name());
         requested.put(victim.name(), victim);
       } catch (ModelRuntimeException e) {
-        fail(failed, victim.name(), e.getMessage(), listener);
+        fail(failed, victim.name(), new UnloadFailure.RuntimeError(e.getMessage()), listener);
       }
     }
     List<ModelName> pending;
-    String reason = runtime.describe() + " still lists it after " + Durations.brief(unloadDeadline);
+    UnloadFailure.Cause reason = new UnloadFailure.StillListed(runtime.describe(), unloadDeadline);
     try {
       pending = watch.awaitGone(List.copyOf(requested.keySet()), deadline, listener).pending();
     } catch (ModelRuntimeException e) {
       // The unloads were sent: report what became of them rather than lose that in a throw.
       pending = List.copyOf(requested.keySet());
-      reason = e.getMessage();
+      reason = new UnloadFailure.RuntimeError(e.getMessage());
     }
     List<LoadedModel> unloaded = new ArrayList<>();
     for (LoadedModel victim : requested.values()) {
@@ -73,7 +73,10 @@ final class UnloadStep {
   }
 
   private static void fail(
-      List<UnloadFailure> failed, ModelName model, String reason, LoadListener listener) {
+      List<UnloadFailure> failed,
+      ModelName model,
+      UnloadFailure.Cause reason,
+      LoadListener listener) {
     failed.add(new UnloadFailure(model, reason));
     listener.on(new LoadEvent.UnloadFailed(model, reason));
   }

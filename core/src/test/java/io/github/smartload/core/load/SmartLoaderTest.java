@@ -12,6 +12,7 @@ import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.fake.InMemoryRuntime;
 import io.github.smartload.core.fake.ManualTime;
 import io.github.smartload.core.fake.SimulatedMemory;
@@ -266,7 +267,9 @@ class SmartLoaderTest {
         .containsExactly("llama3.1:8b");
     assertThat(result.failed())
         .containsExactly(
-            new UnloadFailure(name("qwen3:8b"), "the runtime refused to unload qwen3:8b"));
+            new UnloadFailure(
+                name("qwen3:8b"),
+                new UnloadFailure.RuntimeError("the runtime refused to unload qwen3:8b")));
     // 16.6 + 5.5 = 22.1 GB < 22.8 GB: no room, so the large model is not loaded into swap.
     assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
     assertThat(events).filteredOn(LoadEvent.UnloadFailed.class::isInstance).hasSize(1);
@@ -302,7 +305,9 @@ class SmartLoaderTest {
 
     assertThat(result.failed())
         .containsExactly(
-            new UnloadFailure(name("qwen3:8b"), "the in-memory runtime still lists it after 10s"));
+            new UnloadFailure(
+                name("qwen3:8b"),
+                new UnloadFailure.StillListed("the in-memory runtime", Duration.ofSeconds(10))));
     assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
     assertThat(runtime.calls()).doesNotContain("load qwen2.5:32b 15m");
     assertThat(Duration.between(start, time.instant())).isEqualTo(Duration.ofSeconds(10));
@@ -322,7 +327,10 @@ class SmartLoaderTest {
 
     // The unload was sent: the result and the listener must say what became of it.
     assertThat(result.failed())
-        .containsExactly(new UnloadFailure(name("qwen3:8b"), "Ollama timed out listing models"));
+        .containsExactly(
+            new UnloadFailure(
+                name("qwen3:8b"),
+                new UnloadFailure.RuntimeError("Ollama timed out listing models")));
     assertThat(events).filteredOn(LoadEvent.UnloadFailed.class::isInstance).hasSize(1);
     assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
   }
