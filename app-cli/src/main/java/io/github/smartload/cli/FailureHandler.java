@@ -2,6 +2,7 @@ package io.github.smartload.cli;
 
 import com.squareup.moshi.JsonAdapter;
 import io.github.smartload.core.ModelNotInstalledException;
+import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.SmartloadException;
 import io.github.smartload.core.port.ModelRuntimeException;
 import java.io.PrintWriter;
@@ -38,16 +39,7 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
       exception.printStackTrace(err);
     }
     int code = exitCode(exception);
-    String message =
-        exception instanceof ModelNotInstalledException notInstalled
-            ? notInstalled.getMessage() + ": ollama pull " + notInstalled.model()
-            : exception instanceof SmartloadException
-                ? exception.getMessage()
-                : "unexpected "
-                    + exception.getClass().getSimpleName()
-                    + ": "
-                    + exception.getMessage()
-                    + (verbose(commandLine) ? "" : " (run with -v for the stack trace)");
+    String message = message(exception, verbose(commandLine));
     err.println("smartload: " + message);
     err.flush();
     reportAsJson(commandLine, json(commandLine), message);
@@ -68,6 +60,27 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
     boolean jsonAsked = json(commandLine) || Arrays.asList(args).contains("--json");
     reportAsJson(commandLine, jsonAsked, exception.getMessage());
     return ExitCode.USAGE;
+  }
+
+  /** The one line for {@code exception}: core's facts, with what to do about them. */
+  private static String message(Exception exception, boolean verbose) {
+    if (exception instanceof ModelNotInstalledException notInstalled) {
+      return notInstalled.getMessage() + ": ollama pull " + notInstalled.model();
+    }
+    if (exception instanceof ModelSizeUnknownException unknown) {
+      return unknown.getMessage()
+          + ": it is not in the size table and "
+          + unknown.runtime()
+          + " does not have it installed. Pull it first, or add it to the size table.";
+    }
+    if (exception instanceof SmartloadException) {
+      return exception.getMessage();
+    }
+    return "unexpected "
+        + exception.getClass().getSimpleName()
+        + ": "
+        + exception.getMessage()
+        + (verbose ? "" : " (run with -v for the stack trace)");
   }
 
   private void reportAsJson(CommandLine commandLine, boolean jsonAsked, String message) {
