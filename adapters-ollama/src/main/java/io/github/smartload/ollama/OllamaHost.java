@@ -133,7 +133,7 @@ public final class OllamaHost {
   }
 
   /** The URL as people write it, without the trailing slash: {@code http://127.0.0.1:11434}. */
-  static String display(HttpUrl url) {
+  public static String display(HttpUrl url) {
     String text = url.toString();
     return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }

@@ -5,6 +5,7 @@ import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.Moshi;
+import io.github.smartload.core.Durations;
 import io.github.smartload.core.port.RuntimeDiedException;
 import io.github.smartload.core.port.RuntimeProtocolException;
 import io.github.smartload.core.port.RuntimeRejectedException;
@@ -270,6 +271,6 @@ final class OllamaHttp {
   }
 
   static String format(Duration duration) {
-    return duration.toString().substring(2).toLowerCase();
+    return Durations.brief(duration);
   }
 }

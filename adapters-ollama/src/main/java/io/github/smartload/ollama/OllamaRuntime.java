@@ -15,10 +15,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
@@ -27,10 +29,11 @@ import okio.Buffer;
 
 /**
  * The model runtime over Ollama's HTTP API: {@code /api/ps} for the resident models, {@code
- * /api/tags} for the size of an installed one, and {@code POST /api/generate} with no prompt to
- * load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model; {@code /api/show}
- * for an installed model's facts and {@code /api/version} for {@code doctor}-style checks. Every
- * failure becomes one of core's runtime exceptions with a one-line message.
+ * /api/tags} for the installed ones, their sizes and digests, and {@code POST /api/generate} with
+ * no prompt to load (keep-alive as a Go duration) or unload ({@code keep_alive: 0}) a model; {@code
+ * /api/show} for an installed model's facts (its footprint at a context) and {@code /api/version}
+ * for {@code doctor}. Every failure becomes one of core's runtime exceptions with a one-line
+ * message.
  */
 public final class OllamaRuntime implements ModelRuntime {
 
@@ -148,28 +151,39 @@ public final class OllamaRuntime implements ModelRuntime {
     return new LoadedModel(name, size, vram, instant(wire.expiresAt(), endpoint, at));
   }
 
+  /** The installed models from {@code GET /api/tags}. */
+  @Override
+  public Set<ModelName> installedModels() {
+    return Set.copyOf(tags().keySet());
+  }
+
   /**
    * The size of {@code model} on disk from {@code GET /api/tags}, the best figure for a model that
    * is not loaded; empty when it is not installed.
    */
   @Override
   public Optional<ByteSize> sizeOf(ModelName model) {
+    return Optional.ofNullable(tags().get(model));
+  }
+
+  /** Every installed model with its size on disk, the whole answer checked first. */
+  private Map<ModelName, ByteSize> tags() {
     String endpoint = "GET /" + TAGS;
     OllamaWire.Tags answer = http.get(listClient, timeouts.list(), TAGS, OllamaWire.Tags.class);
     if (answer.models() == null) {
       throw http.missing(endpoint, "models");
     }
+    Map<ModelName, ByteSize> sizes = new HashMap<>();
     for (int i = 0; i < answer.models().size(); i++) {
       OllamaWire.TagsModel wire = answer.models().get(i);
       String at = "models[" + i + "]";
       if (wire == null) {
         throw http.protocol(endpoint, at + " is null", null);
       }
-      if (modelName(wire.name(), wire.model(), endpoint, at).equals(model)) {
-        return Optional.of(size(wire.size(), endpoint, at + ".size"));
-      }
+      ModelName name = modelName(wire.name(), wire.model(), endpoint, at);
+      sizes.putIfAbsent(name, size(wire.size(), endpoint, at + ".size"));
     }
-    return Optional.empty();
+    return sizes;
   }
 
   /**

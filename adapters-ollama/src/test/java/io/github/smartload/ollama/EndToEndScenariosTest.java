@@ -8,6 +8,7 @@ import io.github.smartload.core.Decision;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.load.LoadRequest;
 import io.github.smartload.core.load.LoadResult;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadEvent;
@@ -71,7 +72,6 @@ class EndToEndScenariosTest {
             new OkHttpClient(), new Moshi.Builder().build(), fake.url(), OllamaTimeouts.defaults());
     return SmartLoader.builder(new ProcMemoryProbe(procfs, sysfs, Optional.empty()), runtime)
         .policy(LoadPolicy.defaults())
-        .listener(events::add)
         .pollInterval(Duration.ofMillis(20))
         .unloadDeadline(Duration.ofSeconds(10))
         .build();
@@ -88,7 +88,7 @@ class EndToEndScenariosTest {
   void scenario1ASmallModelLoadsWithoutUnloading() throws Exception {
     machine("6.5"); // 25.5 GB available, nothing loaded
 
-    LoadResult result = loader().load(ModelName.parse("qwen3:1.7b"));
+    LoadResult result = loader().load(LoadRequest.of(ModelName.parse("qwen3:1.7b")), events::add);
 
     assertThat(result.decision()).isInstanceOf(Decision.SmallModel.class);
     assertThat(result.decision().check().available()).hasToString("25.5 GB");
@@ -104,7 +104,7 @@ class EndToEndScenariosTest {
   void scenario2ALargeModelThatFitsLoadsBesideTheResidentOne() throws Exception {
     machine("4.5").preload("qwen3:1.7b"); // 2.0 GB resident, 25.5 GB available
 
-    LoadResult result = loader().load(ModelName.parse("qwen2.5:14b"));
+    LoadResult result = loader().load(LoadRequest.of(ModelName.parse("qwen2.5:14b")), events::add);
 
     assertThat(result.decision()).isInstanceOf(Decision.Fits.class);
     assertThat(result.decision().check().available()).hasToString("25.5 GB");
@@ -120,7 +120,7 @@ class EndToEndScenariosTest {
   void scenario3ATightFitUnloadsTheResidentModelThenLoadsWithoutSwapping() throws Exception {
     machine("8.3").preload("qwen3:8b"); // 5.7 GB resident, 18.0 GB available
 
-    LoadResult result = loader().load(ModelName.parse("qwen2.5:32b"));
+    LoadResult result = loader().load(LoadRequest.of(ModelName.parse("qwen2.5:32b")), events::add);
 
     Decision decision = result.decision();
     assertThat(decision).isInstanceOf(Decision.Unload.class);
@@ -166,7 +166,7 @@ class EndToEndScenariosTest {
             new OkHttpClient(), new Moshi.Builder().build(), fake.url(), OllamaTimeouts.defaults())
         .unload(ModelName.parse("qwen3:8b"));
 
-    LoadResult result = loader.load(ModelName.parse("qwen2.5:32b"));
+    LoadResult result = loader.load(LoadRequest.of(ModelName.parse("qwen2.5:32b")), events::add);
 
     assertThat(result.decision()).isInstanceOf(Decision.Fits.class);
     assertThat(result.decision().check().available()).hasToString("23.8 GB");

@@ -9,6 +9,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.fake.SimulatedMemory;
+import io.github.smartload.core.load.LoadRequest;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.RuntimeProtocolException;
 import io.github.smartload.core.port.RuntimeRejectedException;
@@ -187,6 +188,15 @@ class OllamaRuntimeTest {
 
     assertThat(runtime().sizeOf(ModelName.parse("llama3.2")))
         .contains(ByteSize.ofBytes(2019393189L));
+    assertThat(taken().getUrl().encodedPath()).isEqualTo("/api/tags");
+  }
+
+  @Test
+  void theInstalledModelsAreTheNamesTagsLists() throws Exception {
+    answer("tags.json");
+
+    assertThat(runtime().installedModels())
+        .containsExactlyInAnyOrder(ModelName.parse("deepseek-r1"), ModelName.parse("llama3.2"));
     assertThat(taken().getUrl().encodedPath()).isEqualTo("/api/tags");
   }
 
@@ -425,7 +435,8 @@ class OllamaRuntimeTest {
     answer("ps-size-as-string.json");
     SmartLoader loader = SmartLoader.builder(new SimulatedMemory("32", "18"), runtime()).build();
 
-    assertThatThrownBy(() -> loader.load(ModelName.parse("qwen2.5:32b")))
+    assertThatThrownBy(
+            () -> loader.load(LoadRequest.of(ModelName.parse("qwen2.5:32b")), event -> {}))
         .isInstanceOf(RuntimeProtocolException.class);
     assertThat(server.getRequestCount()).isEqualTo(1); // the /api/ps call, no generate
   }

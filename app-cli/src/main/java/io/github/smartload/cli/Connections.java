@@ -1,11 +1,20 @@
 package io.github.smartload.cli;
 
+import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.admission.Admission;
+import io.github.smartload.core.admission.AdmissionSettings;
+import io.github.smartload.core.load.LoadPlanner;
+import io.github.smartload.core.load.LoadTiming;
 import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
+import io.github.smartload.core.load.SmartUnloader;
 import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
+import io.github.smartload.core.port.ModelReader;
 import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.size.Sizing;
+import io.github.smartload.core.size.TableThenRuntime;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,17 +65,44 @@ final class Connections {
     return clock;
   }
 
+  /** The smart load over {@code probe} and {@code runtime}; events go to each call's listener. */
   SmartLoader loader(
-      Settings settings,
-      MemoryProbe probe,
-      ModelRuntime runtime,
-      LoadListener listener,
-      Duration unloadTimeout) {
+      Settings settings, MemoryProbe probe, ModelRuntime runtime, Duration unloadTimeout) {
+    return builder(settings, probe, runtime, unloadTimeout).build();
+  }
+
+  SmartUnloader unloader(
+      Settings settings, MemoryProbe probe, ModelRuntime runtime, Duration unloadTimeout) {
+    return builder(settings, probe, runtime, unloadTimeout).buildUnloader();
+  }
+
+  /** Core's admission for a front serving concurrent clients (the proxy). */
+  Admission admission(
+      AdmissionSettings settings, SmartLoader loader, ModelRuntime runtime, LoadListener log) {
+    return new Admission(loader, runtime, settings, clock, sleeper, log);
+  }
+
+  /** The plan alone, which only reads the runtime (an offline plan reads given numbers). */
+  LoadPlanner planner(Settings settings, MemoryProbe probe, ModelReader runtime) {
+    return new LoadPlanner(
+        probe,
+        runtime,
+        settings.policy(),
+        sizing(settings, runtime),
+        LoadTiming.defaults().withTime(clock, sleeper));
+  }
+
+  /** How big a model is: the settings' size table, then what {@code runtime} says. */
+  Sizing sizing(Settings settings, ModelReader runtime) {
+    LoadPolicy policy = settings.policy();
+    return new TableThenRuntime(policy.sizeTable(), policy.sizeSource(), runtime);
+  }
+
+  private SmartLoader.Builder builder(
+      Settings settings, MemoryProbe probe, ModelRuntime runtime, Duration unloadTimeout) {
     return SmartLoader.builder(probe, runtime)
         .policy(settings.policy())
-        .listener(listener)
         .time(clock, sleeper)
-        .unloadDeadline(unloadTimeout)
-        .build();
+        .unloadDeadline(unloadTimeout);
   }
 }

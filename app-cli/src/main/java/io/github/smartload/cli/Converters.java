@@ -3,6 +3,7 @@ package io.github.smartload.cli;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
 import io.github.smartload.ollama.OllamaHost;
@@ -56,13 +57,9 @@ final class Converters {
     return checkMargin(factor);
   }
 
-  /** The margin if it is one {@link io.github.smartload.core.LoadPolicy} accepts. */
+  /** The margin if it is one {@link LoadPolicy} accepts. */
   static BigDecimal checkMargin(BigDecimal factor) {
-    if (factor.compareTo(BigDecimal.ONE) < 0 || factor.compareTo(BigDecimal.TEN) > 0) {
-      throw new IllegalArgumentException(
-          "margin " + factor.toPlainString() + " is out of range: use a factor from 1.0 to 10");
-    }
-    return factor;
+    return LoadPolicy.checkMargin(factor);
   }
 
   /**
@@ -103,9 +100,11 @@ final class Converters {
   static EvictionStrategy eviction(String text) {
     return switch (text.strip().toLowerCase(Locale.ROOT)) {
       case "all" -> EvictionStrategy.ALL;
-      case "lru" -> EvictionStrategy.LRU;
+      // lru is its first name, kept for existing configs: it was never least recently used.
+      case "expiring", "lru" -> EvictionStrategy.EXPIRING_FIRST;
       default ->
-          throw new IllegalArgumentException("'" + text + "' is not an eviction: use all or lru");
+          throw new IllegalArgumentException(
+              "'" + text + "' is not an eviction: use all or expiring");
     };
   }
 

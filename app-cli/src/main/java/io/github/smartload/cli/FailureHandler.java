@@ -1,6 +1,8 @@
 package io.github.smartload.cli;
 
 import com.squareup.moshi.JsonAdapter;
+import io.github.smartload.core.ModelNotInstalledException;
+import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.SmartloadException;
 import io.github.smartload.core.port.ModelRuntimeException;
 import io.github.smartload.core.port.RuntimeDiedException;
@@ -41,15 +43,7 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
       exception.printStackTrace(err);
     }
     int code = exitCode(exception);
-    Messages text = messages(commandLine);
-    String message =
-        exception instanceof SmartloadException
-            ? exception.getMessage()
-            : text.text(
-                    "error.unexpected",
-                    exception.getClass().getSimpleName(),
-                    exception.getMessage())
-                + (verbose(commandLine) ? "" : " " + text.text("error.unexpected.verbose"));
+    String message = message(exception, verbose(commandLine), messages(commandLine));
     err.println("smartload: " + message);
     err.flush();
     reportAsJson(commandLine, json(commandLine), message);
@@ -69,6 +63,25 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
     return ExitCode.USAGE;
   }
 
+  /** The one line for {@code exception}: core's facts, with what to do about them. */
+  private static String message(Exception exception, boolean verbose, Messages text) {
+    if (exception instanceof ModelNotInstalledException notInstalled) {
+      return notInstalled.getMessage() + ": ollama pull " + notInstalled.model();
+    }
+    if (exception instanceof ModelSizeUnknownException unknown) {
+      return unknown.getMessage()
+          + ": it is not in the size table and "
+          + unknown.runtime()
+          + " does not have it installed. Pull it first, or add it to the size table.";
+    }
+    if (exception instanceof SmartloadException) {
+      return exception.getMessage();
+    }
+    return text.text(
+            "error.unexpected", exception.getClass().getSimpleName(), exception.getMessage())
+        + (verbose ? "" : " " + text.text("error.unexpected.verbose"));
+  }
+
   private void reportAsJson(CommandLine commandLine, boolean jsonAsked, String message) {
     if (jsonAsked) {
       PrintWriter out = commandLine.getOut();
@@ -85,13 +98,17 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
 
   /**
    * A runtime that died while answering is 5 (its outcome is unknown, unlike a refused call); other
-   * runtime failures are 3; everything else expected (config, sizes, memory) is 1.
+   * runtime failures and a model the runtime does not have are 3; everything else expected (config,
+   * sizes, memory) is 1.
    */
   static int exitCode(Exception exception) {
     if (exception instanceof RuntimeDiedException) {
       return ExitCode.RUNTIME_DIED;
     }
-    return exception instanceof ModelRuntimeException ? ExitCode.RUNTIME : ExitCode.USAGE;
+    return exception instanceof ModelRuntimeException
+            || exception instanceof ModelNotInstalledException
+        ? ExitCode.RUNTIME
+        : ExitCode.USAGE;
   }
 
   private static String subcommandPath(CommandLine commandLine) {

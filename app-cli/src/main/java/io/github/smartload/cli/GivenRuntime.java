@@ -1,10 +1,9 @@
 package io.github.smartload.cli;
 
 import io.github.smartload.core.ByteSize;
-import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
-import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.ModelReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,9 +13,9 @@ import java.util.Optional;
 /**
  * The resident models given with {@code plan --loaded NAME=SIZE}, standing in for a runtime so a
  * plan can be replayed with no Ollama. The first model given counts as the least recently used. It
- * can only be asked; loading and unloading are refused.
+ * can only be read: a plan changes nothing.
  */
-final class GivenRuntime implements ModelRuntime {
+final class GivenRuntime implements ModelReader {
 
   private final List<LoadedModel> loaded;
 
@@ -24,7 +23,8 @@ final class GivenRuntime implements ModelRuntime {
     List<LoadedModel> list = new ArrayList<>();
     for (int i = 0; i < models.size(); i++) {
       GivenModel model = models.get(i);
-      // Expiry in the future, in the order given: what keeps them resident and sorts them for LRU.
+      // Expiry in the future, in the order given: what keeps them resident and sorts them for
+      // --evict expiring.
       list.add(LoadedModel.inRam(model.name(), model.size(), now.plus(Duration.ofMinutes(i + 1L))));
     }
     this.loaded = List.copyOf(list);
@@ -40,19 +40,17 @@ final class GivenRuntime implements ModelRuntime {
     return loaded;
   }
 
+  /** The models given as loaded; of any other nothing is known. */
+  @Override
+  public java.util.Set<ModelName> installedModels() {
+    return loaded.stream()
+        .map(LoadedModel::name)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
   /** A model given as loaded is installed, at the size given; of any other nothing is known. */
   @Override
   public Optional<ByteSize> sizeOf(ModelName model) {
     return loaded.stream().filter(m -> m.name().equals(model)).map(LoadedModel::size).findFirst();
-  }
-
-  @Override
-  public void unload(ModelName model) {
-    throw new UnsupportedOperationException("an offline plan unloads nothing");
-  }
-
-  @Override
-  public void load(ModelName model, KeepAlive keepAlive) {
-    throw new UnsupportedOperationException("an offline plan loads nothing");
   }
 }

@@ -96,10 +96,12 @@ public final class GlobalOptions {
 
   @Option(
       names = "--evict",
-      paramLabel = "all|lru",
+      paramLabel = "all|expiring",
       scope = ScopeType.INHERIT,
       converter = Converters.Eviction.class,
-      description = "Unload every unpinned model (all, default) or the fewest oldest (lru).")
+      description =
+          "Unload every unpinned model (all, default), or the fewest whose keep-alive runs out"
+              + " first (expiring; lru is the same).")
   EvictionStrategy evict;
 
   @Option(

@@ -1,11 +1,12 @@
 package io.github.smartload.cli;
 
 import io.github.smartload.core.Decision;
+import io.github.smartload.core.Durations;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.load.LoadResult;
-import io.github.smartload.core.load.UnloadFailure;
 import io.github.smartload.core.load.UnloadResult;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,13 +112,21 @@ final class JsonReports {
     return models.stream().map(model -> model.name().toString()).toList();
   }
 
+  /** Why an unload failed, in plain English for scripts. */
+  static String reason(UnloadFailure.Cause cause) {
+    if (cause instanceof UnloadFailure.StillListed listed) {
+      return listed.runtime() + " still lists it after " + Durations.brief(listed.waited());
+    }
+    return ((UnloadFailure.RuntimeError) cause).error();
+  }
+
   private static List<Map<String, Object>> failures(List<UnloadFailure> failures) {
     return failures.stream()
         .map(
             failure -> {
               Map<String, Object> json = new LinkedHashMap<>();
               json.put("name", failure.model().toString());
-              json.put("error", failure.reason());
+              json.put("error", reason(failure.cause()));
               return json;
             })
         .toList();

@@ -100,9 +100,8 @@ final class LoadCommand implements Callable<Integer> {
             settings,
             connections.probe(settings),
             connections.runtime(settings).runtime(),
-            listener,
             unloadTimeout.value);
-    return loader.load(request);
+    return loader.load(request, listener);
   }
 
   private void explain(LoadResult result, Console console) {

@@ -3,8 +3,10 @@ package io.github.smartload.cli;
 import io.github.smartload.cli.Messages.Symbol;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
+import io.github.smartload.core.Durations;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
+import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import java.math.BigDecimal;
@@ -12,6 +14,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +33,9 @@ public final class MemoryCheckLog implements LoadListener {
   private int failedCount;
   private ByteSize unloadingTotal = ByteSize.ZERO;
   private boolean decided;
+
+  /** The requirement of a decision that could not be met even by unloading all that may go. */
+  private Optional<ByteSize> wontFit = Optional.empty();
 
   /**
    * @param out receives each line, without a line break
@@ -59,7 +65,17 @@ public final class MemoryCheckLog implements LoadListener {
     } else if (event instanceof LoadEvent.UnloadFailed failed) {
       announceUnloading();
       failedCount++;
-      line(3, Symbol.FAIL, "unload.failed", failed.model(), failed.reason());
+      if (failed.reason() instanceof UnloadFailure.StillListed listed) {
+        line(
+            3,
+            Symbol.FAIL,
+            "unload.stilllisted",
+            failed.model(),
+            listed.runtime(),
+            Durations.brief(listed.waited()));
+      } else {
+        line(3, Symbol.FAIL, "unload.failed", failed.model(), JsonReports.reason(failed.reason()));
+      }
     } else if (event instanceof LoadEvent.MemoryAfter after) {
       memoryAfter(after);
     } else if (event instanceof LoadEvent.ModelLoaded done) {
@@ -95,8 +111,9 @@ public final class MemoryCheckLog implements LoadListener {
       }
     }
     decided = true;
-    unloadingTotal =
-        decision.toUnload().stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
+    wontFit =
+        decision instanceof Decision.WontFit ? Optional.of(check.required()) : Optional.empty();
+    unloadingTotal = LoadedModel.totalRam(decision.toUnload());
     unloadingAnnounced = false;
     unloadedCount = 0;
     failedCount = 0;
@@ -125,6 +142,9 @@ public final class MemoryCheckLog implements LoadListener {
     // Without a decision (an explicit unload) there is no requirement to meet: the figure is news.
     if (after.recovered() || !decided) {
       line(0, Symbol.OK, "memory.after", after.memory().available());
+    } else if (wontFit.isPresent()) {
+      // The requirement was never within reach: the memory is short, not late.
+      line(0, Symbol.WARN, "memory.after.wontfit", after.memory().available(), wontFit.get());
     } else {
       line(0, Symbol.WARN, "memory.after.short", after.memory().available());
     }

@@ -7,11 +7,11 @@ import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
-import io.github.smartload.core.SizeSource;
+import io.github.smartload.core.load.LoadPlanner;
 import io.github.smartload.core.load.LoadRequest;
-import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.MemoryProbe;
-import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.ModelReader;
+import io.github.smartload.core.size.ModelSize;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,11 +78,14 @@ final class PlanCommand implements Callable<Integer> {
     refuseRepeatedLoaded();
     boolean offline = available != null || !loaded.isEmpty();
     LoadPolicy policy = settings.policy();
+    ModelReader runtime =
+        offline
+            ? new GivenRuntime(loaded, connections.clock().instant())
+            : connections.runtime(settings).runtime();
+    // Offline, the given models are all there is to ask: say so before reading anything.
     if (offline
         && size == null
-        && policy.sizeSource() == SizeSource.TABLE_AND_RUNTIME
-        && !policy.sizeTable().contains(model)
-        && loaded.stream().noneMatch(given -> given.name().equals(model))) {
+        && connections.sizing(settings, runtime).sizeOf(model) instanceof ModelSize.Unknown) {
       throw new ConfigException(
           model
               + " is not in the size table, and offline there is no Ollama to ask: give its size"
@@ -90,19 +93,11 @@ final class PlanCommand implements Callable<Integer> {
     }
     MemoryProbe probe =
         available != null ? () -> MemorySnapshot.given(available) : connections.probe(settings);
-    ModelRuntime runtime =
-        offline
-            ? new GivenRuntime(loaded, connections.clock().instant())
-            : connections.runtime(settings).runtime();
-    SmartLoader loader =
-        connections.loader(
-            settings,
-            probe,
-            runtime,
-            console.loadLog(policy.margin()),
-            SmartLoader.DEFAULT_UNLOAD_DEADLINE);
+    LoadPlanner planner = connections.planner(settings, probe, runtime);
     LoadRequest request = LoadRequest.of(model);
-    Decision decision = loader.plan(size == null ? request : request.withSize(size));
+    Decision decision =
+        planner.plan(
+            size == null ? request : request.withSize(size), console.loadLog(policy.margin()));
     if (console.json()) {
       console.json(JsonReports.plan(decision));
     } else {
@@ -135,8 +130,7 @@ final class PlanCommand implements Callable<Integer> {
     if (!toUnload.isEmpty()) {
       String names =
           toUnload.stream().map(m -> m.name().toString()).collect(Collectors.joining(", "));
-      ByteSize total =
-          toUnload.stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
+      ByteSize total = LoadedModel.totalRam(toUnload);
       console.line(messages.line(0, Symbol.SWEEP, "plan.would.unload", names, total));
       Symbol symbol = decision instanceof Decision.Unload ? Symbol.OK : Symbol.WARN;
       console.line(messages.line(0, symbol, "plan.would.after", decision.expectedAvailableAfter()));

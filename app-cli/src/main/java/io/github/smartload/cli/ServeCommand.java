@@ -110,6 +110,14 @@ final class ServeCommand implements Callable<Integer> {
           "How long a model the proxy loads stays resident (default 15m, or the config's).")
   KeepAlive keepAlive;
 
+  @Option(
+      names = "--min-residency",
+      paramLabel = "DURATION",
+      description =
+          "A model loaded more recently than this is not unloaded for another: the load waits"
+              + " (up to --busy-timeout) instead; 0 turns it off (default 0).")
+  Duration minResidency = ProxyConfig.DEFAULT_MIN_RESIDENCY;
+
   @Mixin UnloadTimeout unloadTimeout;
 
   private final Invocation invocation;
@@ -147,9 +155,11 @@ final class ServeCommand implements Callable<Integer> {
             config,
             probe,
             runtime,
-            listener ->
-                connections.loader(
-                    settings, probe, runtime, listener.andThen(decisions), unloadTimeout.value),
+            connections.admission(
+                config.admission(),
+                connections.loader(settings, probe, runtime, unloadTimeout.value),
+                runtime,
+                decisions),
             client.get(),
             log(console));
     try {
@@ -205,6 +215,7 @@ final class ServeCommand implements Callable<Integer> {
           .withLimits(limits(serve)) // first: the body limit is checked against its budget
           .withMaxBody(maxBody)
           .withOrigins(OriginRule.ollama(ollamaOrigins(settings)))
+          .withMinResidency(minResidency)
           .withKeepAlive(keepAlive != null ? keepAlive : settings.keepAlive());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());

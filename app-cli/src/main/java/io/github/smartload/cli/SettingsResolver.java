@@ -5,6 +5,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeTable;
+import io.github.smartload.ollama.OllamaHost;
 import io.github.smartload.proc.GpuSelection;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -23,7 +24,7 @@ import java.util.function.Function;
  */
 final class SettingsResolver {
 
-  static final String DEFAULT_HOST = "http://127.0.0.1:11434";
+  static final String DEFAULT_HOST = OllamaHost.display(OllamaHost.DEFAULT);
 
   private final Environment env;
   private final ConfigReader reader;

@@ -4,7 +4,8 @@ import io.github.smartload.cli.Messages.Symbol;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
-import io.github.smartload.core.load.SmartLoader;
+import io.github.smartload.core.load.SmartUnloader;
+import io.github.smartload.core.load.UnloadRequest;
 import io.github.smartload.core.load.UnloadResult;
 import io.github.smartload.core.port.LoadListener;
 import jakarta.inject.Inject;
@@ -66,14 +67,14 @@ final class UnloadCommand implements Callable<Integer> {
     Console console = run.console();
     Messages messages = console.messages();
     LoadListener listener = console.loadLog(settings.policy().margin());
-    SmartLoader loader =
-        connections.loader(
+    SmartUnloader unloader =
+        connections.unloader(
             settings,
             connections.probe(settings),
             connections.runtime(settings).runtime(),
-            listener,
             unloadTimeout.value);
-    UnloadResult result = loader.unload(models);
+    UnloadResult result =
+        unloader.unload(all ? UnloadRequest.all() : UnloadRequest.named(models), listener);
     boolean cameBack = cameBack(result);
     if (console.json()) {
       Map<String, Object> json = JsonReports.unload(result);

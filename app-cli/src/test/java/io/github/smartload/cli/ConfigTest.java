@@ -270,7 +270,7 @@ class ConfigTest {
     assertThat(result.err())
         .isEqualTo(
             "smartload: environment variable SMARTLOAD_EVICT: 'random' is not an eviction: use all"
-                + " or lru\n");
+                + " or expiring\n");
   }
 
   @Test

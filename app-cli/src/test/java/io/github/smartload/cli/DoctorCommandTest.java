@@ -99,6 +99,11 @@ class DoctorCommandTest {
     }
 
     @Override
+    public java.util.Set<ModelName> installedModels() {
+      throw new RuntimeProtocolException("the answer to GET /api/tags is not JSON", null);
+    }
+
+    @Override
     public Optional<ByteSize> sizeOf(ModelName model) {
       return Optional.empty();
     }

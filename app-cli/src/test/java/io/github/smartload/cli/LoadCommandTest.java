@@ -42,6 +42,20 @@ class LoadCommandTest {
   }
 
   @Test
+  void aModelThatIsNotInstalledUnloadsNothingAndExitsThreeNamingThePull() {
+    // In the size table, but not pulled: it cannot load, so nothing may go for it.
+    fakes.runtime.resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    Cli.Result result = Cli.at(home, fakes).run("load", "qwen2.5:32b");
+
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.err())
+        .isEqualTo("smartload: qwen2.5:32b is not installed: ollama pull qwen2.5:32b\n");
+    assertThat(fakes.runtime.calls())
+        .noneMatch(call -> call.startsWith("unload") || call.startsWith("load"));
+  }
+
+  @Test
   void jsonSaysWhatWasUnloadedAndThatItLoaded() {
     fakes.runtime.install("qwen2.5:32b", "19").resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
@@ -120,7 +134,7 @@ class LoadCommandTest {
 
   @Test
   void aModelOfUnknownSizeIsAnErrorThatSaysWhatToDo() {
-    Cli.Result result = Cli.at(home, fakes).run("load", "phi4:14b");
+    Cli.Result result = Cli.at(home, fakes).run("plan", "phi4:14b");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err().strip())
@@ -134,15 +148,12 @@ class LoadCommandTest {
   void verboseAddsDebugLinesAndTheStackTrace() {
     Cli.Result result = Cli.at(home, fakes).run("load", "phi4:14b", "-v");
 
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.exitCode()).isEqualTo(3);
     assertThat(result.err())
         .contains("debug: settings: ")
-        .contains("io.github.smartload.core.ModelSizeUnknownException")
+        .contains("io.github.smartload.core.ModelNotInstalledException")
         .contains("\tat io.github.smartload.core.load.SmartLoader")
-        .endsWith(
-            "smartload: the size of phi4:14b is unknown: it is not in the size table and the"
-                + " in-memory runtime does not have it installed. Pull it first, or add it to the"
-                + " size table.\n");
+        .endsWith("smartload: phi4:14b is not installed: ollama pull phi4:14b\n");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.port.LoadEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,7 +115,9 @@ class MemoryCheckLogTest {
     log.on(new LoadEvent.Decided(new Decision.Unload(check, List.of(resident))));
     lines.clear();
 
-    log.on(new LoadEvent.UnloadFailed(resident.name(), "Ollama answered 500"));
+    log.on(
+        new LoadEvent.UnloadFailed(
+            resident.name(), new UnloadFailure.RuntimeError("Ollama answered 500")));
     log.on(new LoadEvent.MemoryAfter(MemorySnapshot.given(gb("18.0")), false));
 
     assertThat(lines)
@@ -122,6 +125,27 @@ class MemoryCheckLogTest {
             "🧹 Unloading currently loaded models (5.7 GB)...",
             "   ❌ qwen3:8b could not be unloaded: Ollama answered 500",
             "⚠️ RAM after unloading: 18.0 GB available, not all of it came back in time");
+  }
+
+  @Test
+  void aModelThatCannotFitLoadedAnywaySaysItIsShortNotThatMemoryDidNotComeBack() {
+    MemoryCheckLog log = log(Locale.ENGLISH, true);
+    LoadedModel resident = model("qwen3:8b", "5.7");
+    MemoryCheck check = check("mixtral:8x7b", "26", "18.0", List.of(resident));
+    log.on(new LoadEvent.MemoryChecked(MemorySnapshot.given(gb("18.0")), List.of(resident)));
+    log.on(new LoadEvent.Decided(new Decision.WontFit(check, List.of(resident))));
+    lines.clear();
+
+    log.on(new LoadEvent.ModelUnloaded(resident));
+    // All 5.7 GB came back; 31.2 GB were never within reach.
+    log.on(new LoadEvent.MemoryAfter(MemorySnapshot.given(gb("23.7")), false));
+
+    assertThat(lines)
+        .containsExactly(
+            "🧹 Unloading currently loaded models (5.7 GB)...",
+            "   🗑️ qwen3:8b unloaded",
+            "🧹 All models unloaded from RAM",
+            "⚠️ RAM after unloading: 23.7 GB available, less than the 31.2 GB required");
   }
 
   private void enoughRam(Locale locale, boolean emoji) {

@@ -122,7 +122,7 @@ class PlanCommandTest {
   }
 
   @Test
-  void lruUnloadsOnlyTheOldestModelsThatMakeRoom() {
+  void expiringUnloadsOnlyTheFewestThatRunOutFirstAndMakeRoom() {
     Cli.Result result =
         Cli.at(home)
             .run(
@@ -135,7 +135,7 @@ class PlanCommandTest {
                 "--loaded",
                 "llama3.1:8b=5.5GB",
                 "--evict",
-                "lru");
+                "expiring");
 
     assertThat(result.out()).contains("Would unload: qwen3:8b (5.7 GB)");
   }

@@ -178,6 +178,14 @@ class ServeCommandTest {
   }
 
   @Test
+  void aNegativeMinimumResidencyIsAUsageError() {
+    Cli.Result result = Cli.at(home).run("serve", "--min-residency", "-5s");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("--min-residency", "'-5s'").doesNotContain("\tat ");
+  }
+
+  @Test
   void jsonOutputIsNoLogAndSaysSo() {
     Cli.Result result = Cli.at(home).run("--json", "serve");
 

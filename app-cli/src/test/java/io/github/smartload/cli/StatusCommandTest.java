@@ -95,6 +95,12 @@ class StatusCommandTest {
     }
 
     @Override
+    public java.util.Set<ModelName> installedModels() {
+      loadedModels();
+      return java.util.Set.of();
+    }
+
+    @Override
     public Optional<ByteSize> sizeOf(ModelName model) {
       loadedModels();
       return Optional.empty();

@@ -34,10 +34,20 @@ public record LoadPolicy(
     Objects.requireNonNull(eviction, "eviction");
     Objects.requireNonNull(sizeSource, "sizeSource");
     pinned = Set.copyOf(pinned);
-    if (margin.compareTo(BigDecimal.ONE) < 0 || margin.compareTo(MAX_MARGIN) > 0) {
+    checkMargin(margin);
+  }
+
+  /**
+   * Returns {@code factor} if it is a margin the policy accepts, from 1.0 (no reserve) to 10.
+   *
+   * @throws IllegalArgumentException naming the factor and the range otherwise
+   */
+  public static BigDecimal checkMargin(BigDecimal factor) {
+    if (factor.compareTo(BigDecimal.ONE) < 0 || factor.compareTo(MAX_MARGIN) > 0) {
       throw new IllegalArgumentException(
-          "margin " + margin.toPlainString() + " is out of range: use a factor from 1.0 to 10");
+          "margin " + factor.toPlainString() + " is out of range: use a factor from 1.0 to 10");
     }
+    return factor;
   }
 
   /** The original's policy, with {@code table+runtime} sizes and the {@code all} strategy. */
@@ -119,7 +129,7 @@ public record LoadPolicy(
     }
     return switch (eviction) {
       case ALL -> new Decision.Unload(check, unloadable);
-      case LRU -> new Decision.Unload(check, leastRecentlyUsed(unloadable, deficit));
+      case EXPIRING_FIRST -> new Decision.Unload(check, expiringFirst(unloadable, deficit));
     };
   }
 
@@ -135,10 +145,10 @@ public record LoadPolicy(
    * The oldest models until the deficit is covered, then without any that turned out not to be
    * needed (newest first), so that dropping any one of them would leave too little room.
    */
-  private static List<LoadedModel> leastRecentlyUsed(
-      List<LoadedModel> oldestFirst, ByteSize deficit) {
+  private static List<LoadedModel> expiringFirst(
+      List<LoadedModel> expiringFirst, ByteSize deficit) {
     List<LoadedModel> chosen = new ArrayList<>();
-    for (LoadedModel model : oldestFirst) {
+    for (LoadedModel model : expiringFirst) {
       if (total(chosen).isAtLeast(deficit)) {
         break;
       }
@@ -154,6 +164,6 @@ public record LoadPolicy(
   }
 
   private static ByteSize total(List<LoadedModel> models) {
-    return models.stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
+    return LoadedModel.totalRam(models);
   }
 }

@@ -25,6 +25,11 @@ public record LoadedModel(ModelName name, ByteSize size, ByteSize vram, Instant 
     return new LoadedModel(name, size, ByteSize.ZERO, expiresAt);
   }
 
+  /** The system RAM {@code models} hold together: what unloading them all gives back. */
+  public static ByteSize totalRam(java.util.Collection<LoadedModel> models) {
+    return models.stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
+  }
+
   /** The system RAM this model holds, and so gives back when unloaded. */
   public ByteSize ram() {
     return size.minusOrZero(vram);

@@ -42,10 +42,6 @@ public final class SizeTable {
     return DEFAULTS;
   }
 
-  public static SizeTable empty() {
-    return new SizeTable(Map.of());
-  }
-
   private SizeTable with(String name, String gigabytes) {
     return with(ModelName.parse(name), ByteSize.ofGigabytes(gigabytes), "default");
   }

@@ -103,7 +103,7 @@ class LoadPolicyProperties {
       @ForAll @IntRange(min = 5_000, max = 40_000) int sizeMegabytes,
       @ForAll @IntRange(min = 0, max = 64_000) int availableMegabytes,
       @ForAll("residents") List<LoadedModel> loaded) {
-    LoadPolicy policy = anyPolicy.withEviction(EvictionStrategy.LRU);
+    LoadPolicy policy = anyPolicy.withEviction(EvictionStrategy.EXPIRING_FIRST);
     Decision decision =
         decide(policy, sizeMegabytes * 1_000_000L, availableMegabytes * 1_000_000L, loaded);
 

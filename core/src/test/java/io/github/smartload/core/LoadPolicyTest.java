@@ -119,7 +119,7 @@ class LoadPolicyTest {
 
   @Test
   void strategyLruUnloadsTheLeastRecentlyUsedUntilTheModelFits() {
-    LoadPolicy lru = policy.withEviction(EvictionStrategy.LRU);
+    LoadPolicy lru = policy.withEviction(EvictionStrategy.EXPIRING_FIRST);
 
     Decision decision =
         lru.decide(
@@ -140,7 +140,7 @@ class LoadPolicyTest {
 
   @Test
   void strategyLruDropsAnOlderModelTheLargerNewerOneMakesUnnecessary() {
-    LoadPolicy lru = policy.withEviction(EvictionStrategy.LRU);
+    LoadPolicy lru = policy.withEviction(EvictionStrategy.EXPIRING_FIRST);
 
     Decision decision =
         lru.decide(

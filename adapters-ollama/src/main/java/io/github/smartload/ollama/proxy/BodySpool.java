@@ -77,18 +77,19 @@ final class BodySpool {
   }
 
   /**
-   * Reads the body's {@code model} field, or empty when the memory budget has no room for it.
-   * Moshi's reader buffers a string value whole to find its end, so reading a spooled body may take
-   * as much heap as its length: that much of the budget is held while it is read.
+   * Reads the {@code model} field (and whether it is an unload) of a body sent to {@code path}, or
+   * empty when the memory budget has no room for it. Moshi's reader buffers a string value whole to
+   * find its end, so reading a spooled body may take as much heap as its length: that much of the
+   * budget is held while it is read.
    */
-  Optional<ModelField.Result> model(SpooledBody body) throws IOException {
+  Optional<ModelField.Result> model(SpooledBody body, String path) throws IOException {
     long need = body.isSpooled() ? body.length() : 0;
     if (inMemory.addAndGet(need) > memoryBudget) {
       inMemory.addAndGet(-need);
       return Optional.empty();
     }
     try (BufferedSource source = body.open()) {
-      return Optional.of(ModelField.read(source));
+      return Optional.of(ModelField.read(source, path));
     } finally {
       inMemory.addAndGet(-need);
     }

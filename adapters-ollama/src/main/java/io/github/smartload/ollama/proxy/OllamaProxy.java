@@ -1,9 +1,11 @@
 package io.github.smartload.ollama.proxy;
 
-import io.github.smartload.core.load.SmartLoader;
-import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.admission.Admission;
+import io.github.smartload.core.load.InstalledModels;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.ModelRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -15,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import okhttp3.OkHttpClient;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -29,12 +30,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * in, then forwards the request to Ollama unchanged and streams the answer back. Clients change one
  * URL and see Ollama's API.
  *
- * <p>The application builds the {@link SmartLoader} through {@code loaders}, chaining the listener
- * given there (the proxy follows decisions through it) with its own log renderer.
+ * <p>Admission (who loads when, who waits) is core's {@link Admission}, which the application
+ * builds; the proxy translates HTTP to it and back.
  */
 public final class OllamaProxy implements AutoCloseable {
 
-  private static final Duration RESIDENT_MAX_AGE = Duration.ofSeconds(1);
   private static final int RECENT_DECISIONS = 20;
 
   private final ProxyConfig config;
@@ -49,23 +49,22 @@ public final class OllamaProxy implements AutoCloseable {
             return thread;
           });
 
+  /** {@code admission} is core's, built by the application over its loader and decision log. */
   public OllamaProxy(
       ProxyConfig config,
       MemoryProbe probe,
       ModelRuntime runtime,
-      Function<LoadListener, SmartLoader> loaders,
+      Admission admission,
       OkHttpClient upstreamClient,
       ProxyLog sink) {
     this.config = Objects.requireNonNull(config, "config");
     ProxyLog log = new EscapingLog(Objects.requireNonNull(sink, "log"));
     Clock clock = Clock.systemUTC();
-    InFlight inFlight = new InFlight();
     RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
-    ResidentModels resident = new ResidentModels(runtime, clock, RESIDENT_MAX_AGE);
-    ProxyMetrics metrics = new ProxyMetrics(probe, inFlight::snapshot);
-    LoadCoordinator coordinator =
-        new LoadCoordinator(config, resident, inFlight, metrics, recent, log, clock);
-    coordinator.use(loaders.apply(coordinator::onEvent));
+    InstalledModels installed = new InstalledModels(runtime);
+    ProxyMetrics metrics =
+        new ProxyMetrics(probe, admission::inFlight, model -> isInstalled(installed, model));
+    AdmissionReport report = new AdmissionReport(metrics, recent, log, clock);
     // An answer may be silent for minutes (a long prompt on a CPU): only the configured upstream
     // timeout, never the shared client's default, decides that Ollama has stopped answering.
     OkHttpClient streaming =
@@ -78,9 +77,9 @@ public final class OllamaProxy implements AutoCloseable {
         new StatusPage(
             probe,
             runtime,
-            inFlight,
+            admission::inFlight,
             recent,
-            coordinator::queued,
+            admission::queued,
             "Ollama at " + config.upstream());
 
     QueuedThreadPool threads = new QueuedThreadPool(config.limits().maxThreads(), 8);
@@ -96,7 +95,7 @@ public final class OllamaProxy implements AutoCloseable {
     server.addConnector(connector);
     graceful =
         new GracefulHandler(
-            new ProxyHandler(config, coordinator, streaming, metrics, status, log, readers));
+            new ProxyHandler(config, admission, report, streaming, metrics, status, log, readers));
     server.setHandler(graceful);
     server.setErrorHandler(new JsonErrors());
     // close() waits for requests itself: Jetty's own graceful stop also waits for idle
@@ -153,6 +152,15 @@ public final class OllamaProxy implements AutoCloseable {
       throw new IllegalStateException("the proxy did not stop cleanly: " + e.getMessage(), e);
     } finally {
       readers.shutdownNow();
+    }
+  }
+
+  /** Unknown when Ollama cannot be asked: such a model is counted as {@code other}. */
+  private static boolean isInstalled(InstalledModels installed, ModelName model) {
+    try {
+      return installed.contains(model);
+    } catch (ModelRuntimeException e) {
+      return false;
     }
   }
 

@@ -2,6 +2,7 @@ package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.admission.AdmissionSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import okhttp3.HttpUrl;
  * @param maxBody the largest body of a model-bearing request; larger ones get 413
  * @param keepAlive how long a model the proxy loads stays resident
  * @param shutdownGrace how long a graceful stop lets running streams finish
+ * @param minResidency a model loaded more recently than this is not unloaded for another (0: off)
  * @param limits the timeouts on each side and the bounds on memory and threads
  * @param origins Ollama's rule for the Origin header, applied before anything is done
  */
@@ -29,6 +31,7 @@ public record ProxyConfig(
     ByteSize maxBody,
     KeepAlive keepAlive,
     Duration shutdownGrace,
+    Duration minResidency,
     ProxyLimits limits,
     OriginRule origins) {
 
@@ -36,6 +39,7 @@ public record ProxyConfig(
   public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(120);
   public static final ByteSize DEFAULT_MAX_BODY = ByteSize.ofBytes(64L * 1024 * 1024);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_MIN_RESIDENCY = AdmissionSettings.DEFAULT_MIN_RESIDENCY;
 
   public ProxyConfig {
     Objects.requireNonNull(listen, "listen");
@@ -62,6 +66,10 @@ public record ProxyConfig(
       throw new IllegalArgumentException(
           "the body limit must be between 1 byte and 2 GiB: " + maxBody);
     }
+    Objects.requireNonNull(minResidency, "minResidency");
+    if (minResidency.isNegative()) {
+      throw new IllegalArgumentException("the minimum residency must not be negative");
+    }
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("the shutdown grace must not be negative");
     }
@@ -77,47 +85,139 @@ public record ProxyConfig(
         DEFAULT_MAX_BODY,
         KeepAlive.DEFAULT,
         DEFAULT_SHUTDOWN_GRACE,
+        DEFAULT_MIN_RESIDENCY,
         ProxyLimits.defaults(),
         OriginRule.ollama(Optional.empty()));
   }
 
+  /** What core's admission needs of these settings. */
+  public AdmissionSettings admission() {
+    return new AdmissionSettings(keepAlive, strict, busyTimeout, minResidency);
+  }
+
   public ProxyConfig withListen(InetSocketAddress value) {
     return new ProxyConfig(
-        value, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, limits, origins);
+        value,
+        upstream,
+        strict,
+        busyTimeout,
+        maxBody,
+        keepAlive,
+        shutdownGrace,
+        minResidency,
+        limits,
+        origins);
   }
 
   public ProxyConfig withStrict(boolean value) {
     return new ProxyConfig(
-        listen, upstream, value, busyTimeout, maxBody, keepAlive, shutdownGrace, limits, origins);
+        listen,
+        upstream,
+        value,
+        busyTimeout,
+        maxBody,
+        keepAlive,
+        shutdownGrace,
+        minResidency,
+        limits,
+        origins);
   }
 
   public ProxyConfig withBusyTimeout(Duration value) {
     return new ProxyConfig(
-        listen, upstream, strict, value, maxBody, keepAlive, shutdownGrace, limits, origins);
+        listen,
+        upstream,
+        strict,
+        value,
+        maxBody,
+        keepAlive,
+        shutdownGrace,
+        minResidency,
+        limits,
+        origins);
   }
 
   public ProxyConfig withMaxBody(ByteSize value) {
     return new ProxyConfig(
-        listen, upstream, strict, busyTimeout, value, keepAlive, shutdownGrace, limits, origins);
+        listen,
+        upstream,
+        strict,
+        busyTimeout,
+        value,
+        keepAlive,
+        shutdownGrace,
+        minResidency,
+        limits,
+        origins);
   }
 
   public ProxyConfig withKeepAlive(KeepAlive value) {
     return new ProxyConfig(
-        listen, upstream, strict, busyTimeout, maxBody, value, shutdownGrace, limits, origins);
+        listen,
+        upstream,
+        strict,
+        busyTimeout,
+        maxBody,
+        value,
+        shutdownGrace,
+        minResidency,
+        limits,
+        origins);
   }
 
   public ProxyConfig withShutdownGrace(Duration value) {
     return new ProxyConfig(
-        listen, upstream, strict, busyTimeout, maxBody, keepAlive, value, limits, origins);
+        listen,
+        upstream,
+        strict,
+        busyTimeout,
+        maxBody,
+        keepAlive,
+        value,
+        minResidency,
+        limits,
+        origins);
+  }
+
+  public ProxyConfig withMinResidency(Duration value) {
+    return new ProxyConfig(
+        listen,
+        upstream,
+        strict,
+        busyTimeout,
+        maxBody,
+        keepAlive,
+        shutdownGrace,
+        value,
+        limits,
+        origins);
   }
 
   public ProxyConfig withLimits(ProxyLimits value) {
     return new ProxyConfig(
-        listen, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, value, origins);
+        listen,
+        upstream,
+        strict,
+        busyTimeout,
+        maxBody,
+        keepAlive,
+        shutdownGrace,
+        minResidency,
+        value,
+        origins);
   }
 
   public ProxyConfig withOrigins(OriginRule value) {
     return new ProxyConfig(
-        listen, upstream, strict, busyTimeout, maxBody, keepAlive, shutdownGrace, limits, value);
+        listen,
+        upstream,
+        strict,
+        busyTimeout,
+        maxBody,
+        keepAlive,
+        shutdownGrace,
+        minResidency,
+        limits,
+        value);
   }
 }

@@ -1,6 +1,9 @@
 package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.admission.Admission;
+import io.github.smartload.core.admission.Answer;
+import io.github.smartload.core.admission.InFlight;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
@@ -36,7 +39,8 @@ final class ProxyHandler extends Handler.Abstract {
   private static final java.time.Duration BODIES_RETRY = java.time.Duration.ofSeconds(2);
 
   private final ProxyConfig config;
-  private final LoadCoordinator coordinator;
+  private final Admission admission;
+  private final AdmissionReport report;
   private final OkHttpClient client;
   private final ProxyMetrics metrics;
   private final StatusPage status;
@@ -47,7 +51,8 @@ final class ProxyHandler extends Handler.Abstract {
 
   ProxyHandler(
       ProxyConfig config,
-      LoadCoordinator coordinator,
+      Admission admission,
+      AdmissionReport report,
       OkHttpClient client,
       ProxyMetrics metrics,
       StatusPage status,
@@ -58,7 +63,8 @@ final class ProxyHandler extends Handler.Abstract {
     this.config = config;
     this.gate = new RequestGate(config.origins());
     this.bodies = new BodySpool(config.limits());
-    this.coordinator = coordinator;
+    this.admission = admission;
+    this.report = report;
     this.client = client;
     this.metrics = metrics;
     this.status = status;
@@ -155,7 +161,7 @@ final class ProxyHandler extends Handler.Abstract {
       return;
     }
     try (SpooledBody body = ((BodySpool.Read) read).body()) {
-      Optional<ModelField.Result> model = bodies.model(body);
+      Optional<ModelField.Result> model = bodies.model(body, path);
       if (model.isEmpty()) {
         String what = "request bodies being read hold the proxy's memory budget";
         finished(exchange, path, "-", 503, started, what);
@@ -163,8 +169,17 @@ final class ProxyHandler extends Handler.Abstract {
         return;
       }
       ModelField.Result field = model.get();
-      if (field instanceof ModelField.Found found) {
+      if (field instanceof ModelField.Found found && found.intent() == ModelField.Intent.UNLOAD) {
+        // The client's own unload (ollama stop): Ollama does it; smart-loading first would empty
+        // RAM for a model about to leave.
+        metrics.unloadRequested(found.model());
+        forward(exchange, path, body, found.model(), "unload request");
+        admission.leaving(found.model());
+      } else if (field instanceof ModelField.Found found) {
         admitAndForward(exchange, path, body, found.model(), started);
+        if (found.intent() == ModelField.Intent.LOAD_THEN_LEAVE) {
+          admission.leaving(found.model()); // Ollama unloads it once it has answered
+        }
       } else if (field instanceof ModelField.Absent absent) {
         // Ollama answers a malformed body itself; the proxy only notes that it could not help.
         log.warn("no smart load for POST " + path + ": " + absent.reason() + "; forwarding as is");
@@ -177,24 +192,28 @@ final class ProxyHandler extends Handler.Abstract {
       Exchange exchange, String path, SpooledBody body, ModelName model, long started)
       throws IOException, InterruptedException {
     HangUpProbe hangUp = new HangUpProbe(exchange.request);
-    Admission admission =
-        coordinator.admit(model, () -> exchange.gone.get() || hangUp.getAsBoolean());
+    Answer answer =
+        admission.admit(model, () -> exchange.gone.get() || hangUp.getAsBoolean(), report);
     if (hangUp.consumedInput()) {
       exchange.response.getHeaders().put("Connection", "close");
     }
     if (hangUp.getAsBoolean()) {
       exchange.gone.set(true);
     }
-    if (admission instanceof Admission.Refuse refuse) {
-      finished(exchange, path, model.toString(), refuse.status(), started, "refused");
+    if (answer instanceof Answer.Refuse refuse) {
+      Refusal refusal = Refusal.of(model, refuse.reason(), "Ollama at " + config.upstream());
+      report.refused(refusal);
       if (!exchange.gone.get()) {
-        exchange.error(refuse.status(), refuse.message(), refuse.retryAfter().orElse(null));
+        finished(exchange, path, model.toString(), refusal.status(), started, "refused");
+        exchange.error(refusal.status(), refusal.message(), refusal.retryAfter().orElse(null));
       } else {
+        finished(exchange, path, model.toString(), 499, started, "client left while waiting");
         exchange.abort(new IOException("the client left while waiting"));
       }
-    } else if (admission instanceof Admission.Forward forward) {
-      try (InFlight.Ticket ticket = forward.ticket()) {
-        forward(exchange, path, body, ticket.model(), forward.note());
+    } else if (answer instanceof Answer.Go go) {
+      String note = report.admitted(model, go.route());
+      try (InFlight.Ticket ticket = go.ticket()) {
+        forward(exchange, path, body, ticket.model(), note);
       }
     }
   }

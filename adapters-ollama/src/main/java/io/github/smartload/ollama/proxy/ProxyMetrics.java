@@ -1,6 +1,7 @@
 package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.ModelName;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.MemoryProbeException;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -53,9 +56,21 @@ final class ProxyMetrics {
   private final Counter decisions;
   private final Counter unloads;
   private final Counter unloadFailures;
+  private final Counter unloadRequests;
   private final Histogram lockWait;
 
-  ProxyMetrics(MemoryProbe probe, Supplier<Map<String, Integer>> inFlight) {
+  /** The {@code model} label of a model the runtime has not installed. */
+  static final String OTHER_MODEL = "other";
+
+  private final Predicate<ModelName> installed;
+
+  /**
+   * @param installed whether the runtime has a model installed: only those name a series, so that
+   *     random model names cannot add series without bound
+   */
+  ProxyMetrics(
+      MemoryProbe probe, Supplier<Map<String, Integer>> inFlight, Predicate<ModelName> installed) {
+    this.installed = installed;
     requests =
         Counter.builder()
             .name("smartload_proxy_requests_total")
@@ -78,6 +93,12 @@ final class ProxyMetrics {
         Counter.builder()
             .name("smartload_unload_failures_total")
             .help("Unloads that failed or did not finish in time, by model")
+            .labelNames("model")
+            .register(registry);
+    unloadRequests =
+        Counter.builder()
+            .name("smartload_unload_requests_total")
+            .help("Unloads clients asked Ollama for (keep_alive 0, no prompt), by model")
             .labelNames("model")
             .register(registry);
     lockWait =
@@ -111,7 +132,15 @@ final class ProxyMetrics {
         .name("smartload_proxy_in_flight")
         .help("Requests being served now, by model")
         .labelNames("model")
-        .callback(cb -> inFlight.get().forEach((model, n) -> cb.call(n, model)))
+        .callback(
+            cb ->
+                inFlight.get().entrySet().stream()
+                    .collect(
+                        Collectors.groupingBy(
+                            e -> label(e.getKey()),
+                            TreeMap::new,
+                            Collectors.summingInt(Map.Entry::getValue)))
+                    .forEach((model, n) -> cb.call(n, model)))
         .register(registry);
   }
 
@@ -123,21 +152,37 @@ final class ProxyMetrics {
     }
   }
 
+  /** {@code model} itself when installed, {@code -} for none, else {@link #OTHER_MODEL}. */
+  private String label(String model) {
+    if (model.equals("-")) {
+      return model;
+    }
+    try {
+      return installed.test(ModelName.parse(model)) ? model : OTHER_MODEL;
+    } catch (IllegalArgumentException e) {
+      return OTHER_MODEL;
+    }
+  }
+
   void request(String path, String model, int status) {
     String endpoint = NAMED_ENDPOINTS.contains(path) ? path : "other";
-    requests.labelValues(endpoint, model, Integer.toString(status)).inc();
+    requests.labelValues(endpoint, label(model), Integer.toString(status)).inc();
   }
 
   void decision(String model, String kind) {
-    decisions.labelValues(model, kind).inc();
+    decisions.labelValues(label(model), kind).inc();
   }
 
   void unloaded(String model) {
-    unloads.labelValues(model).inc();
+    unloads.labelValues(label(model)).inc();
   }
 
   void unloadFailed(String model) {
-    unloadFailures.labelValues(model).inc();
+    unloadFailures.labelValues(label(model)).inc();
+  }
+
+  void unloadRequested(ModelName model) {
+    unloadRequests.labelValues(label(model.toString())).inc();
   }
 
   void waitedForLock(Duration waited) {

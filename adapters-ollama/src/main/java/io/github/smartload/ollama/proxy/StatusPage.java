@@ -25,7 +25,7 @@ final class StatusPage {
 
   private final MemoryProbe probe;
   private final ModelRuntime runtime;
-  private final InFlight inFlight;
+  private final Supplier<Map<String, Integer>> inFlight;
   private final RecentDecisions recent;
   private final Supplier<Map<String, Integer>> queued;
   private final String upstream;
@@ -33,7 +33,7 @@ final class StatusPage {
   StatusPage(
       MemoryProbe probe,
       ModelRuntime runtime,
-      InFlight inFlight,
+      Supplier<Map<String, Integer>> inFlight,
       RecentDecisions recent,
       Supplier<Map<String, Integer>> queued,
       String upstream) {
@@ -56,7 +56,7 @@ final class StatusPage {
           json.name("resident");
           resident(json);
           json.name("in_flight").beginObject();
-          for (Map.Entry<String, Integer> entry : inFlight.snapshot().entrySet()) {
+          for (Map.Entry<String, Integer> entry : inFlight.get().entrySet()) {
             json.name(entry.getKey()).value(entry.getValue());
           }
           json.endObject();

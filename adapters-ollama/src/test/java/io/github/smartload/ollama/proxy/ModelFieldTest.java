@@ -68,4 +68,39 @@ class ModelFieldTest {
             ModelField.Absent.class,
             absent -> assertThat(absent.reason()).contains("contains spaces"));
   }
+
+  private static ModelField.Result read(String path, String body) {
+    return ModelField.read(body.getBytes(StandardCharsets.UTF_8), path);
+  }
+
+  @Test
+  void aZeroKeepAliveWithNothingToAnswerIsAnUnloadAsOllamaReadsIt() {
+    ModelName gemma = ModelName.parse("gemma3:12b");
+    ModelField.Found unload = new ModelField.Found(gemma, ModelField.Intent.UNLOAD);
+    assertThat(read("/api/generate", "{\"model\":\"gemma3:12b\",\"keep_alive\":0.9}"))
+        .isEqualTo(unload);
+    assertThat(read("/api/chat", "{\"model\":\"gemma3:12b\",\"keep_alive\":\"-0s\"}"))
+        .isEqualTo(unload);
+    assertThat(read("/api/generate", "{\"model\":\"gemma3:12b\",\"keep_alive\":1}"))
+        .isEqualTo(new ModelField.Found(gemma));
+    assertThat(read("/api/generate", "{\"model\":\"gemma3:12b\",\"keep_alive\":null}"))
+        .isEqualTo(new ModelField.Found(gemma));
+    assertThat(read("/api/chat", "{\"model\":\"gemma3:12b\",\"prompt\":\"hi\",\"keep_alive\":0}"))
+        .isEqualTo(unload); // chat answers messages, not a prompt
+    assertThat(
+            read(
+                "/api/generate",
+                "{\"model\":\"gemma3:12b\",\"prompt\":\"hi\",\"keep_alive\":\"0m\"}"))
+        .isEqualTo(new ModelField.Found(gemma, ModelField.Intent.LOAD_THEN_LEAVE));
+    assertThat(read("/api/embed", "{\"model\":\"gemma3:12b\",\"keep_alive\":0}"))
+        .isEqualTo(new ModelField.Found(gemma));
+  }
+
+  @Test
+  void aBodyOllamaRefusesForItsKeepAliveOrPromptIsNoModel() {
+    assertThat(read("/api/generate", "{\"model\":\"gemma3:12b\",\"keep_alive\":\"300\"}"))
+        .isEqualTo(new ModelField.Absent("its \"keep_alive\" is not a duration"));
+    assertThat(read("/api/chat", "{\"model\":\"gemma3:12b\",\"messages\":\"hi\"}"))
+        .isEqualTo(new ModelField.Absent("its \"messages\" field is of the wrong type"));
+  }
 }

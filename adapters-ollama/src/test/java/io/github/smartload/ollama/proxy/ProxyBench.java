@@ -88,7 +88,10 @@ public final class ProxyBench {
             ProxyConfig.defaults(upstream).withListen(new InetSocketAddress("127.0.0.1", 0)),
             probe,
             runtime,
-            listener -> SmartLoader.builder(probe, runtime).listener(listener).build(),
+            ProxyHarness.admission(
+                SmartLoader.builder(probe, runtime).build(),
+                runtime,
+                ProxyConfig.defaults(upstream).withListen(new InetSocketAddress("127.0.0.1", 0))),
             client,
             ProxyLog.NONE);
     proxy.start();

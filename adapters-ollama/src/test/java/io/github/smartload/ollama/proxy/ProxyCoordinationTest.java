@@ -210,6 +210,49 @@ class ProxyCoordinationTest {
   }
 
   @Test
+  void aLeaderWhoLeftIsLogged499EvenWhenTheLoadItLedIsRefused() throws Exception {
+    // The busy timeout is far longer than the few steps before the leader leaves.
+    harness =
+        new ProxyHarness(
+            "32", "23", upstream.url(), config -> config.withBusyTimeout(Duration.ofSeconds(5)));
+    harness.inner.install(BIGGER, "18").resident(BIG, "9", Duration.ofMinutes(10));
+    CountDownLatch finishFirst = new CountDownLatch(1);
+    upstream.beforeLine =
+        (model, index) -> {
+          if (model.equals(BIG) && index == 1) {
+            finishFirst.await(30, TimeUnit.SECONDS);
+          }
+        };
+    CompletableFuture<String> busy = send(harness.post("/api/chat", chat(BIG)));
+    await(() -> upstream.models.contains(BIG));
+    Call leader = harness.client.newCall(harness.post("/api/chat", chat(BIGGER)));
+    leader.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call call, IOException e) {}
+
+          @Override
+          public void onResponse(Call call, Response response) {
+            response.close();
+          }
+        });
+    await(() -> harness.info.stream().anyMatch(line -> line.startsWith("waiting for " + BIG)));
+    CompletableFuture<String> joined = send(harness.post("/api/generate", chat(BIGGER)));
+    await(() -> statusContains("\"command-r:latest\":2"));
+
+    leader.cancel();
+
+    assertThat(joined.get(30, TimeUnit.SECONDS)).startsWith("503 ");
+    await(() -> harness.info.stream().anyMatch(line -> line.startsWith("POST /api/chat command")));
+    assertThat(harness.info)
+        .filteredOn(line -> line.startsWith("POST /api/chat command-r:latest"))
+        .singleElement()
+        .satisfies(line -> assertThat(line).matches(".* 499 \\d+ms \\(client left.*"));
+    finishFirst.countDown();
+    assertThat(busy.get(10, TimeUnit.SECONDS)).startsWith("200 ");
+  }
+
+  @Test
   void answers503WithRetryAfterWhenTheBusyModelStaysBusy() throws Exception {
     harness =
         new ProxyHarness(

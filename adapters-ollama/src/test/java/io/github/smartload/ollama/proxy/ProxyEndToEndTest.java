@@ -104,12 +104,13 @@ class ProxyEndToEndTest {
             settings,
             probe,
             runtime,
-            listener ->
+            ProxyHarness.admission(
                 SmartLoader.builder(probe, runtime)
-                    .listener(listener)
                     .pollInterval(Duration.ofMillis(10))
                     .unloadDeadline(Duration.ofSeconds(5))
                     .build(),
+                runtime,
+                settings),
             new OkHttpClient(),
             new ProxyLog() {
               @Override
@@ -279,6 +280,34 @@ class ProxyEndToEndTest {
   }
 
   @Test
+  void ollamaStopUnloadsOnlyTheModelItNamesAndANotInstalledModelUnloadsNothing() throws Exception {
+    serve(machine("32", "8.3"));
+    fake.preload("qwen3:8b");
+    fake.preload("qwen2.5:14b");
+
+    // `ollama stop` of a large model that is not loaded: before, a smart load emptied RAM for it.
+    assertThat(call(post("/api/generate", "{\"model\":\"qwen2.5:32b\",\"keep_alive\":0}")))
+        .startsWith("200 ")
+        .contains("\"done_reason\":\"unload\"");
+    // A model that is not installed: Ollama's own 404, and nothing unloaded for it.
+    assertThat(call(post("/api/chat", "{\"model\":\"llama3.1:8b\",\"messages\":[]}")))
+        .startsWith("404 ");
+    assertThat(fake.residentModels())
+        .containsExactlyInAnyOrder(name("qwen3:8b"), name("qwen2.5:14b"));
+
+    assertThat(call(post("/api/chat", "{\"model\":\"qwen3:8b\",\"keep_alive\":\"0s\"}")))
+        .startsWith("200 ");
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (fake.residentModels().contains(name("qwen3:8b")) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(fake.residentModels()).containsExactly(name("qwen2.5:14b"));
+    assertThat(fake.loadCount("qwen2.5:32b")).isZero();
+    assertThat(fake.unloadCount("qwen2.5:14b")).isZero();
+  }
+
+  @Test
   void strictRefusesAModelThatCannotFitWith507() throws Exception {
     serve(machine("32", "14"), config -> config.withStrict(true), runtime -> runtime);
 
@@ -393,6 +422,11 @@ class ProxyEndToEndTest {
     @Override
     public List<io.github.smartload.core.LoadedModel> loadedModels() {
       return runtime.loadedModels();
+    }
+
+    @Override
+    public java.util.Set<ModelName> installedModels() {
+      return runtime.installedModels();
     }
 
     @Override

@@ -1,8 +1,12 @@
 package io.github.smartload.ollama.proxy;
 
+import io.github.smartload.core.admission.Admission;
 import io.github.smartload.core.fake.InMemoryRuntime;
 import io.github.smartload.core.fake.SimulatedMemory;
+import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
+import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.port.ModelRuntime;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,12 +52,13 @@ final class ProxyHarness implements AutoCloseable {
             settings,
             runtime,
             runtime,
-            listener ->
+            ProxyHarness.admission(
                 SmartLoader.builder(runtime, runtime)
-                    .listener(listener)
                     .pollInterval(Duration.ofMillis(5))
                     .unloadDeadline(Duration.ofSeconds(5))
                     .build(),
+                runtime,
+                settings),
             new OkHttpClient(),
             new ProxyLog() {
               @Override
@@ -67,6 +72,12 @@ final class ProxyHarness implements AutoCloseable {
               }
             });
     proxy.start();
+  }
+
+  /** Core's admission as {@code smartload serve} builds it, with no decision log. */
+  static Admission admission(SmartLoader loader, ModelRuntime runtime, ProxyConfig config) {
+    return new Admission(
+        loader, runtime, config.admission(), Clock.systemUTC(), Sleeper.THREAD, LoadListener.NONE);
   }
 
   HttpUrl url(String path) {

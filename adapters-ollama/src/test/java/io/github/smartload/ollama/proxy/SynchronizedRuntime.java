@@ -63,6 +63,12 @@ final class SynchronizedRuntime implements ModelRuntime, MemoryProbe {
   }
 
   @Override
+  public synchronized java.util.Set<ModelName> installedModels() {
+    failIfDown();
+    return runtime.installedModels();
+  }
+
+  @Override
   public synchronized Optional<ByteSize> sizeOf(ModelName model) {
     failIfDown();
     RuntimeException failure = failNextSize.getAndSet(null);

@@ -3,6 +3,7 @@ package io.github.smartload.core.load;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.UnloadFailure;
 import java.util.List;
 import java.util.Objects;
 

@@ -5,6 +5,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.UnloadFailure;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,7 +35,7 @@ public sealed interface LoadEvent {
   /**
    * This model could not be unloaded: the runtime refused, or it was still listed at the deadline.
    */
-  record UnloadFailed(ModelName model, String reason) implements LoadEvent {}
+  record UnloadFailed(ModelName model, UnloadFailure.Cause reason) implements LoadEvent {}
 
   /** Memory re-read after unloading; {@code recovered} says whether it reached the requirement. */
   record MemoryAfter(MemorySnapshot memory, boolean recovered) implements LoadEvent {}

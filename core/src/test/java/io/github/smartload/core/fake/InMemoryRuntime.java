@@ -100,6 +100,14 @@ public final class InMemoryRuntime implements ModelRuntime {
     return List.copyOf(resident.values());
   }
 
+  /** The installed models and the resident ones (a resident model is installed); not in calls. */
+  @Override
+  public Set<ModelName> installedModels() {
+    Set<ModelName> names = new HashSet<>(installed.keySet());
+    names.addAll(resident.keySet());
+    return Set.copyOf(names);
+  }
+
   @Override
   public Optional<ByteSize> sizeOf(ModelName model) {
     return Optional.ofNullable(installed.get(model));

@@ -9,8 +9,10 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.fake.InMemoryRuntime;
 import io.github.smartload.core.fake.ManualTime;
 import io.github.smartload.core.fake.SimulatedMemory;
@@ -28,17 +30,43 @@ class SmartLoaderTest {
   private final ManualTime time = ManualTime.at("2026-11-27T10:00:00Z");
   private final List<LoadEvent> events = new ArrayList<>();
 
-  private SmartLoader loader(SimulatedMemory memory, ModelRuntime runtime, LoadPolicy policy) {
-    return SmartLoader.builder(memory, runtime)
-        .policy(policy)
-        .listener(events::add)
-        .time(time, time)
-        .unloadDeadline(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(500))
-        .build();
+  /** The load and unload use cases over the same fakes, each call telling {@link #events}. */
+  private final class Subject {
+    private final SmartLoader loader;
+    private final SmartUnloader unloader;
+
+    Subject(SmartLoader.Builder builder) {
+      this.loader = builder.build();
+      this.unloader = builder.buildUnloader();
+    }
+
+    LoadResult load(ModelName model) {
+      return loader.load(LoadRequest.of(model), events::add);
+    }
+
+    LoadResult load(LoadRequest request) {
+      return loader.load(request, events::add);
+    }
+
+    Decision plan(LoadRequest request) {
+      return loader.plan(request, events::add);
+    }
+
+    UnloadResult unload(UnloadRequest request) {
+      return unloader.unload(request, events::add);
+    }
   }
 
-  private SmartLoader loader(SimulatedMemory memory, ModelRuntime runtime) {
+  private Subject loader(SimulatedMemory memory, ModelRuntime runtime, LoadPolicy policy) {
+    return new Subject(
+        SmartLoader.builder(memory, runtime)
+            .policy(policy)
+            .time(time, time)
+            .unloadDeadline(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(500)));
+  }
+
+  private Subject loader(SimulatedMemory memory, ModelRuntime runtime) {
     return loader(memory, runtime, LoadPolicy.defaults());
   }
 
@@ -57,6 +85,20 @@ class SmartLoaderTest {
     assertThat(result.decision().check().required().gigabytes(2)).isEqualTo("1.68");
     assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.LOADED);
     assertThat(runtime.calls()).containsExactly("ps", "load qwen3:1.7b 15m");
+  }
+
+  @Test
+  void nothingIsUnloadedForAModelTheRuntimeHasNotInstalledEvenOneInTheSizeTable() {
+    SimulatedMemory memory = new SimulatedMemory("32", "18");
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+
+    assertThatThrownBy(() -> loader(memory, runtime).load(name("qwen2.5:32b")))
+        .isInstanceOf(ModelNotInstalledException.class)
+        .hasMessage("qwen2.5:32b is not installed");
+    assertThat(runtime.calls())
+        .noneMatch(call -> call.startsWith("unload") || call.startsWith("load"));
+    assertThat(events).noneMatch(LoadEvent.Decided.class::isInstance);
   }
 
   @Test
@@ -82,6 +124,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(1);
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .pollsPerUnload(2)
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
@@ -116,7 +159,9 @@ class SmartLoaderTest {
     // reading right after is no sign that the memory came back as far as it will.
     SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(3);
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
     LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
 
@@ -133,13 +178,15 @@ class SmartLoaderTest {
   void memoryThatNeverComesBackIsAwaitedOnlyUntilItHoldsSteadyNotUntilTheDeadline() {
     SimulatedMemory memory = new SimulatedMemory("32", "16");
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("mixtral:8x7b", "26")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
     java.time.Instant start = time.instant();
 
     LoadResult result = loader(memory, runtime).load(name("mixtral:8x7b"));
 
     assertThat(result.decision().kind()).isEqualTo("wont-fit");
-    assertThat(Duration.between(start, time.instant())).isEqualTo(SmartLoader.MEMORY_SETTLE_TIME);
+    assertThat(Duration.between(start, time.instant())).isEqualTo(RuntimeWatch.MEMORY_SETTLE_TIME);
   }
 
   @Test
@@ -147,7 +194,9 @@ class SmartLoaderTest {
     // As LoadResult.Outcome.NO_ROOM promises: loading onto 18.0 GB would go into swap.
     SimulatedMemory memory = new SimulatedMemory("32", "23.7").lagging(1_000);
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
     LoadResult result = loader(memory, runtime).load(name("qwen2.5:32b"));
 
@@ -173,7 +222,9 @@ class SmartLoaderTest {
   void strictWontFitLoadsNothingAndUnloadsNothing() {
     SimulatedMemory memory = new SimulatedMemory("32", "16");
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("mixtral:8x7b", "26")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
     LoadResult result =
         loader(memory, runtime).load(LoadRequest.of(name("mixtral:8x7b")).withStrict(true));
@@ -187,7 +238,9 @@ class SmartLoaderTest {
   void nonStrictWontFitUnloadsEverythingAndLoadsAnywayAsTheOriginalDid() {
     SimulatedMemory memory = new SimulatedMemory("32", "16");
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("mixtral:8x7b", "26")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
     LoadResult result = loader(memory, runtime).load(name("mixtral:8x7b"));
 
@@ -201,6 +254,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("64", "27.8");
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
             .resident("llama3.1:8b", "5.5", Duration.ofMinutes(5))
             .refuseToUnload("qwen3:8b");
@@ -213,7 +267,9 @@ class SmartLoaderTest {
         .containsExactly("llama3.1:8b");
     assertThat(result.failed())
         .containsExactly(
-            new UnloadFailure(name("qwen3:8b"), "the runtime refused to unload qwen3:8b"));
+            new UnloadFailure(
+                name("qwen3:8b"),
+                new UnloadFailure.RuntimeError("the runtime refused to unload qwen3:8b")));
     // 16.6 + 5.5 = 22.1 GB < 22.8 GB: no room, so the large model is not loaded into swap.
     assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
     assertThat(events).filteredOn(LoadEvent.UnloadFailed.class::isInstance).hasSize(1);
@@ -224,6 +280,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("64", "29.2");
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10))
             .resident("command-r", "19", Duration.ofMinutes(5))
             .refuseToUnload("qwen3:1.7b");
@@ -239,6 +296,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7");
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
             .neverUnloads("qwen3:8b");
     java.time.Instant start = time.instant();
@@ -247,7 +305,9 @@ class SmartLoaderTest {
 
     assertThat(result.failed())
         .containsExactly(
-            new UnloadFailure(name("qwen3:8b"), "the in-memory runtime still lists it after 10s"));
+            new UnloadFailure(
+                name("qwen3:8b"),
+                new UnloadFailure.StillListed("the in-memory runtime", Duration.ofSeconds(10))));
     assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
     assertThat(runtime.calls()).doesNotContain("load qwen2.5:32b 15m");
     assertThat(Duration.between(start, time.instant())).isEqualTo(Duration.ofSeconds(10));
@@ -258,6 +318,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7");
     InMemoryRuntime inMemory =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .pollsPerUnload(5)
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
     ModelRuntime runtime = new ListingFailsAfterUnload(inMemory);
@@ -266,7 +327,10 @@ class SmartLoaderTest {
 
     // The unload was sent: the result and the listener must say what became of it.
     assertThat(result.failed())
-        .containsExactly(new UnloadFailure(name("qwen3:8b"), "Ollama timed out listing models"));
+        .containsExactly(
+            new UnloadFailure(
+                name("qwen3:8b"),
+                new UnloadFailure.RuntimeError("Ollama timed out listing models")));
     assertThat(events).filteredOn(LoadEvent.UnloadFailed.class::isInstance).hasSize(1);
     assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.NO_ROOM);
   }
@@ -294,6 +358,11 @@ class SmartLoaderTest {
     }
 
     @Override
+    public java.util.Set<ModelName> installedModels() {
+      return delegate.installedModels();
+    }
+
+    @Override
     public Optional<ByteSize> sizeOf(ModelName model) {
       return delegate.sizeOf(model);
     }
@@ -315,6 +384,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7");
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .pollsPerUnload(1)
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
     runtime.unload(name("qwen3:8b")); // someone else is unloading it: its expiry is now
@@ -331,6 +401,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "25.7").lagging(3);
     InMemoryRuntime runtime =
         new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
             .pollsPerUnload(1)
             .resident("qwen3:8b", "5.7", Duration.ofMinutes(10))
             .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10));
@@ -350,7 +421,9 @@ class SmartLoaderTest {
   void noPreloadStopsAfterMakingRoom() {
     SimulatedMemory memory = new SimulatedMemory("32", "23.7");
     InMemoryRuntime runtime =
-        new InMemoryRuntime(time, memory).resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
+        new InMemoryRuntime(time, memory)
+            .install("qwen2.5:32b", "19")
+            .resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
 
     LoadResult result =
         loader(memory, runtime).load(LoadRequest.of(name("qwen2.5:32b")).withPreload(false));
@@ -389,7 +462,7 @@ class SmartLoaderTest {
     SimulatedMemory memory = new SimulatedMemory("32", "25");
     InMemoryRuntime runtime = new InMemoryRuntime(time, memory);
 
-    assertThatThrownBy(() -> loader(memory, runtime).load(name("nosuch:7b")))
+    assertThatThrownBy(() -> loader(memory, runtime).plan(LoadRequest.of(name("nosuch:7b"))))
         .isInstanceOf(ModelSizeUnknownException.class)
         .hasMessageContaining("the size of nosuch:7b is unknown");
   }
@@ -427,7 +500,8 @@ class SmartLoaderTest {
             .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10));
 
     UnloadResult result =
-        loader(memory, runtime).unload(List.of(name("qwen3:8b"), name("mixtral:8x7b")));
+        loader(memory, runtime)
+            .unload(UnloadRequest.named(List.of(name("qwen3:8b"), name("mixtral:8x7b"))));
 
     assertThat(result.unloaded()).extracting(m -> m.name().toString()).containsExactly("qwen3:8b");
     assertThat(result.notLoaded()).containsExactly(name("mixtral:8x7b"));
@@ -446,7 +520,7 @@ class SmartLoaderTest {
             .resident("qwen3:1.7b", "2.0", Duration.ofMinutes(10))
             .refuseToUnload("qwen3:1.7b");
 
-    UnloadResult result = loader(memory, runtime).unload(List.of());
+    UnloadResult result = loader(memory, runtime).unload(UnloadRequest.all());
 
     assertThat(result.unloaded()).extracting(m -> m.name().toString()).containsExactly("qwen3:8b");
     assertThat(result.failed())

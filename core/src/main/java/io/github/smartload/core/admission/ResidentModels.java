@@ -1,4 +1,4 @@
-package io.github.smartload.ollama.proxy;
+package io.github.smartload.core.admission;
 
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;

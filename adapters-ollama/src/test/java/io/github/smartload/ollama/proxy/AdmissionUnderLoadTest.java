@@ -3,6 +3,9 @@ package io.github.smartload.ollama.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.admission.Admission;
+import io.github.smartload.core.admission.AdmissionListener;
+import io.github.smartload.core.admission.Answer;
 import io.github.smartload.core.fake.InMemoryRuntime;
 import io.github.smartload.core.fake.SimulatedMemory;
 import io.github.smartload.core.load.SmartLoader;
@@ -16,8 +19,11 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
-/** The coordinator alone, on a stopped clock, so that its cache of resident models never ages. */
-class LoadCoordinatorTest {
+/**
+ * Core's admission from two threads over the synchronized fakes, on a stopped clock, so that its
+ * cache of resident models never ages (what the proxy's LoadCoordinatorTest held before the move).
+ */
+class AdmissionUnderLoadTest {
 
   private static final ModelName BIG = ModelName.parse("qwen2.5:14b");
   private static final ModelName BIGGER = ModelName.parse("command-r");
@@ -26,41 +32,30 @@ class LoadCoordinatorTest {
   private final SimulatedMemory memory = new SimulatedMemory("32", "23");
   private final InMemoryRuntime inner = new InMemoryRuntime(clock, memory);
   private final SynchronizedRuntime runtime = new SynchronizedRuntime(inner, memory);
-  private final InFlight inFlight = new InFlight();
-  private final LoadCoordinator coordinator =
-      new LoadCoordinator(
-          ProxyConfig.defaults(HttpUrl.get("http://127.0.0.1:1/")),
-          new ResidentModels(runtime, clock, Duration.ofSeconds(1)),
-          inFlight,
-          new ProxyMetrics(runtime, inFlight::snapshot),
-          new RecentDecisions(5),
-          ProxyLog.NONE,
-          clock);
-
-  LoadCoordinatorTest() {
-    coordinator.use(
-        SmartLoader.builder(runtime, runtime)
-            .listener(coordinator::onEvent)
-            .pollInterval(Duration.ofMillis(5))
-            .unloadDeadline(Duration.ofSeconds(5))
-            .build());
-  }
+  private final Admission admission =
+      ProxyHarness.admission(
+          SmartLoader.builder(runtime, runtime)
+              .pollInterval(Duration.ofMillis(5))
+              .unloadDeadline(Duration.ofSeconds(5))
+              .build(),
+          runtime,
+          ProxyConfig.defaults(HttpUrl.get("http://127.0.0.1:1/")));
 
   @Test
   void aModelUnloadedForAnotherIsNotTakenForResidentWhileThatOneLoads() throws Exception {
     inner.install(BIGGER.toString(), "18").resident(BIG.toString(), "9", Duration.ofMinutes(10));
     // A request for the resident model reads (and caches) the list of resident models.
-    Admission first = coordinator.admit(BIG, () -> false);
-    assertThat(first).isInstanceOf(Admission.Forward.class);
-    ((Admission.Forward) first).ticket().close();
+    Answer first = admission.admit(BIG, () -> false, AdmissionListener.NONE);
+    assertThat(first).isInstanceOf(Answer.Go.class);
+    ((Answer.Go) first).ticket().close();
     CountDownLatch gate = new CountDownLatch(1);
     CountDownLatch loading = new CountDownLatch(1);
     runtime.holdLoads(gate, loading);
-    CompletableFuture<Admission> bigger =
+    CompletableFuture<Answer> bigger =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return coordinator.admit(BIGGER, () -> false);
+                return admission.admit(BIGGER, () -> false, AdmissionListener.NONE);
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -72,12 +67,12 @@ class LoadCoordinatorTest {
       // BIG was unloaded to make room: it must queue for its own smart load, not skip the queue
       // on the strength of the list read before the unload. Its client gives up at once, so it
       // leaves the queue instead of waiting for BIGGER's load.
-      Admission again = coordinator.admit(BIG, () -> true);
+      Answer again = admission.admit(BIG, () -> true, AdmissionListener.NONE);
 
-      assertThat(again).isEqualTo(Decisions.GONE);
+      assertThat(again).isEqualTo(new Answer.Refuse(new Answer.ClientGone()));
     } finally {
       gate.countDown();
     }
-    assertThat(bigger.get(10, TimeUnit.SECONDS)).isInstanceOf(Admission.Forward.class);
+    assertThat(bigger.get(10, TimeUnit.SECONDS)).isInstanceOf(Answer.Go.class);
   }
 }

@@ -1,7 +1,6 @@
-package io.github.smartload.ollama.proxy;
+package io.github.smartload.core.admission;
 
 import io.github.smartload.core.ModelName;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -9,26 +8,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * Counts the requests each model is serving right now, so that a decision never unloads a busy
- * model, and lets a load wait until the models in its way are idle.
+ * model, and holds back new requests for models a load waits for.
  *
  * <p>It also holds the decision's <em>guard</em>: while a decision may unload, only models that
- * were busy when it started (and so are kept) may be admitted without queueing; any other model
- * might be the one being unloaded.
+ * were kept when it started may be admitted without queueing; any other model might be the one
+ * being unloaded.
  */
-final class InFlight {
-
-  private static final long POLL_MILLIS = 50;
+public final class InFlight {
 
   private final Map<ModelName, Integer> counts = new HashMap<>();
   private Set<ModelName> guardKeeps;
-  private final Set<ModelName> draining = new HashSet<>();
+  private final Map<ModelName, Integer> held = new HashMap<>();
 
   /** A request counted on a model; closing it (once) ends the count. */
-  final class Ticket implements AutoCloseable {
+  public final class Ticket implements AutoCloseable {
     private final ModelName model;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -36,7 +32,7 @@ final class InFlight {
       this.model = model;
     }
 
-    ModelName model() {
+    public ModelName model() {
       return model;
     }
 
@@ -50,11 +46,11 @@ final class InFlight {
 
   /**
    * Counts a request on {@code model} if it may skip the queue now: no decision is unloading, or
-   * the model was busy when it started, and the model is not being drained for a waiting load.
+   * the model was kept when it started, and no load is waiting for the model to finish.
    */
   synchronized Optional<Ticket> tryEnter(ModelName model) {
     boolean guarded = guardKeeps != null && !guardKeeps.contains(model);
-    if (guarded || draining.contains(model)) {
+    if (guarded || held.containsKey(model)) {
       return Optional.empty();
     }
     return Optional.of(countIn(model, 1));
@@ -75,52 +71,43 @@ final class InFlight {
     return new Ticket(model);
   }
 
-  synchronized void release(ModelName model, int requests) {
+  private synchronized void release(ModelName model, int requests) {
     counts.computeIfPresent(model, (m, n) -> n - requests > 0 ? n - requests : null);
-    notifyAll();
   }
 
-  /** Starts a decision that may unload: returns the busy models, which it must keep. */
-  synchronized Set<ModelName> guard(ModelName target) {
+  /** The models serving a request now, but {@code target}. */
+  synchronized Set<ModelName> busyBut(ModelName target) {
     Set<ModelName> busy = new HashSet<>(counts.keySet());
     busy.remove(target);
-    guardKeeps = Set.copyOf(busy);
-    return guardKeeps;
+    return Set.copyOf(busy);
+  }
+
+  /** Starts a decision that may unload anything but {@code keep}. */
+  synchronized void guard(Set<ModelName> keep) {
+    guardKeeps = Set.copyOf(keep);
   }
 
   /** The decision has unloaded what it will; every resident model may skip the queue again. */
   synchronized void unguard() {
     guardKeeps = null;
-    notifyAll();
   }
 
-  /**
-   * Waits until none of {@code models} is serving a request, holding back new requests for them
-   * meanwhile, for at most {@code timeout}; stops early when {@code gaveUp} says so.
-   *
-   * @return whether they became idle
-   */
-  synchronized boolean awaitIdle(Set<ModelName> models, Duration timeout, BooleanSupplier gaveUp)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    draining.addAll(models);
-    try {
-      while (models.stream().anyMatch(counts::containsKey)) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || gaveUp.getAsBoolean()) {
-          return false;
-        }
-        wait(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
-      }
-      return true;
-    } finally {
-      draining.removeAll(models);
-      notifyAll();
-    }
+  /** Holds back new requests for {@code models} until {@link #release(Set)}: a load waits. */
+  synchronized void hold(Set<ModelName> models) {
+    models.forEach(model -> held.merge(model, 1, Integer::sum));
+  }
+
+  synchronized void release(Set<ModelName> models) {
+    models.forEach(model -> held.computeIfPresent(model, (m, n) -> n > 1 ? n - 1 : null));
+  }
+
+  /** Whether any of {@code models} is serving a request. */
+  synchronized boolean anyBusy(Set<ModelName> models) {
+    return models.stream().anyMatch(counts::containsKey);
   }
 
   /** Requests in flight per model, sorted by name. */
-  synchronized Map<String, Integer> snapshot() {
+  public synchronized Map<String, Integer> snapshot() {
     Map<String, Integer> out = new TreeMap<>();
     counts.forEach((model, n) -> out.put(model.toString(), n));
     return out;

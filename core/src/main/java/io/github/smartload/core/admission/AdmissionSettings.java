@@ -1,0 +1,39 @@
+package io.github.smartload.core.admission;
+
+import io.github.smartload.core.KeepAlive;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How requests are admitted.
+ *
+ * @param keepAlive how long a model loaded for a request stays resident
+ * @param strict refuse a model that cannot fit even after unloading, instead of loading it anyway
+ * @param busyTimeout how long a load waits for busy (or young) models in its way
+ * @param minResidency a model loaded more recently than this counts as busy for eviction, so that
+ *     clients cycling more models than fit do not evict each other's on every request; zero is off
+ */
+public record AdmissionSettings(
+    KeepAlive keepAlive, boolean strict, Duration busyTimeout, Duration minResidency) {
+
+  public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(120);
+  public static final Duration DEFAULT_MIN_RESIDENCY = Duration.ZERO;
+
+  public AdmissionSettings {
+    Objects.requireNonNull(keepAlive, "keepAlive");
+    Objects.requireNonNull(busyTimeout, "busyTimeout");
+    Objects.requireNonNull(minResidency, "minResidency");
+    if (busyTimeout.isNegative()) {
+      throw new IllegalArgumentException("the busy timeout must not be negative: " + busyTimeout);
+    }
+    if (minResidency.isNegative()) {
+      throw new IllegalArgumentException(
+          "the minimum residency must not be negative: " + minResidency);
+    }
+  }
+
+  public static AdmissionSettings defaults() {
+    return new AdmissionSettings(
+        KeepAlive.DEFAULT, false, DEFAULT_BUSY_TIMEOUT, DEFAULT_MIN_RESIDENCY);
+  }
+}

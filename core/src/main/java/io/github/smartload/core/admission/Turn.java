@@ -1,0 +1,253 @@
+package io.github.smartload.core.admission;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.Decision;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.SmartloadException;
+import io.github.smartload.core.load.LoadRequest;
+import io.github.smartload.core.load.LoadResult;
+import io.github.smartload.core.load.Sleeper;
+import io.github.smartload.core.load.SmartLoader;
+import io.github.smartload.core.port.LoadEvent;
+import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.port.RuntimeUnreachableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * One turn at deciding, run by the request whose turn it is: smart loads for its model, with the
+ * busy and young models kept, until the request may go or must be refused. When the model fits only
+ * once kept models are out of the way, it waits for them (bounded by the busy timeout) and decides
+ * again.
+ */
+final class Turn {
+
+  static final Duration POLL = Duration.ofMillis(50);
+
+  /** How a turn ended, for the request and everyone who joined it. */
+  sealed interface Verdict {}
+
+  record Through(Answer.Route route) implements Verdict {}
+
+  record Stopped(Answer.Reason reason) implements Verdict {}
+
+  private final SmartLoader loader;
+  private final AdmissionSettings settings;
+  private final ResidentModels resident;
+  private final InFlight inFlight;
+  private final Residency residency;
+  private final LoadListener decisionLog;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  Turn(
+      SmartLoader loader,
+      AdmissionSettings settings,
+      ResidentModels resident,
+      InFlight inFlight,
+      Residency residency,
+      LoadListener decisionLog,
+      Clock clock,
+      Sleeper sleeper) {
+    this.loader = loader;
+    this.settings = settings;
+    this.resident = resident;
+    this.inFlight = inFlight;
+    this.residency = residency;
+    this.decisionLog = decisionLog;
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  /**
+   * Runs smart loads for {@code model} until it may be forwarded or must be refused, telling {@code
+   * listener} what it decided and waited for.
+   */
+  Verdict decide(ModelName model, BooleanSupplier gaveUp, AdmissionListener listener) {
+    LoadRequest request = LoadRequest.of(model).withKeepAlive(settings.keepAlive());
+    Instant busyDeadline = clock.instant().plus(settings.busyTimeout());
+    while (true) {
+      Set<ModelName> busy = inFlight.busyBut(model);
+      Set<ModelName> young = residency.youngBut(model);
+      Set<ModelName> keep = union(busy, young);
+      // With models kept, "won't fit" may only mean "wait for them": decide strictly first.
+      Verdict failed = null;
+      LoadResult result = null;
+      try {
+        result =
+            load(
+                model,
+                request.withKeep(keep).withStrict(settings.strict() || !keep.isEmpty()),
+                listener);
+      } catch (RuntimeUnreachableException e) {
+        failed = new Stopped(new Answer.Unreachable(e.getMessage()));
+      } catch (SmartloadException e) {
+        // Not installed, size unknown, nonsense from the runtime, unreadable memory: nothing is
+        // unloaded on such grounds; the runtime answers the request itself.
+        failed = new Through(new Answer.Unchecked(e));
+      }
+      if (failed != null) {
+        return failed;
+      }
+      switch (result.outcome()) {
+        case LOADED, ALREADY_LOADED, READY -> {
+          return new Through(new Answer.Loaded(result));
+        }
+        case NO_ROOM -> {
+          return new Stopped(new Answer.NoRoom(result));
+        }
+        case REFUSED -> {
+          Decision.WontFit wontFit = (Decision.WontFit) result.decision();
+          Answer.Wait wait = inTheWay(wontFit, busy, young);
+          if (!wait.all().isEmpty()) {
+            listener.on(new AdmissionEvent.Waiting(model, wait));
+            if (awaitOutOfTheWay(model, wait, busyDeadline, gaveUp)) {
+              continue;
+            }
+            if (gaveUp.getAsBoolean()) {
+              return new Stopped(new Answer.ClientGone());
+            }
+            return new Stopped(new Answer.StillBusy(wait.all(), settings.busyTimeout()));
+          }
+          if (settings.strict()) {
+            return new Stopped(new Answer.WontFit(wontFit));
+          }
+          // Not strict, and even the kept models would not make room: do as the original did.
+          return loadAnyway(model, request, listener);
+        }
+        default -> throw new IllegalStateException("unknown outcome " + result.outcome());
+      }
+    }
+  }
+
+  private Verdict loadAnyway(ModelName model, LoadRequest request, AdmissionListener listener) {
+    Set<ModelName> keep = union(inFlight.busyBut(model), residency.youngBut(model));
+    try {
+      return new Through(
+          new Answer.Loaded(load(model, request.withKeep(keep).withStrict(false), listener)));
+    } catch (RuntimeUnreachableException e) {
+      return new Stopped(new Answer.Unreachable(e.getMessage()));
+    } catch (SmartloadException e) {
+      return new Through(new Answer.Unchecked(e));
+    }
+  }
+
+  /** One smart load with {@code request.keep()} guarded, told to the listeners. */
+  private LoadResult load(ModelName model, LoadRequest request, AdmissionListener listener) {
+    inFlight.guard(request.keep());
+    // Strict only because models are kept: its "won't fit" turns into a wait or a load anyway,
+    // each decided and logged again, so it is not logged as what happened.
+    boolean probing = request.strict() && !settings.strict();
+    LoadListener log = probing ? new HeldLog(decisionLog) : decisionLog;
+    LoadResult result;
+    try {
+      result = loader.load(request, event -> follow(event, log));
+    } finally {
+      resident.invalidate(); // before unguarding, so that no stale list admits a request
+      inFlight.unguard();
+    }
+    result.unloaded().forEach(m -> residency.left(m.name()));
+    if (result.outcome() == LoadResult.Outcome.LOADED) {
+      residency.loaded(model);
+    }
+    listener.on(new AdmissionEvent.Decided(model, result));
+    return result;
+  }
+
+  /** Follows the loader: once a decision has unloaded what it will, lift the guard. */
+  private void follow(LoadEvent event, LoadListener log) {
+    if (event instanceof LoadEvent.Decided decided && decided.decision().toUnload().isEmpty()) {
+      inFlight.unguard();
+    } else if (event instanceof LoadEvent.LoadStarted) {
+      // Models were unloaded: the cached list must not admit them as resident once unguarded.
+      resident.invalidate();
+      inFlight.unguard();
+    }
+    log.on(event);
+  }
+
+  /** Holds a probing decision's lines until it is known not to be a "won't fit", then passes on. */
+  private static final class HeldLog implements LoadListener {
+    private final LoadListener log;
+    private final List<LoadEvent> held = new java.util.ArrayList<>();
+    private boolean decided;
+
+    HeldLog(LoadListener log) {
+      this.log = log;
+    }
+
+    @Override
+    public void on(LoadEvent event) {
+      if (decided) {
+        log.on(event);
+      } else if (event instanceof LoadEvent.Decided outcome) {
+        decided = true;
+        if (!(outcome.decision() instanceof Decision.WontFit)) {
+          held.forEach(log::on);
+          log.on(event);
+        }
+        held.clear();
+      } else {
+        held.add(event);
+      }
+    }
+  }
+
+  /**
+   * The kept models whose memory, added to what can be freed now, would make room: busy ones that
+   * must finish, young ones that must age. Empty when even they would not.
+   */
+  private Answer.Wait inTheWay(
+      Decision.WontFit wontFit, Set<ModelName> busy, Set<ModelName> young) {
+    Set<ModelName> pinned = loader.policy().pinned();
+    List<LoadedModel> candidates =
+        wontFit.check().loaded().stream()
+            .filter(m -> union(busy, young).contains(m.name()) && !pinned.contains(m.name()))
+            .toList();
+    ByteSize freeable = LoadedModel.totalRam(candidates).plus(wontFit.expectedAvailableAfter());
+    if (candidates.isEmpty() || freeable.isLessThan(wontFit.check().required())) {
+      return new Answer.Wait(Set.of(), Set.of());
+    }
+    Set<ModelName> names =
+        candidates.stream().map(LoadedModel::name).collect(Collectors.toUnmodifiableSet());
+    return new Answer.Wait(
+        names.stream().filter(busy::contains).collect(Collectors.toUnmodifiableSet()),
+        names.stream()
+            .filter(m -> young.contains(m) && !busy.contains(m))
+            .collect(Collectors.toUnmodifiableSet()));
+  }
+
+  /**
+   * Waits until none of the models in the way serves a request or is young, holding back new
+   * requests for them meanwhile; false at the deadline or when the client gives up.
+   */
+  private boolean awaitOutOfTheWay(
+      ModelName model, Answer.Wait wait, Instant deadline, BooleanSupplier gaveUp) {
+    Set<ModelName> all = wait.all();
+    inFlight.hold(all);
+    try {
+      while (inFlight.anyBusy(all) || residency.youngBut(model).stream().anyMatch(all::contains)) {
+        if (!clock.instant().isBefore(deadline) || gaveUp.getAsBoolean()) {
+          return false;
+        }
+        sleeper.sleep(POLL);
+      }
+      return true;
+    } finally {
+      inFlight.release(all);
+    }
+  }
+
+  private static Set<ModelName> union(Set<ModelName> a, Set<ModelName> b) {
+    Set<ModelName> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
+}

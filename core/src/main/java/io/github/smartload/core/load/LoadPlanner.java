@@ -1,0 +1,84 @@
+package io.github.smartload.core.load;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.Decision;
+import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.port.LoadEvent;
+import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.port.MemoryProbe;
+import io.github.smartload.core.port.ModelReader;
+import io.github.smartload.core.size.ModelSize;
+import io.github.smartload.core.size.Sizing;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Measures memory and the resident models and decides with the {@link LoadPolicy}, changing
+ * nothing: what {@code smartload plan} shows and every load starts with. It only reads the runtime,
+ * so a plan can run on given numbers.
+ */
+public final class LoadPlanner {
+
+  private final MemoryProbe probe;
+  private final ModelReader runtime;
+  private final LoadPolicy policy;
+  private final Sizing sizing;
+  private final LoadTiming timing;
+  private final RuntimeWatch watch;
+
+  public LoadPlanner(
+      MemoryProbe probe, ModelReader runtime, LoadPolicy policy, Sizing sizing, LoadTiming timing) {
+    this.probe = Objects.requireNonNull(probe, "probe");
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.sizing = Objects.requireNonNull(sizing, "sizing");
+    this.timing = Objects.requireNonNull(timing, "timing");
+    this.watch = new RuntimeWatch(probe, runtime, timing);
+  }
+
+  public LoadPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Measures and decides for {@code request}, telling {@code listener} what it measured and
+   * decided. Models the runtime is stopping are awaited first, so that their returning memory is
+   * counted instead of unloading others.
+   *
+   * @throws ModelSizeUnknownException when the model's size is known nowhere
+   */
+  public Decision plan(LoadRequest request, LoadListener listener) {
+    List<LoadedModel> listed = runtime.loadedModels();
+    Instant now = timing.clock().instant();
+    List<ModelName> stopping =
+        listed.stream().filter(m -> m.isStoppingAt(now)).map(LoadedModel::name).toList();
+    Optional<ByteSize> size = request.size();
+    MemorySnapshot memory;
+    if (stopping.isEmpty()) {
+      memory = probe.read();
+    } else {
+      Instant deadline = watch.deadline();
+      listed = watch.awaitGone(stopping, deadline, listener).stillListed();
+      size = Optional.of(size.orElseGet(() -> sizeOf(request.model())));
+      memory = watch.awaitMemory(policy.required(size.get()), deadline);
+    }
+    Instant checked = timing.clock().instant();
+    List<LoadedModel> active = listed.stream().filter(m -> !m.isStoppingAt(checked)).toList();
+    listener.on(new LoadEvent.MemoryChecked(memory, active));
+    ByteSize target = size.orElseGet(() -> sizeOf(request.model()));
+    Decision decision = policy.decide(request.model(), target, memory, active, request.keep());
+    listener.on(new LoadEvent.Decided(decision));
+    return decision;
+  }
+
+  private ByteSize sizeOf(ModelName model) {
+    ModelSize size = sizing.sizeOf(model);
+    return size.bytes().orElseThrow(() -> new ModelSizeUnknownException(model, runtime.describe()));
+  }
+}

@@ -1,0 +1,31 @@
+package io.github.smartload.core.port;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.ModelName;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a model runtime can be asked without changing anything: the resident models, the installed
+ * ones and their sizes. A plan needs only this; every method may throw a {@link
+ * ModelRuntimeException}.
+ */
+public interface ModelReader {
+
+  /** Names the runtime for messages, e.g. {@code Ollama at http://127.0.0.1:11434}. */
+  String describe();
+
+  /** The resident models, including those the runtime is stopping (expiry in the past). */
+  List<LoadedModel> loadedModels();
+
+  /**
+   * The models installed (pulled), loaded or not: a model missing here cannot be loaded, so nothing
+   * may be unloaded for it.
+   */
+  Set<ModelName> installedModels();
+
+  /** The size of an installed model that need not be loaded; empty when it is not installed. */
+  Optional<ByteSize> sizeOf(ModelName model);
+}
