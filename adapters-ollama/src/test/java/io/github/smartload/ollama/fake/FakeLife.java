@@ -21,6 +21,11 @@ final class FakeLife {
 
   private volatile boolean dead;
 
+  /** Guards {@link #frozen}; waiters on it are requests and streams held by a freeze. */
+  private final Object gate = new Object();
+
+  private boolean frozen;
+
   FakeLife(Runnable die) {
     this.die = die;
   }
@@ -38,6 +43,43 @@ final class FakeLife {
     dead = true;
     deaths.incrementAndGet();
     die.run();
+    synchronized (gate) {
+      gate.notifyAll(); // what a freeze held dies with the server
+    }
+  }
+
+  void freeze() {
+    synchronized (gate) {
+      frozen = true;
+    }
+  }
+
+  void thaw() {
+    synchronized (gate) {
+      frozen = false;
+      gate.notifyAll();
+    }
+  }
+
+  /**
+   * Waits while the server is frozen.
+   *
+   * @throws Killed when the server died meanwhile (or the wait was interrupted by a close)
+   */
+  void awaitThawed() {
+    synchronized (gate) {
+      while (frozen && !dead) {
+        try {
+          gate.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new Killed();
+        }
+      }
+    }
+    if (dead) {
+      throw new Killed();
+    }
   }
 
   void revived() {

@@ -45,6 +45,11 @@ final class FakeMachine {
   private final Map<ModelName, Integer> loads = new HashMap<>();
   private final Map<ModelName, Integer> unloads = new HashMap<>();
 
+  /**
+   * Unloads asked for while a stream from the model was running: a proxy should never cause one.
+   */
+  private int busyUnloads;
+
   /** Streams in progress per model: Ollama lets them finish before it stops the runner. */
   private final Map<ModelName, Integer> answering = new HashMap<>();
 
@@ -52,6 +57,10 @@ final class FakeMachine {
   private ByteSize returning = ByteSize.ZERO;
 
   private ByteSize peakUsed;
+
+  /** Times memory in use went from within the total to beyond it, and whether it is beyond now. */
+  private int overcommits;
+
   private boolean overcommitted;
 
   FakeMachine(
@@ -77,6 +86,7 @@ final class FakeMachine {
     this.scheduler = scheduler;
     this.peakUsed = base;
     this.overcommitted = base.compareTo(total) > 0;
+    this.overcommits = overcommitted ? 1 : 0;
     mirror();
   }
 
@@ -141,6 +151,9 @@ final class FakeMachine {
       return false;
     }
     if (!entry.stopping()) {
+      if (answering.containsKey(model)) {
+        busyUnloads++;
+      }
       stop(entry);
     }
     return true;
@@ -227,7 +240,15 @@ final class FakeMachine {
   }
 
   synchronized boolean everOvercommitted() {
-    return overcommitted;
+    return overcommits > 0;
+  }
+
+  synchronized int overcommits() {
+    return overcommits;
+  }
+
+  synchronized int busyUnloads() {
+    return busyUnloads;
   }
 
   synchronized int loadCount(ModelName model) {
@@ -247,9 +268,11 @@ final class FakeMachine {
     if (used.compareTo(peakUsed) > 0) {
       peakUsed = used;
     }
-    if (used.compareTo(total) > 0) {
-      overcommitted = true;
+    boolean over = used.compareTo(total) > 0;
+    if (over && !overcommitted) {
+      overcommits++;
     }
+    overcommitted = over;
     mirror();
   }
 

@@ -137,6 +137,21 @@ public final class FakeOllama implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Stalls the server as {@code kill -STOP} would: connections are still accepted, but nothing is
+   * read or answered and streams in progress pause, until {@link #thaw()} (or a kill).
+   */
+  public FakeOllama freeze() {
+    life.freeze();
+    return this;
+  }
+
+  /** Ends a {@link #freeze()}: the waiting requests and paused streams go on. */
+  public FakeOllama thaw() {
+    life.thaw();
+    return this;
+  }
+
   /** Whether the server listens; false once it died, until {@link #restart()}. */
   public boolean isRunning() {
     return !life.dead();
@@ -214,6 +229,23 @@ public final class FakeOllama implements AutoCloseable {
   /** Whether memory in use ever exceeded the total (the machine would have swapped). */
   public boolean everOvercommitted() {
     return machine.everOvercommitted();
+  }
+
+  /**
+   * How many times memory in use went beyond the total: each stretch of over-commit counts once,
+   * from the moment it begins.
+   */
+  public int overcommitCount() {
+    return machine.overcommits();
+  }
+
+  /**
+   * How many unloads were asked for (keep_alive 0) while a streamed answer from that model was
+   * running. Ollama lets the stream finish, but whoever asked evicted a model in use: a smart
+   * loader that counts busy models never should.
+   */
+  public int busyUnloadCount() {
+    return machine.busyUnloads();
   }
 
   /** How many times {@code model} was brought into memory (preloads included). */

@@ -49,6 +49,11 @@ final class FakeOllamaHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      try {
+        life.awaitThawed(); // a stopped process reads nothing
+      } catch (FakeLife.Killed e) {
+        return;
+      }
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -334,5 +339,6 @@ final class FakeOllamaHandler implements HttpHandler {
 
   private void pause() {
     sleep(settings.streamGap());
+    life.awaitThawed();
   }
 }
