@@ -38,8 +38,9 @@ final class FakeLife {
     return dead;
   }
 
-  /** Kills the server now. */
+  /** Kills the server now; a death armed for a load that never came dies with it. */
   void kill() {
+    dieOnLoad.set(false);
     dead = true;
     deaths.incrementAndGet();
     die.run();

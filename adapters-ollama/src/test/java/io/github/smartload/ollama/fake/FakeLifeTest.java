@@ -30,6 +30,19 @@ class FakeLifeTest {
   }
 
   @Test
+  void aKillDisarmsADeathArmedForALoadThatNeverCame() {
+    life.dieDuringNextLoad();
+    life.kill();
+    life.revived();
+
+    life.load(Duration.ZERO, loaded::incrementAndGet); // the restarted server loads as usual
+
+    assertThat(loaded).hasValue(1);
+    assertThat(deaths).hasValue(1);
+    assertThat(life.dead()).isFalse();
+  }
+
+  @Test
   void aLoadUnderWayWhenTheServerDiesNeverCompletes() throws Exception {
     AtomicReference<Throwable> outcome = new AtomicReference<>();
     Thread loading =

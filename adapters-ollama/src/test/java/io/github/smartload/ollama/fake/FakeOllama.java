@@ -130,7 +130,9 @@ public final class FakeOllama implements AutoCloseable {
 
   /**
    * Kills the server now, whatever it is doing, as an operator's {@code kill -9} or a crash would:
-   * streams in progress are cut, nothing listens any more, and the models' memory goes back.
+   * streams in progress are cut, nothing listens any more, and the models' memory goes back. A
+   * death armed by {@link #dieDuringNextLoad()} that no load fired is disarmed: the next life
+   * starts clean.
    */
   public FakeOllama kill() {
     life.kill();
