@@ -63,6 +63,11 @@ final class FakeMachine {
 
   private boolean overcommitted;
 
+  /** What each stretch of over-commit began with, the first {@link #KEPT_RECORDS} of them. */
+  private final List<String> overcommitRecords = new ArrayList<>();
+
+  private static final int KEPT_RECORDS = 20;
+
   FakeMachine(
       ByteSize total,
       ByteSize base,
@@ -128,7 +133,7 @@ final class FakeMachine {
     if (fresh) {
       loads.merge(model, 1, Integer::sum);
     }
-    changed();
+    changed("the load of " + model);
   }
 
   /** A request used a resident model: its keep-alive starts again, as in Ollama. */
@@ -210,7 +215,7 @@ final class FakeMachine {
 
   private synchronized void returned(ByteSize size) {
     returning = returning.minusOrZero(size);
-    changed();
+    changed("returned memory");
   }
 
   /** Models whose keep-alive ran out stop by themselves, as in Ollama. */
@@ -247,6 +252,32 @@ final class FakeMachine {
     return overcommits;
   }
 
+  synchronized List<String> overcommitRecords() {
+    return List.copyOf(overcommitRecords);
+  }
+
+  /** E.g. {@code 24.1 GB used of 24.0 GB: base 4.0 GB, qwen3:8b 5.7 GB, ...}. */
+  private String describe(ByteSize used) {
+    StringBuilder text =
+        new StringBuilder(used.gigabytes(1) + " GB used of " + total.gigabytes(1) + " GB: base ")
+            .append(base.gigabytes(1))
+            .append(" GB");
+    resident
+        .values()
+        .forEach(
+            entry ->
+                text.append(", ")
+                    .append(entry.name())
+                    .append(' ')
+                    .append(entry.size().gigabytes(1))
+                    .append(" GB")
+                    .append(entry.stopping() ? " (stopping)" : ""));
+    if (!returning.equals(ByteSize.ZERO)) {
+      text.append(", returning ").append(returning.gigabytes(1)).append(" GB");
+    }
+    return text.toString();
+  }
+
   synchronized int busyUnloads() {
     return busyUnloads;
   }
@@ -263,7 +294,7 @@ final class FakeMachine {
     return total.minusOrZero(used());
   }
 
-  private void changed() {
+  private void changed(String cause) {
     ByteSize used = used();
     if (used.compareTo(peakUsed) > 0) {
       peakUsed = used;
@@ -271,6 +302,9 @@ final class FakeMachine {
     boolean over = used.compareTo(total) > 0;
     if (over && !overcommitted) {
       overcommits++;
+      if (overcommitRecords.size() < KEPT_RECORDS) {
+        overcommitRecords.add(clock.instant() + " " + cause + ": " + describe(used));
+      }
     }
     overcommitted = over;
     mirror();
@@ -320,7 +354,7 @@ final class FakeMachine {
     answering.clear();
     returning = returning.plus(freed);
     scheduler.schedule(() -> returned(freed), memoryReturnDelay.toNanos(), TimeUnit.NANOSECONDS);
-    changed();
+    changed("a kill");
   }
 
   private static String line(String key, ByteSize size) {

@@ -242,6 +242,14 @@ public final class FakeOllama implements AutoCloseable {
   }
 
   /**
+   * What began each stretch of over-commit (the first 20): when, the change that tipped it (e.g.
+   * {@code the load of qwen3:1.7b}), and what was resident then.
+   */
+  public List<String> overcommitRecords() {
+    return machine.overcommitRecords();
+  }
+
+  /**
    * How many unloads were asked for (keep_alive 0) while a streamed answer from that model was
    * running. Ollama lets the stream finish, but whoever asked evicted a model in use: a smart
    * loader that counts busy models never should.

@@ -49,10 +49,9 @@ final class FakeOllamaHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      try {
-        life.awaitThawed(); // a stopped process reads nothing
-      } catch (FakeLife.Killed e) {
-        return;
+      life.awaitThawed(); // a stopped process reads nothing
+      if (life.dead()) {
+        return; // killed meanwhile: the exchange closes with no status line sent
       }
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath();
@@ -339,6 +338,6 @@ final class FakeOllamaHandler implements HttpHandler {
 
   private void pause() {
     sleep(settings.streamGap());
-    life.awaitThawed();
+    life.awaitThawed(); // after a kill it returns and the next write fails on the closed socket
   }
 }

@@ -407,6 +407,13 @@ class FakeOllamaTest {
 
     assertThat(fake.overcommitCount()).isEqualTo(2);
     assertThat(fake.everOvercommitted()).isTrue();
+    assertThat(fake.overcommitRecords())
+        .hasSize(2)
+        .allMatch(
+            record ->
+                record.endsWith(
+                    "the load of qwen2.5:32b: 33.0 GB used of 32.0 GB: base 8.3 GB,"
+                        + " qwen3:8b 5.7 GB, qwen2.5:32b 19.0 GB"));
   }
 
   @Test
