@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -97,7 +98,10 @@ public final class Soak {
   private int soak(FakeOllama fake, ProxyProcess proxy) throws Exception {
     OkHttpClient client =
         new OkHttpClient.Builder()
-            .retryOnConnectionFailure(false)
+            .retryOnConnectionFailure(false) // every failure counts; none is resent
+            // Idle connections go before the proxy's 30 s idle timeout closes them, as a
+            // well-behaved client's do: otherwise a reuse racing that close is counted.
+            .connectionPool(new ConnectionPool(16, 20, TimeUnit.SECONDS))
             .readTimeout(Duration.ofSeconds(90))
             .callTimeout(Duration.ofSeconds(120))
             .build();
