@@ -214,7 +214,7 @@ final class Traffic {
     if (matcher.find()) {
       return normalized(matcher.group(1));
     }
-    return "not JSON: " + normalized(body.substring(0, Math.min(40, body.length())));
+    return "not JSON: " + normalized(body);
   }
 
   private static String normalized(String text) {
