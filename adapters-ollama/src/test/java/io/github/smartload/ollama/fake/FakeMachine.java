@@ -56,17 +56,8 @@ final class FakeMachine {
   /** Memory of models that left the list but that the kernel has not handed back yet. */
   private ByteSize returning = ByteSize.ZERO;
 
-  private ByteSize peakUsed;
-
-  /** Times memory in use went from within the total to beyond it, and whether it is beyond now. */
-  private int overcommits;
-
-  private boolean overcommitted;
-
-  /** What each stretch of over-commit began with, the first {@link #KEPT_RECORDS} of them. */
-  private final List<String> overcommitRecords = new ArrayList<>();
-
-  private static final int KEPT_RECORDS = 20;
+  /** Over-commit and busy unloads, as they happen. */
+  private final FakeRecord tally;
 
   FakeMachine(
       ByteSize total,
@@ -89,9 +80,7 @@ final class FakeMachine {
     this.meminfo = procfsRoot.map(root -> root.resolve("meminfo"));
     this.clock = clock;
     this.scheduler = scheduler;
-    this.peakUsed = base;
-    this.overcommitted = base.compareTo(total) > 0;
-    this.overcommits = overcommitted ? 1 : 0;
+    this.tally = new FakeRecord(total, base);
     mirror();
   }
 
@@ -157,7 +146,7 @@ final class FakeMachine {
     }
     if (!entry.stopping()) {
       if (answering.containsKey(model)) {
-        busyUnloads++;
+        tally.busyUnload(); // Ollama waits for the stream; whoever asked evicted a busy model
       }
       stop(entry);
     }
@@ -241,27 +230,28 @@ final class FakeMachine {
   }
 
   synchronized ByteSize peakUsed() {
-    return peakUsed;
+    return tally.peakUsed();
   }
 
   synchronized boolean everOvercommitted() {
-    return overcommits > 0;
+    return tally.overcommitCount() > 0;
   }
 
   synchronized int overcommits() {
-    return overcommits;
+    return tally.overcommitCount();
   }
 
   synchronized List<String> overcommitRecords() {
-    return List.copyOf(overcommitRecords);
+    return tally.overcommits();
   }
 
-  /** E.g. {@code 24.1 GB used of 24.0 GB: base 4.0 GB, qwen3:8b 5.7 GB, ...}. */
-  private String describe(ByteSize used) {
-    StringBuilder text =
-        new StringBuilder(used.gigabytes(1) + " GB used of " + total.gigabytes(1) + " GB: base ")
-            .append(base.gigabytes(1))
-            .append(" GB");
+  synchronized int busyUnloads() {
+    return tally.busyUnloads();
+  }
+
+  /** E.g. {@code base 4.0 GB, qwen3:8b 5.7 GB, gemma3:12b 8.1 GB (stopping)}. */
+  private String resident() {
+    StringBuilder text = new StringBuilder("base ").append(base);
     resident
         .values()
         .forEach(
@@ -269,17 +259,12 @@ final class FakeMachine {
                 text.append(", ")
                     .append(entry.name())
                     .append(' ')
-                    .append(entry.size().gigabytes(1))
-                    .append(" GB")
+                    .append(entry.size())
                     .append(entry.stopping() ? " (stopping)" : ""));
     if (!returning.equals(ByteSize.ZERO)) {
-      text.append(", returning ").append(returning.gigabytes(1)).append(" GB");
+      text.append(", returning ").append(returning);
     }
     return text.toString();
-  }
-
-  synchronized int busyUnloads() {
-    return busyUnloads;
   }
 
   synchronized int loadCount(ModelName model) {
@@ -295,18 +280,7 @@ final class FakeMachine {
   }
 
   private void changed(String cause) {
-    ByteSize used = used();
-    if (used.compareTo(peakUsed) > 0) {
-      peakUsed = used;
-    }
-    boolean over = used.compareTo(total) > 0;
-    if (over && !overcommitted) {
-      overcommits++;
-      if (overcommitRecords.size() < KEPT_RECORDS) {
-        overcommitRecords.add(clock.instant() + " " + cause + ": " + describe(used));
-      }
-    }
-    overcommitted = over;
+    tally.used(used(), clock.instant(), cause, this::resident);
     mirror();
   }
 
