@@ -108,7 +108,7 @@ public final class Soak {
     client.dispatcher().setMaxRequestsPerHost(64);
     Traffic traffic =
         new Traffic(client, HttpUrl.get("http://127.0.0.1:" + proxy.port() + "/"), 1024 * 1024);
-    Tally tally = new Tally();
+    Tally tally = new Tally(System::nanoTime);
     long start = System.nanoTime();
     long end = start + settings.duration().toNanos();
     long warm = start + settings.warmUp().toNanos();

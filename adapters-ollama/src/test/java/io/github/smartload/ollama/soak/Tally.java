@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * What the soak's clients saw: the latency of every request served whole, and every outcome counted
@@ -59,7 +60,28 @@ final class Tally {
   private final Map<Client, LongAdder> served = new ConcurrentHashMap<>();
   private final List<Long> latencies = new ArrayList<>();
 
+  /**
+   * When each result was first seen (its first three times), to set beside the upstream's events.
+   */
+  private final Map<String, List<String>> firstSeen = new ConcurrentHashMap<>();
+
+  private final LongSupplier nanoTime;
+  private final long start;
+
+  /** A tally whose clock starts now; {@code nanoTime} is {@code System::nanoTime} but in tests. */
+  Tally(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.start = nanoTime.getAsLong();
+  }
+
   void add(Outcome outcome) {
+    long seconds = (nanoTime.getAsLong() - start) / 1_000_000_000L;
+    List<String> times = firstSeen.computeIfAbsent(outcome.result(), result -> new ArrayList<>());
+    synchronized (times) {
+      if (times.size() < 3) {
+        times.add(String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60));
+      }
+    }
     results
         .computeIfAbsent(outcome.result(), result -> new ConcurrentHashMap<>())
         .computeIfAbsent(outcome.kind(), kind -> new LongAdder())
@@ -122,10 +144,11 @@ final class Tally {
       lines.add(
           String.format(
               Locale.ROOT,
-              "%6d  %s  [%s]",
+              "%6d  %s  [%s; first at %s]",
               total(entry.getValue()),
               entry.getKey(),
-              kinds.toString().replaceAll("[{}]", "")));
+              kinds.toString().replaceAll("[{}]", ""),
+              String.join(", ", firstSeen.get(entry.getKey()))));
     }
     return lines;
   }

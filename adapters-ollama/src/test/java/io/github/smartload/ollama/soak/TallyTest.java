@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.smartload.ollama.soak.Tally.Client;
 import io.github.smartload.ollama.soak.Tally.Outcome;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class TallyTest {
 
-  private final Tally tally = new Tally();
+  private final AtomicLong now = new AtomicLong(1_000);
+  private final Tally tally = new Tally(now::get);
 
   @Test
   void latencyQuantilesCountOnlyOrdinaryRequestsServedWhole() {
@@ -30,12 +32,13 @@ class TallyTest {
     tally.add(Outcome.served(Client.HEALTH, 200, 1));
     tally.add(Outcome.failed(Client.UNKNOWN_MODEL, "404 model not found", 1));
     tally.add(Outcome.failed(Client.CHAT_STREAM, "502 cannot reach Ollama", 1));
+    now.addAndGet(61_000_000_000L);
     tally.add(Outcome.failed(Client.EMBED, "502 cannot reach Ollama", 1));
 
     assertThat(tally.errorLines())
         .containsExactly(
-            "     2  502 cannot reach Ollama  [chat-stream=1, embed=1]",
-            "     1  404 model not found  [unknown-model=1]");
+            "     2  502 cannot reach Ollama  [chat-stream=1, embed=1; first at 0:00, 1:01]",
+            "     1  404 model not found  [unknown-model=1; first at 0:00]");
     assertThat(tally.servedByKind()).isEqualTo("health=1");
   }
 
