@@ -38,12 +38,17 @@ final class FakeLife {
     return dead;
   }
 
-  /** Kills the server now; a death armed for a load that never came dies with it. */
+  /**
+   * Kills the server now; a death armed for a load that never came dies with it. Holds this lock
+   * until the server has stopped, so a restart cannot race the stop for the port.
+   */
   void kill() {
-    dieOnLoad.set(false);
-    dead = true;
-    deaths.incrementAndGet();
-    die.run();
+    synchronized (this) {
+      dieOnLoad.set(false);
+      dead = true;
+      deaths.incrementAndGet();
+      die.run();
+    }
     synchronized (gate) {
       gate.notifyAll(); // what a freeze held dies with the server
     }
@@ -81,6 +86,20 @@ final class FakeLife {
   }
 
   void revived() {
+    revive(() -> {});
+  }
+
+  /**
+   * Brings a dead server back: {@code listen} binds it again once the death under way has finished
+   * stopping the old one, so the port is free.
+   *
+   * @throws IllegalStateException when the server is running
+   */
+  synchronized void revive(Runnable listen) {
+    if (!dead) {
+      throw new IllegalStateException("the fake Ollama is running: it can only restart once dead");
+    }
+    listen.run();
     dead = false;
   }
 

@@ -164,15 +164,14 @@ public final class FakeOllama implements AutoCloseable {
    * after it died; the catalogue of installed models and the request log stay.
    */
   public FakeOllama restart() {
-    if (!life.dead()) {
-      throw new IllegalStateException("the fake Ollama is running: it can only restart once dead");
-    }
-    try {
-      server = listen(port);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on port " + port + " again", e);
-    }
-    life.revived();
+    life.revive(
+        () -> {
+          try {
+            server = listen(port);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + port + " again", e);
+          }
+        });
     return this;
   }
 
