@@ -21,6 +21,11 @@ final class FakeLife {
 
   private volatile boolean dead;
 
+  /** Guards {@link #frozen}; waiters on it are requests and streams held by a freeze. */
+  private final Object gate = new Object();
+
+  private boolean frozen;
+
   FakeLife(Runnable die) {
     this.die = die;
   }
@@ -33,14 +38,68 @@ final class FakeLife {
     return dead;
   }
 
-  /** Kills the server now. */
+  /**
+   * Kills the server now; a death armed for a load that never came dies with it. Holds this lock
+   * until the server has stopped, so a restart cannot race the stop for the port.
+   */
   void kill() {
-    dead = true;
-    deaths.incrementAndGet();
-    die.run();
+    synchronized (this) {
+      dieOnLoad.set(false);
+      dead = true;
+      deaths.incrementAndGet();
+      die.run();
+    }
+    synchronized (gate) {
+      gate.notifyAll(); // what a freeze held dies with the server
+    }
+  }
+
+  void freeze() {
+    synchronized (gate) {
+      frozen = true;
+    }
+  }
+
+  void thaw() {
+    synchronized (gate) {
+      frozen = false;
+      gate.notifyAll();
+    }
+  }
+
+  /**
+   * Waits while the server is frozen; returns at once when it dies (or the fake closes). A caller
+   * that finds the server dead must send nothing more: a stream that ended its exchange cleanly
+   * here would give its client a clean end where a killed server gives a cut connection.
+   */
+  void awaitThawed() {
+    synchronized (gate) {
+      while (frozen && !dead) {
+        try {
+          gate.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   void revived() {
+    revive(() -> {});
+  }
+
+  /**
+   * Brings a dead server back: {@code listen} binds it again once the death under way has finished
+   * stopping the old one, so the port is free.
+   *
+   * @throws IllegalStateException when the server is running
+   */
+  synchronized void revive(Runnable listen) {
+    if (!dead) {
+      throw new IllegalStateException("the fake Ollama is running: it can only restart once dead");
+    }
+    listen.run();
     dead = false;
   }
 

@@ -45,14 +45,19 @@ final class FakeMachine {
   private final Map<ModelName, Integer> loads = new HashMap<>();
   private final Map<ModelName, Integer> unloads = new HashMap<>();
 
+  /**
+   * Unloads asked for while a stream from the model was running: a proxy should never cause one.
+   */
+  private int busyUnloads;
+
   /** Streams in progress per model: Ollama lets them finish before it stops the runner. */
   private final Map<ModelName, Integer> answering = new HashMap<>();
 
   /** Memory of models that left the list but that the kernel has not handed back yet. */
   private ByteSize returning = ByteSize.ZERO;
 
-  private ByteSize peakUsed;
-  private boolean overcommitted;
+  /** Over-commit and busy unloads, as they happen. */
+  private final FakeRecord tally;
 
   FakeMachine(
       ByteSize total,
@@ -75,8 +80,7 @@ final class FakeMachine {
     this.meminfo = procfsRoot.map(root -> root.resolve("meminfo"));
     this.clock = clock;
     this.scheduler = scheduler;
-    this.peakUsed = base;
-    this.overcommitted = base.compareTo(total) > 0;
+    this.tally = new FakeRecord(total, base);
     mirror();
   }
 
@@ -118,7 +122,7 @@ final class FakeMachine {
     if (fresh) {
       loads.merge(model, 1, Integer::sum);
     }
-    changed();
+    changed("the load of " + model);
   }
 
   /** A request used a resident model: its keep-alive starts again, as in Ollama. */
@@ -141,6 +145,9 @@ final class FakeMachine {
       return false;
     }
     if (!entry.stopping()) {
+      if (answering.containsKey(model)) {
+        tally.busyUnload(); // Ollama waits for the stream; whoever asked evicted a busy model
+      }
       stop(entry);
     }
     return true;
@@ -197,7 +204,7 @@ final class FakeMachine {
 
   private synchronized void returned(ByteSize size) {
     returning = returning.minusOrZero(size);
-    changed();
+    changed("returned memory");
   }
 
   /** Models whose keep-alive ran out stop by themselves, as in Ollama. */
@@ -223,11 +230,41 @@ final class FakeMachine {
   }
 
   synchronized ByteSize peakUsed() {
-    return peakUsed;
+    return tally.peakUsed();
   }
 
   synchronized boolean everOvercommitted() {
-    return overcommitted;
+    return tally.overcommitCount() > 0;
+  }
+
+  synchronized int overcommits() {
+    return tally.overcommitCount();
+  }
+
+  synchronized List<String> overcommitRecords() {
+    return tally.overcommits();
+  }
+
+  synchronized int busyUnloads() {
+    return tally.busyUnloads();
+  }
+
+  /** E.g. {@code base 4.0 GB, qwen3:8b 5.7 GB, gemma3:12b 8.1 GB (stopping)}. */
+  private String resident() {
+    StringBuilder text = new StringBuilder("base ").append(base);
+    resident
+        .values()
+        .forEach(
+            entry ->
+                text.append(", ")
+                    .append(entry.name())
+                    .append(' ')
+                    .append(entry.size())
+                    .append(entry.stopping() ? " (stopping)" : ""));
+    if (!returning.equals(ByteSize.ZERO)) {
+      text.append(", returning ").append(returning);
+    }
+    return text.toString();
   }
 
   synchronized int loadCount(ModelName model) {
@@ -242,14 +279,8 @@ final class FakeMachine {
     return total.minusOrZero(used());
   }
 
-  private void changed() {
-    ByteSize used = used();
-    if (used.compareTo(peakUsed) > 0) {
-      peakUsed = used;
-    }
-    if (used.compareTo(total) > 0) {
-      overcommitted = true;
-    }
+  private void changed(String cause) {
+    tally.used(used(), clock.instant(), cause, this::resident);
     mirror();
   }
 
@@ -297,7 +328,7 @@ final class FakeMachine {
     answering.clear();
     returning = returning.plus(freed);
     scheduler.schedule(() -> returned(freed), memoryReturnDelay.toNanos(), TimeUnit.NANOSECONDS);
-    changed();
+    changed("a kill");
   }
 
   private static String line(String key, ByteSize size) {

@@ -130,10 +130,27 @@ public final class FakeOllama implements AutoCloseable {
 
   /**
    * Kills the server now, whatever it is doing, as an operator's {@code kill -9} or a crash would:
-   * streams in progress are cut, nothing listens any more, and the models' memory goes back.
+   * streams in progress are cut, nothing listens any more, and the models' memory goes back. A
+   * death armed by {@link #dieDuringNextLoad()} that no load fired is disarmed: the next life
+   * starts clean.
    */
   public FakeOllama kill() {
     life.kill();
+    return this;
+  }
+
+  /**
+   * Stalls the server as {@code kill -STOP} would: connections are still accepted, but nothing is
+   * read or answered and streams in progress pause, until {@link #thaw()} (or a kill).
+   */
+  public FakeOllama freeze() {
+    life.freeze();
+    return this;
+  }
+
+  /** Ends a {@link #freeze()}: the waiting requests and paused streams go on. */
+  public FakeOllama thaw() {
+    life.thaw();
     return this;
   }
 
@@ -147,15 +164,14 @@ public final class FakeOllama implements AutoCloseable {
    * after it died; the catalogue of installed models and the request log stay.
    */
   public FakeOllama restart() {
-    if (!life.dead()) {
-      throw new IllegalStateException("the fake Ollama is running: it can only restart once dead");
-    }
-    try {
-      server = listen(port);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on port " + port + " again", e);
-    }
-    life.revived();
+    life.revive(
+        () -> {
+          try {
+            server = listen(port);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + port + " again", e);
+          }
+        });
     return this;
   }
 
@@ -214,6 +230,31 @@ public final class FakeOllama implements AutoCloseable {
   /** Whether memory in use ever exceeded the total (the machine would have swapped). */
   public boolean everOvercommitted() {
     return machine.everOvercommitted();
+  }
+
+  /**
+   * How many times memory in use went beyond the total: each stretch of over-commit counts once,
+   * from the moment it begins.
+   */
+  public int overcommitCount() {
+    return machine.overcommits();
+  }
+
+  /**
+   * What began each stretch of over-commit (the first 20): when, the change that tipped it (e.g.
+   * {@code the load of qwen3:1.7b}), and what was resident then.
+   */
+  public List<String> overcommitRecords() {
+    return machine.overcommitRecords();
+  }
+
+  /**
+   * How many unloads were asked for (keep_alive 0) while a streamed answer from that model was
+   * running. Ollama lets the stream finish, but whoever asked evicted a model in use: a smart
+   * loader that counts busy models never should.
+   */
+  public int busyUnloadCount() {
+    return machine.busyUnloads();
   }
 
   /** How many times {@code model} was brought into memory (preloads included). */

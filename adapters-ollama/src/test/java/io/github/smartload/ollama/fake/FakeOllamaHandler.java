@@ -49,6 +49,10 @@ final class FakeOllamaHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      life.awaitThawed(); // a stopped process reads nothing
+      if (life.dead()) {
+        return; // killed meanwhile: the exchange closes with no status line sent
+      }
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -334,5 +338,6 @@ final class FakeOllamaHandler implements HttpHandler {
 
   private void pause() {
     sleep(settings.streamGap());
+    life.awaitThawed(); // after a kill it returns and the next write fails on the closed socket
   }
 }

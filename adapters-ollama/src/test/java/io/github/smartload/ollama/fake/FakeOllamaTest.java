@@ -11,6 +11,7 @@ import io.github.smartload.core.ModelName;
 import io.github.smartload.ollama.OllamaRuntime;
 import io.github.smartload.ollama.OllamaTimeouts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -218,6 +222,7 @@ class FakeOllamaTest {
       assertThat(source.readUtf8LineStrict()).contains("\"done\":false"); // mid-answer now
 
       runtime.unload(ModelName.parse("qwen3:8b"));
+      assertThat(fake.busyUnloadCount()).isEqualTo(1);
 
       // Its last line is 3 s away: the model stays listed as stopping, its memory held.
       assertThat(runtime.loadedModels())
@@ -373,6 +378,69 @@ class FakeOllamaTest {
     assertThat(fake.peakUsed()).isEqualTo(ByteSize.ofGigabytes("33"));
     assertThat(meminfo("MemAvailable")).isZero();
     assertThat(meminfo("SwapFree")).isEqualTo((8_000_000_000L - 1_000_000_000L) / 1024);
+  }
+
+  @Test
+  void anUnloadOfAModelThatIsNotAnsweringIsNotBusy() {
+    FakeOllama fake = standard();
+    fake.preload("qwen3:8b");
+
+    runtime(fake).unload(ModelName.parse("qwen3:8b"));
+
+    assertThat(fake.unloadCount("qwen3:8b")).isEqualTo(1);
+    assertThat(fake.busyUnloadCount()).isZero();
+  }
+
+  @Test
+  void countsEachStretchOfOvercommitOnce() throws Exception {
+    FakeOllama fake = standard();
+    fake.preload("qwen3:8b");
+    OllamaRuntime runtime = runtime(fake);
+    assertThat(fake.overcommitCount()).isZero();
+
+    runtime.load(ModelName.parse("qwen2.5:32b"), KeepAlive.DEFAULT); // 33 GB of 32
+    assertThat(fake.overcommitCount()).isEqualTo(1);
+    runtime.unload(ModelName.parse("qwen2.5:32b"));
+    await(() -> fake.used().equals(ByteSize.ofGigabytes("14")));
+    assertThat(fake.overcommitCount()).isEqualTo(1);
+    runtime.load(ModelName.parse("qwen2.5:32b"), KeepAlive.DEFAULT);
+
+    assertThat(fake.overcommitCount()).isEqualTo(2);
+    assertThat(fake.everOvercommitted()).isTrue();
+    assertThat(fake.overcommitRecords())
+        .hasSize(2)
+        .allMatch(
+            record ->
+                record.endsWith(
+                    "the load of qwen2.5:32b: 33.0 GB used of 32.0 GB: base 8.3 GB,"
+                        + " qwen3:8b 5.7 GB, qwen2.5:32b 19.0 GB"));
+  }
+
+  @Test
+  void aFrozenServerAnswersNothingUntilThawed() throws Exception {
+    FakeOllama fake = standard();
+    fake.freeze();
+    CompletableFuture<Integer> status =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Response response = client.newCall(get(fake, "/api/ps")).execute()) {
+                return response.code();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+
+    // A broken freeze answers within milliseconds; a slow machine only makes this wait longer.
+    assertThatThrownBy(() -> status.get(300, TimeUnit.MILLISECONDS))
+        .isInstanceOf(TimeoutException.class);
+    assertThat(fake.requests()).isEmpty();
+    fake.thaw();
+
+    assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+  }
+
+  private static Request get(FakeOllama fake, String path) {
+    return new Request.Builder().url(fake.url().resolve(path)).build();
   }
 
   @Test
