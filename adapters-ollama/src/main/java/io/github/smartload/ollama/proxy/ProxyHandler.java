@@ -152,6 +152,9 @@ final class ProxyHandler extends Handler.Abstract {
               + binary(config.maxBody().bytes())
               + "; raise it with --max-body";
       finished(exchange, path, "-", 413, started, "too large");
+      // The body is left unread, so Jetty closes the connection after this answer: say so, or a
+      // client sends its next request on a connection that is going away.
+      exchange.response.getHeaders().put("Connection", "close");
       exchange.error(413, message, null);
       return;
     }

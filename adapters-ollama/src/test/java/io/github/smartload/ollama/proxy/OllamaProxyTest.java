@@ -89,6 +89,21 @@ class OllamaProxyTest {
     assertThat(harness.runtime.calls()).contains("load qwen2.5:14b 15m");
   }
 
+  @Test
+  void a413LeavingTheBodyUnreadClosesTheConnectionAndSaysSo() throws Exception {
+    harness =
+        new ProxyHarness(
+            "32", "25.5", upstream.url("/"), config -> config.withMaxBody(ByteSize.ofBytes(1024)));
+    String big = "{\"model\":\"qwen3:8b\",\"prompt\":\"" + "x".repeat(4096) + "\"}";
+
+    // OkHttp sends no Expect: 100-continue: without this header it would send its next request on
+    // a connection the proxy is about to close, and that request would fail before it arrived.
+    try (Response response = harness.client.newCall(harness.post("/api/generate", big)).execute()) {
+      assertThat(response.code()).isEqualTo(413);
+      assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
