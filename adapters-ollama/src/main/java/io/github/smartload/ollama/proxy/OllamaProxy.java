@@ -95,7 +95,16 @@ public final class OllamaProxy implements AutoCloseable {
     server.addConnector(connector);
     graceful =
         new GracefulHandler(
-            new ProxyHandler(config, admission, report, streaming, metrics, status, log, readers));
+            new ProxyHandler(
+                config,
+                admission,
+                report,
+                streaming,
+                metrics,
+                status,
+                log,
+                readers,
+                new ContextPin(runtime, metrics, log)));
     server.setHandler(graceful);
     server.setErrorHandler(new JsonErrors());
     // close() waits for requests itself: Jetty's own graceful stop also waits for idle

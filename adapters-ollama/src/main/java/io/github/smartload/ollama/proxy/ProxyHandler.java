@@ -48,6 +48,7 @@ final class ProxyHandler extends Handler.Abstract {
   private final Executor readers;
   private final RequestGate gate;
   private final BodySpool bodies;
+  private final ContextPin contexts;
 
   ProxyHandler(
       ProxyConfig config,
@@ -57,8 +58,10 @@ final class ProxyHandler extends Handler.Abstract {
       ProxyMetrics metrics,
       StatusPage status,
       ProxyLog log,
-      Executor readers) {
+      Executor readers,
+      ContextPin contexts) {
     super(InvocationType.BLOCKING);
+    this.contexts = contexts;
     this.readers = readers;
     this.config = config;
     this.gate = new RequestGate(config.origins());
@@ -212,8 +215,9 @@ final class ProxyHandler extends Handler.Abstract {
       }
     } else if (answer instanceof Answer.Go go) {
       String note = report.admitted(model, go.route());
-      try (InFlight.Ticket ticket = go.ticket()) {
-        forward(exchange, path, body, ticket.model(), note);
+      try (InFlight.Ticket ticket = go.ticket();
+          ContextPin.Forwarded sent = contexts.pin(path, body, ticket.model())) {
+        forward(exchange, path, sent.body(), ticket.model(), sent.note(note));
       }
     }
   }
