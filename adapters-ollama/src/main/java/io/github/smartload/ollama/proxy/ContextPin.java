@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import okio.Buffer;
@@ -57,11 +58,14 @@ final class ContextPin {
   }
 
   private final ModelReader runtime;
+  private final BodySpool bodies;
   private final ProxyMetrics metrics;
   private final ProxyLog log;
 
-  ContextPin(ModelReader runtime, ProxyMetrics metrics, ProxyLog log) {
+  /** {@code bodies}' memory budget is held for what reading and copying a body takes. */
+  ContextPin(ModelReader runtime, BodySpool bodies, ProxyMetrics metrics, ProxyLog log) {
     this.runtime = runtime;
+    this.bodies = bodies;
     this.metrics = metrics;
     this.log = log;
   }
@@ -76,6 +80,19 @@ final class ContextPin {
     if (!NATIVE_PATHS.contains(path)) {
       return Forwarded.untouched(body);
     }
+    // Moshi buffers a string value whole, so reading a spooled body may take its length in heap;
+    // a copy in memory takes the length of the body it copies, for as long as it is forwarded.
+    Optional<Runnable> held = bodies.hold(body.length());
+    if (held.isEmpty()) {
+      log.warn(
+          "num_ctx not pinned for POST "
+              + path
+              + " "
+              + model
+              + ": request bodies in flight hold the proxy's memory budget; forwarding as is");
+      return Forwarded.untouched(body);
+    }
+    boolean kept = false;
     try {
       if (scan(body) != ContextOption.Scan.ABSENT) {
         return Forwarded.untouched(body);
@@ -84,7 +101,8 @@ final class ContextPin {
       if (context.isEmpty()) {
         return Forwarded.untouched(body);
       }
-      SpooledBody pinned = rewrite(body, context.getAsInt());
+      SpooledBody pinned = rewrite(body, context.getAsInt(), held.get());
+      kept = !body.isSpooled(); // the in-memory copy gives the budget back when closed
       metrics.reloadAvoided(model);
       return new Forwarded(pinned, true, "num_ctx " + context.getAsInt() + " kept");
     } catch (ModelRuntimeException | IOException | UncheckedIOException e) {
@@ -97,6 +115,10 @@ final class ContextPin {
               + e.getMessage()
               + "; forwarding as is");
       return Forwarded.untouched(body);
+    } finally {
+      if (!kept) {
+        held.get().run();
+      }
     }
   }
 
@@ -105,13 +127,14 @@ final class ContextPin {
   }
 
   /** In memory when the body was; else a temporary file of its own, deleted when closed. */
-  private static SpooledBody rewrite(SpooledBody body, int context) throws IOException {
+  private static SpooledBody rewrite(SpooledBody body, int context, Runnable release)
+      throws IOException {
     if (!body.isSpooled()) {
       Buffer out = new Buffer();
       try (BufferedSource in = body.open()) {
         ContextOption.pin(in, out, context);
       }
-      return SpooledBody.inMemory(out.readByteArray(), () -> {});
+      return SpooledBody.inMemory(out.readByteArray(), release);
     }
     Path file = Files.createTempFile("smartload-body-", ".json");
     try (BufferedSource in = body.open();

@@ -96,15 +96,7 @@ public final class OllamaProxy implements AutoCloseable {
     graceful =
         new GracefulHandler(
             new ProxyHandler(
-                config,
-                admission,
-                report,
-                streaming,
-                metrics,
-                status,
-                log,
-                readers,
-                new ContextPin(runtime, metrics, log)));
+                config, admission, report, streaming, metrics, status, log, readers, runtime));
     server.setHandler(graceful);
     server.setErrorHandler(new JsonErrors());
     // close() waits for requests itself: Jetty's own graceful stop also waits for idle

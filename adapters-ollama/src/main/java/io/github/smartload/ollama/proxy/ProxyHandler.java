@@ -4,6 +4,7 @@ import io.github.smartload.core.ModelName;
 import io.github.smartload.core.admission.Admission;
 import io.github.smartload.core.admission.Answer;
 import io.github.smartload.core.admission.InFlight;
+import io.github.smartload.core.port.ModelReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
@@ -59,13 +60,13 @@ final class ProxyHandler extends Handler.Abstract {
       StatusPage status,
       ProxyLog log,
       Executor readers,
-      ContextPin contexts) {
+      ModelReader runtime) {
     super(InvocationType.BLOCKING);
-    this.contexts = contexts;
     this.readers = readers;
     this.config = config;
     this.gate = new RequestGate(config.origins());
     this.bodies = new BodySpool(config.limits());
+    this.contexts = new ContextPin(runtime, bodies, metrics, log);
     this.admission = admission;
     this.report = report;
     this.client = client;

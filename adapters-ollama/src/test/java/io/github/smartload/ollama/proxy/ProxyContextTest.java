@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -49,6 +50,14 @@ class ProxyContextTest {
 
   @BeforeEach
   void serve() {
+    serve(UnaryOperator.identity());
+  }
+
+  private void serve(UnaryOperator<ProxyConfig> config) {
+    if (proxy != null) {
+      proxy.close();
+      fake.close();
+    }
     fake =
         FakeOllama.builder()
             .totalMemory(ByteSize.ofGigabytes("32"))
@@ -64,9 +73,10 @@ class ProxyContextTest {
     ProcMemoryProbe probe =
         new ProcMemoryProbe(procfs, procfs.resolve("no-sysfs"), Optional.empty());
     ProxyConfig settings =
-        ProxyConfig.defaults(fake.url())
-            .withListen(new InetSocketAddress("127.0.0.1", 0))
-            .withShutdownGrace(Duration.ofSeconds(2));
+        config.apply(
+            ProxyConfig.defaults(fake.url())
+                .withListen(new InetSocketAddress("127.0.0.1", 0))
+                .withShutdownGrace(Duration.ofSeconds(2)));
     proxy =
         new OllamaProxy(
             settings,
@@ -221,5 +231,24 @@ class ProxyContextTest {
     assertThat(fake.loadCount("qwen3:8b")).isEqualTo(1);
     assertThat(fake.reloadCount("qwen3:8b")).isZero();
     assertThat(fake.contextOf("qwen3:8b")).contains(4096);
+  }
+
+  @Test
+  void aBodyTheMemoryBudgetHasNoRoomToCopyIsForwardedAsItIs() throws Exception {
+    serve(
+        config ->
+            config
+                .withMaxBody(ByteSize.ofBytes(1024))
+                .withLimits(ProxyLimits.defaults().withBodyBudget(ByteSize.ofBytes(1024))));
+    fake.preloadAt("qwen3:8b", 8192);
+    // 700 bytes held by the read body leave no room for a 700-byte copy in a 1 KiB budget.
+    String body =
+        "{\"model\":\"qwen3:8b\",\"prompt\":\"" + "y".repeat(650) + "\",\"stream\":false}";
+
+    assertThat(post("/api/generate", body)).startsWith("200 ");
+
+    assertThat(last("/api/generate")).isEqualTo(body);
+    assertThat(warnings).anyMatch(line -> line.contains("num_ctx not pinned"));
+    assertThat(fake.reloadCount("qwen3:8b")).as("Ollama reloads, as without the proxy").isOne();
   }
 }
