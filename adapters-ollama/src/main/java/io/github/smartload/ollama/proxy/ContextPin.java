@@ -1,6 +1,8 @@
 package io.github.smartload.ollama.proxy;
 
+import io.github.smartload.core.Decision;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.admission.Answer;
 import io.github.smartload.core.port.ModelReader;
 import io.github.smartload.core.port.ModelRuntimeException;
 import java.io.IOException;
@@ -71,13 +73,13 @@ final class ContextPin {
   }
 
   /**
-   * The body to forward for a request to {@code path} admitted for {@code model}: {@code body}
-   * itself, or a copy with {@code options.num_ctx} set to the model's resident context. Anything
-   * that goes wrong on the way (the body unreadable as JSON, Ollama not telling) forwards the body
-   * untouched.
+   * The body to forward for a request to {@code path} admitted for {@code model} by {@code route}:
+   * {@code body} itself, or a copy with {@code options.num_ctx} set to the model's resident
+   * context. Anything that goes wrong on the way (the body unreadable as JSON, Ollama not telling)
+   * forwards the body untouched.
    */
-  Forwarded pin(String path, SpooledBody body, ModelName model) {
-    if (!NATIVE_PATHS.contains(path)) {
+  Forwarded pin(String path, SpooledBody body, ModelName model, Answer.Route route) {
+    if (!NATIVE_PATHS.contains(path) || loadedNow(route)) {
       return Forwarded.untouched(body);
     }
     // Moshi buffers a string value whole, so reading a spooled body may take its length in heap;
@@ -120,6 +122,15 @@ final class ContextPin {
         held.get().run();
       }
     }
+  }
+
+  /**
+   * The proxy's own smart load has just loaded the model, with no options: it runs at Ollama's
+   * default, which is what a request naming no context gets, so there is nothing to keep.
+   */
+  private static boolean loadedNow(Answer.Route route) {
+    return route instanceof Answer.Loaded loaded
+        && !(loaded.result().decision() instanceof Decision.AlreadyLoaded);
   }
 
   private static ContextOption.Scan scan(SpooledBody body) throws IOException {

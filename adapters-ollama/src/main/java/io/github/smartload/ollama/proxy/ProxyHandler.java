@@ -217,7 +217,7 @@ final class ProxyHandler extends Handler.Abstract {
     } else if (answer instanceof Answer.Go go) {
       String note = report.admitted(model, go.route());
       try (InFlight.Ticket ticket = go.ticket();
-          ContextPin.Forwarded sent = contexts.pin(path, body, ticket.model())) {
+          ContextPin.Forwarded sent = contexts.pin(path, body, ticket.model(), go.route())) {
         forward(exchange, path, sent.body(), ticket.model(), sent.note(note));
       }
     }

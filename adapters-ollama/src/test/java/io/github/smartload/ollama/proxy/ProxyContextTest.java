@@ -225,7 +225,11 @@ class ProxyContextTest {
 
   @Test
   void aModelTheProxyLoadedRunsAtTheDefaultAndStaysThere() throws Exception {
-    post("/api/generate", "{\"model\":\"qwen3:8b\",\"prompt\":\"hi\",\"stream\":false}");
+    String first = "{\"model\":\"qwen3:8b\",\"prompt\":\"hi\",\"stream\":false}";
+    post("/api/generate", first);
+    assertThat(last("/api/generate"))
+        .as("just loaded at the default by the smart load: nothing to keep")
+        .isEqualTo(first);
     post("/api/chat", "{\"model\":\"qwen3:8b\",\"messages\":[],\"stream\":false}");
 
     assertThat(fake.loadCount("qwen3:8b")).isEqualTo(1);

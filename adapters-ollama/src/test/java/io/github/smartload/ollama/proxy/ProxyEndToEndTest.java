@@ -170,13 +170,7 @@ class ProxyEndToEndTest {
     assertThat(answer).startsWith("200 {");
     assertThat(fake.loadCount("qwen2.5:14b")).isEqualTo(1);
     List<FakeOllama.Request> seen = fake.requests(path);
-    // Native endpoints are forwarded at the context the smart load left the model at (the
-    // default here), so that Ollama keeps it there; the OpenAI-compatible ones carry no options.
-    String forwarded =
-        ContextPin.NATIVE_PATHS.contains(path)
-            ? body.substring(0, body.length() - 1) + ",\"options\":{\"num_ctx\":4096}}"
-            : body;
-    assertThat(seen.get(seen.size() - 1).body()).isEqualTo(forwarded);
+    assertThat(seen.get(seen.size() - 1).body()).isEqualTo(body);
     assertThat(fake.requests("/api/generate").get(0).body())
         .as("the smart load brings the model in before the request is forwarded")
         .contains("\"keep_alive\"");
