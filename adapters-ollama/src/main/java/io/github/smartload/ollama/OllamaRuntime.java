@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -149,6 +150,31 @@ public final class OllamaRuntime implements ModelRuntime {
       throw http.missing(endpoint, at + ".expires_at");
     }
     return new LoadedModel(name, size, vram, instant(wire.expiresAt(), endpoint, at));
+  }
+
+  /**
+   * The context {@code model} runs at from {@code GET /api/ps} {@code context_length} (Ollama 0.10
+   * and later); empty when it is not listed, is stopping, or the server does not say.
+   */
+  @Override
+  public OptionalInt residentContext(ModelName model) {
+    String endpoint = "GET /" + PS;
+    OllamaWire.Ps answer = http.get(listClient, timeouts.list(), PS, OllamaWire.Ps.class);
+    if (answer.models() == null) {
+      throw http.missing(endpoint, "models");
+    }
+    Instant now = clock.instant();
+    for (int i = 0; i < answer.models().size(); i++) {
+      OllamaWire.PsModel wire = answer.models().get(i);
+      LoadedModel loaded = toLoadedModel(wire, endpoint, "models[" + i + "]");
+      if (loaded.name().equals(model)
+          && !loaded.isStoppingAt(now)
+          && wire.contextLength() != null
+          && wire.contextLength() > 0) {
+        return OptionalInt.of(wire.contextLength());
+      }
+    }
+    return OptionalInt.empty();
   }
 
   /** The installed models from {@code GET /api/tags}. */

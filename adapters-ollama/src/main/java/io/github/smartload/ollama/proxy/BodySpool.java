@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import okio.BufferedSource;
@@ -83,16 +84,33 @@ final class BodySpool {
    * budget is held while it is read.
    */
   Optional<ModelField.Result> model(SpooledBody body, String path) throws IOException {
-    long need = body.isSpooled() ? body.length() : 0;
-    if (inMemory.addAndGet(need) > memoryBudget) {
-      inMemory.addAndGet(-need);
+    Optional<Runnable> held = hold(body.isSpooled() ? body.length() : 0);
+    if (held.isEmpty()) {
       return Optional.empty();
     }
     try (BufferedSource source = body.open()) {
       return Optional.of(ModelField.read(source, path));
     } finally {
-      inMemory.addAndGet(-need);
+      held.get().run();
     }
+  }
+
+  /**
+   * Holds {@code bytes} of the memory budget until the returned action runs (once); empty when the
+   * budget has no room for them.
+   */
+  Optional<Runnable> hold(long bytes) {
+    if (inMemory.addAndGet(bytes) > memoryBudget) {
+      inMemory.addAndGet(-bytes);
+      return Optional.empty();
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    return Optional.of(
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            inMemory.addAndGet(-bytes);
+          }
+        });
   }
 
   /** Heap bytes the bodies in flight hold now. */

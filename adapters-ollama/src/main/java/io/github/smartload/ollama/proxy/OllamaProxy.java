@@ -95,7 +95,8 @@ public final class OllamaProxy implements AutoCloseable {
     server.addConnector(connector);
     graceful =
         new GracefulHandler(
-            new ProxyHandler(config, admission, report, streaming, metrics, status, log, readers));
+            new ProxyHandler(
+                config, admission, report, streaming, metrics, status, log, readers, runtime));
     server.setHandler(graceful);
     server.setErrorHandler(new JsonErrors());
     // close() waits for requests itself: Jetty's own graceful stop also waits for idle

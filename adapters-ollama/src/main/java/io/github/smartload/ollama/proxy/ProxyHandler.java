@@ -4,6 +4,7 @@ import io.github.smartload.core.ModelName;
 import io.github.smartload.core.admission.Admission;
 import io.github.smartload.core.admission.Answer;
 import io.github.smartload.core.admission.InFlight;
+import io.github.smartload.core.port.ModelReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
@@ -48,6 +49,7 @@ final class ProxyHandler extends Handler.Abstract {
   private final Executor readers;
   private final RequestGate gate;
   private final BodySpool bodies;
+  private final ContextPin contexts;
 
   ProxyHandler(
       ProxyConfig config,
@@ -57,12 +59,14 @@ final class ProxyHandler extends Handler.Abstract {
       ProxyMetrics metrics,
       StatusPage status,
       ProxyLog log,
-      Executor readers) {
+      Executor readers,
+      ModelReader runtime) {
     super(InvocationType.BLOCKING);
     this.readers = readers;
     this.config = config;
     this.gate = new RequestGate(config.origins());
     this.bodies = new BodySpool(config.limits());
+    this.contexts = new ContextPin(runtime, bodies, metrics, log);
     this.admission = admission;
     this.report = report;
     this.client = client;
@@ -215,8 +219,9 @@ final class ProxyHandler extends Handler.Abstract {
       }
     } else if (answer instanceof Answer.Go go) {
       String note = report.admitted(model, go.route());
-      try (InFlight.Ticket ticket = go.ticket()) {
-        forward(exchange, path, body, ticket.model(), note);
+      try (InFlight.Ticket ticket = go.ticket();
+          ContextPin.Forwarded sent = contexts.pin(path, body, ticket.model(), go.route())) {
+        forward(exchange, path, sent.body(), ticket.model(), sent.note(note));
       }
     }
   }

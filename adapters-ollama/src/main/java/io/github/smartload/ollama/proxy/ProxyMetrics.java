@@ -57,6 +57,7 @@ final class ProxyMetrics {
   private final Counter unloads;
   private final Counter unloadFailures;
   private final Counter unloadRequests;
+  private final Counter reloadsAvoided;
   private final Histogram lockWait;
 
   /** The {@code model} label of a model the runtime has not installed. */
@@ -99,6 +100,15 @@ final class ProxyMetrics {
         Counter.builder()
             .name("smartload_unload_requests_total")
             .help("Unloads clients asked Ollama for (keep_alive 0, no prompt), by model")
+            .labelNames("model")
+            .register(registry);
+    reloadsAvoided =
+        Counter.builder()
+            .name("smartload_reloads_avoided_total")
+            .help(
+                "Requests without num_ctx forwarded at the context the model is resident at, so"
+                    + " that Ollama does not reload it at its default (counted whether or not the"
+                    + " default differs), by model")
             .labelNames("model")
             .register(registry);
     lockWait =
@@ -183,6 +193,10 @@ final class ProxyMetrics {
 
   void unloadRequested(ModelName model) {
     unloadRequests.labelValues(label(model.toString())).inc();
+  }
+
+  void reloadAvoided(ModelName model) {
+    reloadsAvoided.labelValues(label(model.toString())).inc();
   }
 
   void waitedForLock(Duration waited) {

@@ -27,8 +27,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeMachine {
 
-  /** A model in memory; {@code stopping} once an unload was asked for or its keep-alive ran out. */
-  record Resident(ModelName name, ByteSize size, Instant expiresAt, boolean stopping) {}
+  /**
+   * A model in memory at {@code context} tokens; {@code stopping} once an unload was asked for or
+   * its keep-alive ran out.
+   */
+  record Resident(
+      ModelName name, ByteSize size, int context, Instant expiresAt, boolean stopping) {}
 
   private final ByteSize total;
   private final ByteSize base;
@@ -44,6 +48,7 @@ final class FakeMachine {
   private final Map<ModelName, Resident> resident = new LinkedHashMap<>();
   private final Map<ModelName, Integer> loads = new HashMap<>();
   private final Map<ModelName, Integer> unloads = new HashMap<>();
+  private final Map<ModelName, Integer> reloads = new HashMap<>();
 
   /**
    * Unloads asked for while a stream from the model was running: a proxy should never cause one.
@@ -111,18 +116,30 @@ final class FakeMachine {
   }
 
   /**
-   * Marks {@code model} resident for {@code keepAlive} (negative: forever), replacing a stopping
-   * entry at once; called once the load delay has passed.
+   * Marks {@code model} resident at {@code context} tokens for {@code keepAlive} (negative:
+   * forever), replacing a stopping entry at once; called once the load delay has passed. A serving
+   * entry at another context is replaced too: that is a reload, counted as one (Ollama restarts the
+   * runner when a request's {@code num_ctx} differs from the one it was started with). The size is
+   * the same at every context: the fake does not model the KV cache.
    */
-  synchronized void loaded(ModelName model, Duration keepAlive) {
+  synchronized void loaded(ModelName model, Duration keepAlive, int context) {
     Resident previous = resident.get(model);
     boolean fresh = previous == null || previous.stopping();
     ByteSize size = residentSizes.getOrDefault(model, installed.get(model));
-    resident.put(model, new Resident(model, size, expiry(keepAlive), false));
+    resident.put(model, new Resident(model, size, context, expiry(keepAlive), false));
     if (fresh) {
       loads.merge(model, 1, Integer::sum);
+    } else if (previous.context() != context) {
+      reloads.merge(model, 1, Integer::sum);
     }
     changed("the load of " + model);
+  }
+
+  /** The context {@code model} is serving at, when it is serving. */
+  synchronized Optional<Integer> servingContext(ModelName model) {
+    expireLapsed();
+    Resident entry = resident.get(model);
+    return entry == null || entry.stopping() ? Optional.empty() : Optional.of(entry.context());
   }
 
   /** A request used a resident model: its keep-alive starts again, as in Ollama. */
@@ -130,7 +147,9 @@ final class FakeMachine {
     Resident entry = resident.get(model);
     if (entry != null && !entry.stopping()) {
       resident.put(
-          model, new Resident(model, entry.size(), expiry(keepAlive.orElse(fallback)), false));
+          model,
+          new Resident(
+              model, entry.size(), entry.context(), expiry(keepAlive.orElse(fallback)), false));
     }
   }
 
@@ -154,7 +173,9 @@ final class FakeMachine {
   }
 
   private void stop(Resident entry) {
-    resident.put(entry.name(), new Resident(entry.name(), entry.size(), clock.instant(), true));
+    resident.put(
+        entry.name(),
+        new Resident(entry.name(), entry.size(), entry.context(), clock.instant(), true));
     unloads.merge(entry.name(), 1, Integer::sum);
     if (!answering.containsKey(entry.name())) {
       scheduleGone(entry.name());
@@ -273,6 +294,10 @@ final class FakeMachine {
 
   synchronized int unloadCount(ModelName model) {
     return unloads.getOrDefault(model, 0);
+  }
+
+  synchronized int reloadCount(ModelName model) {
+    return reloads.getOrDefault(model, 0);
   }
 
   synchronized ByteSize available() {

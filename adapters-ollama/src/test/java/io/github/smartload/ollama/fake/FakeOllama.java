@@ -50,6 +50,7 @@ public final class FakeOllama implements AutoCloseable {
       String version,
       Duration defaultKeepAlive,
       Duration loadDelay,
+      int defaultContext,
       int streamChunks,
       Duration streamGap,
       String answer) {}
@@ -72,6 +73,7 @@ public final class FakeOllama implements AutoCloseable {
             builder.version,
             builder.defaultKeepAlive,
             builder.loadDelay,
+            builder.defaultContext,
             builder.streamChunks,
             builder.streamGap,
             "word1 word2");
@@ -187,11 +189,23 @@ public final class FakeOllama implements AutoCloseable {
   }
 
   public FakeOllama preload(String model, KeepAlive keepAlive) {
+    return preload(model, keepAlive, settings.defaultContext());
+  }
+
+  /**
+   * Makes {@code model} resident now at {@code context} tokens, as a client's request with that
+   * {@code num_ctx} would, unrecorded.
+   */
+  public FakeOllama preloadAt(String model, int context) {
+    return preload(model, new KeepAlive(settings.defaultKeepAlive()), context);
+  }
+
+  private FakeOllama preload(String model, KeepAlive keepAlive, int context) {
     ModelName name = ModelName.parse(model);
     if (!machine.isInstalled(name)) {
       throw new IllegalArgumentException(model + " is not installed in the fake: install it first");
     }
-    machine.loaded(name, keepAlive.duration());
+    machine.loaded(name, keepAlive.duration(), context);
     return this;
   }
 
@@ -267,6 +281,19 @@ public final class FakeOllama implements AutoCloseable {
     return machine.unloadCount(ModelName.parse(model));
   }
 
+  /**
+   * How many times {@code model} was restarted at another context while serving: a request whose
+   * {@code num_ctx} (or, without one, the default context) differed from the runner's.
+   */
+  public int reloadCount(String model) {
+    return machine.reloadCount(ModelName.parse(model));
+  }
+
+  /** The context {@code model} serves at now, as {@code /api/ps} shows it; empty if not serving. */
+  public Optional<Integer> contextOf(String model) {
+    return machine.servingContext(ModelName.parse(model));
+  }
+
   private void record(Request request) {
     synchronized (requests) {
       requests.add(request);
@@ -304,6 +331,7 @@ public final class FakeOllama implements AutoCloseable {
     private Duration memoryReturnDelay = Duration.ofMillis(100);
     private Duration loadDelay = Duration.ZERO;
     private Duration defaultKeepAlive = Duration.ofMinutes(5);
+    private int defaultContext = 4096;
     private int streamChunks = 3;
     private Duration streamGap = Duration.ZERO;
     private String version = "0.13.0";
@@ -376,6 +404,18 @@ public final class FakeOllama implements AutoCloseable {
     /** The server's OLLAMA_KEEP_ALIVE, applied when a request sets none; 5m unless set. */
     public Builder defaultKeepAlive(Duration value) {
       this.defaultKeepAlive = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The context a request without {@code options.num_ctx} gets; 4096 unless set, Ollama's default
+     * with no GPU (the fake has none and does not cap it at a trained length).
+     */
+    public Builder defaultContext(int tokens) {
+      if (tokens < 1) {
+        throw new IllegalArgumentException("a context has at least one token: " + tokens);
+      }
+      this.defaultContext = tokens;
       return this;
     }
 

@@ -106,7 +106,7 @@ final class FakeOllamaHandler implements HttpHandler {
       model.put("size", resident.size().bytes());
       model.put("expires_at", goTime(resident.expiresAt()));
       model.put("size_vram", 0L);
-      model.put("context_length", 4096L);
+      model.put("context_length", (long) resident.context());
       models.add(model);
     }
     return models;
@@ -154,7 +154,7 @@ final class FakeOllamaHandler implements HttpHandler {
       send(exchange, 200, done(model, field, "unload"));
       return;
     }
-    ensureLoaded(model, keepAlive);
+    ensureLoaded(model, keepAlive, numCtx(request));
     if (empty) {
       send(exchange, 200, done(model, field, "load"));
       return;
@@ -175,7 +175,7 @@ final class FakeOllamaHandler implements HttpHandler {
   private void embed(HttpExchange exchange, String body, String path) throws IOException {
     Map<String, Object> request = parse(body);
     ModelName model = installedModel(request, "model \"%s\" not found, try pulling it first");
-    ensureLoaded(model, keepAlive(request.get("keep_alive")));
+    ensureLoaded(model, keepAlive(request.get("keep_alive")), numCtx(request));
     Map<String, Object> answer = new LinkedHashMap<>();
     if (path.equals("/api/embed")) {
       answer.put("model", model.toString());
@@ -201,7 +201,7 @@ final class FakeOllamaHandler implements HttpHandler {
       send(exchange, e.status, Map.of("error", error));
       return;
     }
-    ensureLoaded(model, Optional.empty());
+    ensureLoaded(model, Optional.empty(), Optional.empty()); // no options on /v1: the default
     if (path.equals("/v1/embeddings")) {
       Map<String, Object> item =
           Map.of("object", "embedding", "index", 0, "embedding", List.of(0.1));
@@ -248,15 +248,41 @@ final class FakeOllamaHandler implements HttpHandler {
     return answer;
   }
 
-  /** Loads {@code model} when it is not serving; Ollama on CPU checks no RAM, nor does this. */
-  private void ensureLoaded(ModelName model, Optional<Duration> keepAlive) {
-    if (machine.isServing(model)) {
+  /**
+   * Loads {@code model} at the request's context (its {@code num_ctx}, else the default) when it is
+   * not serving at that context: a runner at another context is restarted, taking the load delay,
+   * as Ollama reloads a model whose options differ. Ollama on CPU checks no RAM, nor does this.
+   */
+  private void ensureLoaded(
+      ModelName model, Optional<Duration> keepAlive, Optional<Integer> numCtx) {
+    int context = numCtx.orElse(settings.defaultContext());
+    if (machine.servingContext(model).filter(serving -> serving == context).isPresent()) {
       machine.touched(model, keepAlive, settings.defaultKeepAlive());
       return;
     }
     life.load(
         settings.loadDelay(),
-        () -> machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive())));
+        () -> machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive()), context));
+  }
+
+  /**
+   * {@code options.num_ctx} as Ollama takes it: a whole number, at least 4 (memory-model.md);
+   * absent or null leaves the default. Another type is refused with 400, as Ollama's options
+   * decoder does.
+   */
+  private static Optional<Integer> numCtx(Map<String, Object> request) {
+    if (!(request.get("options") instanceof Map<?, ?> options)) {
+      return Optional.empty();
+    }
+    Object value = options.get("num_ctx");
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof Number number)
+        || number.doubleValue() != Math.rint(number.doubleValue())) {
+      throw new FakeWire.HttpError(400, "option \"num_ctx\" must be of type integer");
+    }
+    return Optional.of(Math.max(4, number.intValue()));
   }
 
   private ModelName installedModel(Map<String, Object> request, String notFound) {

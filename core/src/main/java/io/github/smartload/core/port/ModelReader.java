@@ -5,6 +5,7 @@ import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -28,4 +29,13 @@ public interface ModelReader {
 
   /** The size of an installed model that need not be loaded; empty when it is not installed. */
   Optional<ByteSize> sizeOf(ModelName model);
+
+  /**
+   * The context, in tokens per sequence, that {@code model} runs at now when it is resident and not
+   * stopping; empty when it is not, or when the runtime does not tell (the default). A request at
+   * another context makes Ollama reload the model.
+   */
+  default OptionalInt residentContext(ModelName model) {
+    return OptionalInt.empty();
+  }
 }
