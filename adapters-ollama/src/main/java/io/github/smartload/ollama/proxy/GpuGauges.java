@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The GPUs' memory as gauges per device, labelled by the device's index only (so the series stay as
- * few as the GPUs). Integrated GPUs are left out: their memory is RAM, in the memory gauges. One
- * scrape reads the GPU tool once for both gauges: a reading younger than a second is reused.
+ * few as the GPUs). Integrated GPUs are left out: their memory is RAM, in the memory gauges. A
+ * scrape runs the GPU tool once, for the free memory; the totals, which do not change, come from
+ * that last reading.
  */
 final class GpuGauges {
 
