@@ -268,6 +268,9 @@ public final class FakeOllama implements AutoCloseable {
     scheduler.shutdownNow();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);
+      // A memory-return task may be mirroring meminfo right now: once close() returns, nothing
+      // writes into the test's directories any more, so JUnit can delete them.
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
