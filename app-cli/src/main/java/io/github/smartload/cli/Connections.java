@@ -1,6 +1,8 @@
 package io.github.smartload.cli;
 
 import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.MemoryPools;
+import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.admission.Admission;
 import io.github.smartload.core.admission.AdmissionSettings;
 import io.github.smartload.core.load.LoadPlanner;
@@ -9,6 +11,7 @@ import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.load.SmartUnloader;
 import io.github.smartload.core.port.GpuProbe;
+import io.github.smartload.core.port.GpuProbeException;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelReader;
@@ -51,6 +54,20 @@ final class Connections {
 
   GpuProbe gpus(Settings settings) {
     return gpus.open(settings.gpu(), settings.nvidiaSmi(), settings.sysfs());
+  }
+
+  /**
+   * RAM and the GPUs read together; a GPU tool that fails leaves a RAM-only reading that says why.
+   *
+   * @throws io.github.smartload.core.port.MemoryProbeException when RAM cannot be read
+   */
+  MemoryPools pools(Settings settings) {
+    MemorySnapshot ram = probe(settings).read();
+    try {
+      return MemoryPools.of(ram, gpus(settings).devices());
+    } catch (GpuProbeException e) {
+      return MemoryPools.gpuFailed(ram, e.getMessage());
+    }
   }
 
   RuntimeConnector.Connection runtime(Settings settings) {
@@ -101,6 +118,7 @@ final class Connections {
   private SmartLoader.Builder builder(
       Settings settings, MemoryProbe probe, ModelRuntime runtime, Duration unloadTimeout) {
     return SmartLoader.builder(probe, runtime)
+        .gpus(gpus(settings))
         .policy(settings.policy())
         .time(clock, sleeper)
         .unloadDeadline(unloadTimeout);

@@ -154,6 +154,7 @@ final class ServeCommand implements Callable<Integer> {
         new OllamaProxy(
             config,
             probe,
+            connections.gpus(settings),
             runtime,
             connections.admission(
                 config.admission(),

@@ -3,9 +3,9 @@ package io.github.smartload.cli;
 import io.github.smartload.cli.Messages.Symbol;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.MemorySource;
-import io.github.smartload.core.port.GpuProbeException;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.ModelRuntimeException;
 import jakarta.inject.Inject;
@@ -55,14 +55,10 @@ final class StatusCommand implements Callable<Integer> {
     Invocation.Started run = invocation.start(parent.options(), spec);
     Settings settings = run.settings();
     Console console = run.console();
-    MemorySnapshot memory = connections.probe(settings).read();
-    List<GpuDevice> gpus = List.of();
-    String gpuError = null;
-    try {
-      gpus = connections.gpus(settings).devices();
-    } catch (GpuProbeException e) {
-      gpuError = e.getMessage();
-    }
+    MemoryPools pools = connections.pools(settings);
+    MemorySnapshot memory = pools.ram();
+    List<GpuDevice> gpus = pools.gpus();
+    String gpuError = pools.gpuError().orElse(null);
     ModelRuntime runtime = connections.runtime(settings).runtime();
     List<LoadedModel> models = List.of();
     String error = null;

@@ -30,6 +30,11 @@ public record LoadedModel(ModelName name, ByteSize size, ByteSize vram, Instant 
     return models.stream().map(LoadedModel::ram).reduce(ByteSize.ZERO, ByteSize::plus);
   }
 
+  /** The VRAM {@code models} hold together, on every GPU. */
+  public static ByteSize totalVram(java.util.Collection<LoadedModel> models) {
+    return models.stream().map(LoadedModel::vram).reduce(ByteSize.ZERO, ByteSize::plus);
+  }
+
   /** The system RAM this model holds, and so gives back when unloaded. */
   public ByteSize ram() {
     return size.minusOrZero(vram);

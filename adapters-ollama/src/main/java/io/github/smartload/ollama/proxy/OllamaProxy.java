@@ -3,6 +3,7 @@ package io.github.smartload.ollama.proxy;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.admission.Admission;
 import io.github.smartload.core.load.InstalledModels;
+import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.ModelRuntimeException;
@@ -49,10 +50,25 @@ public final class OllamaProxy implements AutoCloseable {
             return thread;
           });
 
-  /** {@code admission} is core's, built by the application over its loader and decision log. */
+  /** A proxy that reports no GPUs: {@code /metrics} and the status page show RAM only. */
   public OllamaProxy(
       ProxyConfig config,
       MemoryProbe probe,
+      ModelRuntime runtime,
+      Admission admission,
+      OkHttpClient upstreamClient,
+      ProxyLog sink) {
+    this(config, probe, GpuProbe.NONE, runtime, admission, upstreamClient, sink);
+  }
+
+  /**
+   * {@code admission} is core's, built by the application over its loader and decision log; {@code
+   * gpus} feeds the GPU gauges and the status page's GPU list.
+   */
+  public OllamaProxy(
+      ProxyConfig config,
+      MemoryProbe probe,
+      GpuProbe gpus,
       ModelRuntime runtime,
       Admission admission,
       OkHttpClient upstreamClient,
@@ -63,7 +79,7 @@ public final class OllamaProxy implements AutoCloseable {
     RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
     InstalledModels installed = new InstalledModels(runtime);
     ProxyMetrics metrics =
-        new ProxyMetrics(probe, admission::inFlight, model -> isInstalled(installed, model));
+        new ProxyMetrics(probe, gpus, admission::inFlight, model -> isInstalled(installed, model));
     AdmissionReport report = new AdmissionReport(metrics, recent, log, clock);
     // An answer may be silent for minutes (a long prompt on a CPU): only the configured upstream
     // timeout, never the shared client's default, decides that Ollama has stopped answering.
@@ -76,6 +92,7 @@ public final class OllamaProxy implements AutoCloseable {
     StatusPage status =
         new StatusPage(
             probe,
+            gpus,
             runtime,
             admission::inFlight,
             recent,

@@ -2,6 +2,7 @@ package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.MemoryProbeException;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -24,8 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * The proxy's Prometheus metrics, in a registry of its own: requests and decisions by model,
- * unloads, unload failures, the wait for the decision lock, and the memory as the probe reads it at
- * scrape time.
+ * unloads, unload failures, the wait for the decision lock, and the memory (RAM, and each GPU's) as
+ * the probes read it at scrape time.
  */
 final class ProxyMetrics {
 
@@ -71,7 +72,16 @@ final class ProxyMetrics {
    */
   ProxyMetrics(
       MemoryProbe probe, Supplier<Map<String, Integer>> inFlight, Predicate<ModelName> installed) {
+    this(probe, GpuProbe.NONE, inFlight, installed);
+  }
+
+  ProxyMetrics(
+      MemoryProbe probe,
+      GpuProbe gpus,
+      Supplier<Map<String, Integer>> inFlight,
+      Predicate<ModelName> installed) {
     this.installed = installed;
+    GpuGauges.register(registry, gpus);
     requests =
         Counter.builder()
             .name("smartload_proxy_requests_total")

@@ -1,8 +1,11 @@
 package io.github.smartload.ollama.proxy;
 
 import com.squareup.moshi.JsonWriter;
+import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.port.GpuProbe;
+import io.github.smartload.core.port.GpuProbeException;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.MemoryProbeException;
 import io.github.smartload.core.port.ModelRuntime;
@@ -24,6 +27,7 @@ final class StatusPage {
   record Health(boolean ok, String json) {}
 
   private final MemoryProbe probe;
+  private final GpuProbe gpus;
   private final ModelRuntime runtime;
   private final Supplier<Map<String, Integer>> inFlight;
   private final RecentDecisions recent;
@@ -32,12 +36,14 @@ final class StatusPage {
 
   StatusPage(
       MemoryProbe probe,
+      GpuProbe gpus,
       ModelRuntime runtime,
       Supplier<Map<String, Integer>> inFlight,
       RecentDecisions recent,
       Supplier<Map<String, Integer>> queued,
       String upstream) {
     this.probe = probe;
+    this.gpus = gpus;
     this.runtime = runtime;
     this.inFlight = inFlight;
     this.recent = recent;
@@ -45,7 +51,7 @@ final class StatusPage {
     this.upstream = upstream;
   }
 
-  /** Memory, resident models, requests in flight, loads queued and recent decisions. */
+  /** Memory, GPUs, resident models, requests in flight, loads queued and recent decisions. */
   String render() {
     return write(
         json -> {
@@ -53,6 +59,7 @@ final class StatusPage {
           json.name("upstream").value(upstream);
           json.name("memory");
           memory(json);
+          gpus(json);
           json.name("resident");
           resident(json);
           json.name("in_flight").beginObject();
@@ -103,6 +110,31 @@ final class StatusPage {
     }
   }
 
+  /** Every GPU the probe lists ({@code gpus}); {@code gpu_error} when its tool failed. */
+  private void gpus(JsonWriter json) throws IOException {
+    List<GpuDevice> devices;
+    try {
+      devices = gpus.devices();
+    } catch (GpuProbeException e) {
+      json.name("gpus").beginArray().endArray();
+      json.name("gpu_error").value(e.getMessage());
+      return;
+    }
+    json.name("gpus").beginArray();
+    for (GpuDevice gpu : devices) {
+      json.beginObject();
+      json.name("index").value(gpu.index());
+      json.name("id").value(gpu.id());
+      json.name("name").value(gpu.name());
+      json.name("total_bytes").value(gpu.total().bytes());
+      json.name("used_bytes").value(gpu.used().bytes());
+      json.name("free_bytes").value(gpu.free().bytes());
+      json.name("kind").value(gpu.isDiscrete() ? "discrete" : "integrated");
+      json.endObject();
+    }
+    json.endArray();
+  }
+
   private void resident(JsonWriter json) throws IOException {
     try {
       List<LoadedModel> models = runtime.loadedModels();
@@ -112,6 +144,7 @@ final class StatusPage {
         json.name("model").value(model.name().toString());
         json.name("size_bytes").value(model.size().bytes());
         json.name("ram_bytes").value(model.ram().bytes());
+        json.name("vram_bytes").value(model.vram().bytes());
         json.name("expires_at").value(model.expiresAt().toString());
         json.endObject();
       }

@@ -21,9 +21,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fake Ollama's machine: installed models, resident models and the RAM they take, mirrored into
- * a meminfo file after every change. Like Ollama on CPU it never refuses a load for lack of RAM: it
- * over-commits and records that it did. Thread-safe: every method holds the instance lock.
+ * The fake Ollama's machine: installed models, resident models and the RAM they take (what their
+ * GPUs do not hold, see {@link FakeVram}), mirrored into a meminfo file after every change. Like
+ * Ollama on CPU it never refuses a load for lack of RAM: it over-commits and records that it did.
+ * Thread-safe: every method holds the instance lock.
  */
 final class FakeMachine {
 
@@ -41,6 +42,8 @@ final class FakeMachine {
   private final Map<ModelName, ByteSize> residentSizes;
   private final Duration unloadDelay;
   private final Duration memoryReturnDelay;
+  private final FakeVram vram;
+  private final Duration vramReturnDelay;
   private final Optional<Path> meminfo;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
@@ -72,6 +75,8 @@ final class FakeMachine {
       Map<ModelName, ByteSize> residentSizes,
       Duration unloadDelay,
       Duration memoryReturnDelay,
+      FakeVram vram,
+      Duration vramReturnDelay,
       Optional<Path> procfsRoot,
       Clock clock,
       ScheduledExecutorService scheduler) {
@@ -82,6 +87,8 @@ final class FakeMachine {
     this.residentSizes = Map.copyOf(residentSizes);
     this.unloadDelay = unloadDelay;
     this.memoryReturnDelay = memoryReturnDelay;
+    this.vram = vram;
+    this.vramReturnDelay = vramReturnDelay;
     this.meminfo = procfsRoot.map(root -> root.resolve("meminfo"));
     this.clock = clock;
     this.scheduler = scheduler;
@@ -129,6 +136,7 @@ final class FakeMachine {
     resident.put(model, new Resident(model, size, context, expiry(keepAlive), false));
     if (fresh) {
       loads.merge(model, 1, Integer::sum);
+      vram.place(model, size);
     } else if (previous.context() != context) {
       reloads.merge(model, 1, Integer::sum);
     }
@@ -217,9 +225,10 @@ final class FakeMachine {
     Resident entry = resident.get(model);
     if (entry != null && entry.stopping()) {
       resident.remove(model);
-      returning = returning.plus(entry.size());
-      scheduler.schedule(
-          () -> returned(entry.size()), memoryReturnDelay.toNanos(), TimeUnit.NANOSECONDS);
+      ByteSize ram = ramOf(entry);
+      returning = returning.plus(ram);
+      scheduler.schedule(() -> returned(ram), memoryReturnDelay.toNanos(), TimeUnit.NANOSECONDS);
+      detachVram(model);
     }
   }
 
@@ -245,9 +254,23 @@ final class FakeMachine {
   }
 
   synchronized ByteSize used() {
-    return resident.values().stream()
-        .map(Resident::size)
-        .reduce(base.plus(returning), ByteSize::plus);
+    return resident.values().stream().map(this::ramOf).reduce(base.plus(returning), ByteSize::plus);
+  }
+
+  /** The RAM part of a resident model: what its GPUs do not hold. */
+  private ByteSize ramOf(Resident entry) {
+    return entry.size().minusOrZero(vram.held(entry.name()));
+  }
+
+  /** The VRAM {@code model} holds, as {@code /api/ps} reports it in {@code size_vram}. */
+  ByteSize vramOf(ModelName model) {
+    return vram.held(model);
+  }
+
+  /** Its runner exited: the driver hands its VRAM back after the VRAM return delay. */
+  private void detachVram(ModelName model) {
+    long[] shares = vram.detach(model);
+    scheduler.schedule(() -> vram.free(shares), vramReturnDelay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   synchronized ByteSize peakUsed() {
@@ -348,7 +371,8 @@ final class FakeMachine {
    */
   synchronized void killed() {
     ByteSize freed =
-        resident.values().stream().map(Resident::size).reduce(ByteSize.ZERO, ByteSize::plus);
+        resident.values().stream().map(this::ramOf).reduce(ByteSize.ZERO, ByteSize::plus);
+    resident.keySet().forEach(this::detachVram);
     resident.clear();
     answering.clear();
     returning = returning.plus(freed);

@@ -26,7 +26,10 @@ import okhttp3.HttpUrl;
 /**
  * An in-process Ollama for end-to-end tests, on loopback at an ephemeral port: a catalogue of
  * installed models, the resident ones, asynchronous unloads, streamed answers, and simulated RAM
- * mirrored into {@code <procfsRoot>/meminfo} so the real memory probe sees it move.
+ * mirrored into {@code <procfsRoot>/meminfo} so the real memory probe sees it move. With GPUs
+ * ({@link Builder#gpu}) a loading model's layers go to their VRAM first, {@code /api/ps} reports
+ * {@code size_vram}, and a stand-in {@code nvidia-smi} ({@link Builder#nvidiaSmi}) prints their
+ * readings for the real GPU probe.
  *
  * <pre>{@code
  * try (FakeOllama fake = FakeOllama.builder()
@@ -58,6 +61,8 @@ public final class FakeOllama implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
   private final FakeMachine machine;
+  private final FakeVram vram;
+  private final Optional<Path> nvidiaSmi;
   private final Settings settings;
   private final List<Request> requests = new ArrayList<>();
   private final FakeOllamaHandler handler;
@@ -78,6 +83,11 @@ public final class FakeOllama implements AutoCloseable {
             builder.streamGap,
             "word1 word2");
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("fake-ollama-unload"));
+    Optional<Path> smiDir = Optional.ofNullable(builder.nvidiaSmiDir);
+    this.vram =
+        new FakeVram(builder.gpus, smiDir.map(dir -> dir.resolve("nvidia-smi-readings.csv")));
+    this.nvidiaSmi =
+        smiDir.map(dir -> NvidiaSmiStandIn.write(dir, dir.resolve("nvidia-smi-readings.csv")));
     this.machine =
         new FakeMachine(
             builder.total,
@@ -87,6 +97,8 @@ public final class FakeOllama implements AutoCloseable {
             builder.residentSizes,
             builder.unloadDelay,
             builder.memoryReturnDelay,
+            vram,
+            builder.vramReturnDelay,
             Optional.ofNullable(builder.procfsRoot),
             builder.clock,
             scheduler);
@@ -236,6 +248,23 @@ public final class FakeOllama implements AutoCloseable {
     return machine.available();
   }
 
+  /** The VRAM {@code model} holds now ({@code size_vram}); zero without GPUs. */
+  public ByteSize vramOf(String model) {
+    return machine.vramOf(ModelName.parse(model));
+  }
+
+  /** The free memory of GPU {@code index} now, as the stand-in nvidia-smi reports it. */
+  public ByteSize vramFree(int index) {
+    return vram.readings().get(index).free();
+  }
+
+  /** The stand-in {@code nvidia-smi} to give the real probe; set with {@link Builder#nvidiaSmi}. */
+  public Path nvidiaSmi() {
+    return nvidiaSmi.orElseThrow(
+        () ->
+            new IllegalStateException("the fake has no stand-in nvidia-smi: call nvidiaSmi(dir)"));
+  }
+
   /** The most memory ever in use, models and base together. */
   public ByteSize peakUsed() {
     return machine.peakUsed();
@@ -307,6 +336,9 @@ public final class FakeOllama implements AutoCloseable {
     scheduler.shutdownNow();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);
+      // A memory-return task may be mirroring meminfo right now: once close() returns, nothing
+      // writes into the test's directories any more, so JUnit can delete them.
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -329,6 +361,9 @@ public final class FakeOllama implements AutoCloseable {
     private final Map<ModelName, ByteSize> residentSizes = new LinkedHashMap<>();
     private Duration unloadDelay = Duration.ofMillis(100);
     private Duration memoryReturnDelay = Duration.ofMillis(100);
+    private Duration vramReturnDelay = Duration.ofMillis(100);
+    private final List<FakeVram.Device> gpus = new ArrayList<>();
+    private Path nvidiaSmiDir;
     private Duration loadDelay = Duration.ZERO;
     private Duration defaultKeepAlive = Duration.ofMinutes(5);
     private int defaultContext = 4096;
@@ -392,6 +427,33 @@ public final class FakeOllama implements AutoCloseable {
      */
     public Builder memoryReturnDelay(Duration value) {
       this.memoryReturnDelay = nonNegative(value, "memory return delay");
+      return this;
+    }
+
+    /**
+     * Adds a discrete GPU with {@code total} VRAM, the next index; a loading model's layers go to
+     * the GPUs first, as Ollama places them (see {@link FakeVram} for the simplification).
+     */
+    public Builder gpu(String name, ByteSize total) {
+      gpus.add(new FakeVram.Device(Objects.requireNonNull(name), Objects.requireNonNull(total)));
+      return this;
+    }
+
+    /**
+     * How long after a model leaves {@code /api/ps} its VRAM shows free again; 100 ms unless set.
+     * The driver frees a runner's memory after it exits, as the kernel frees its RAM.
+     */
+    public Builder vramReturnDelay(Duration value) {
+      this.vramReturnDelay = nonNegative(value, "VRAM return delay");
+      return this;
+    }
+
+    /**
+     * Writes a stand-in {@code nvidia-smi} into {@code dir} that prints the GPUs' readings as the
+     * real one does (see {@link FakeOllama#nvidiaSmi()}); "No devices were found" without GPUs.
+     */
+    public Builder nvidiaSmi(Path dir) {
+      this.nvidiaSmiDir = Objects.requireNonNull(dir);
       return this;
     }
 

@@ -105,7 +105,7 @@ final class FakeOllamaHandler implements HttpHandler {
       Map<String, Object> model = describe(resident.name());
       model.put("size", resident.size().bytes());
       model.put("expires_at", goTime(resident.expiresAt()));
-      model.put("size_vram", 0L);
+      model.put("size_vram", machine.vramOf(resident.name()).bytes());
       model.put("context_length", (long) resident.context());
       models.add(model);
     }

@@ -7,6 +7,7 @@ import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.UnloadFailure;
+import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
@@ -52,7 +53,9 @@ public final class SmartLoader {
     this.planner = new LoadPlanner(builder.probe, runtime, builder.policy, sizing, timing);
     this.unloading =
         new UnloadStep(
-            runtime, new RuntimeWatch(builder.probe, runtime, timing), timing.unloadDeadline());
+            runtime,
+            new RuntimeWatch(builder.probe, builder.gpus, runtime, timing),
+            timing.unloadDeadline());
     this.installed = new InstalledModels(runtime);
   }
 
@@ -143,6 +146,7 @@ public final class SmartLoader {
     private LoadPolicy policy = LoadPolicy.defaults();
     private Sizing sizing;
     private LoadTiming timing = LoadTiming.defaults();
+    private GpuProbe gpus = GpuProbe.NONE;
 
     private Builder(MemoryProbe probe, ModelRuntime runtime) {
       this.probe = Objects.requireNonNull(probe, "probe");
@@ -172,6 +176,12 @@ public final class SmartLoader {
       return this;
     }
 
+    /** The GPUs whose VRAM an unload waits for; none unless set. */
+    public Builder gpus(GpuProbe value) {
+      this.gpus = Objects.requireNonNull(value, "gpus");
+      return this;
+    }
+
     public Builder pollInterval(Duration value) {
       this.timing = timing.withPoll(value);
       return this;
@@ -183,7 +193,7 @@ public final class SmartLoader {
 
     /** The explicit unload over the same probe, runtime and timing. */
     public SmartUnloader buildUnloader() {
-      return new SmartUnloader(probe, runtime, timing);
+      return new SmartUnloader(probe, gpus, runtime, timing);
     }
   }
 }

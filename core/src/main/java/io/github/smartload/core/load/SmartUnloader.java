@@ -4,6 +4,7 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
@@ -24,11 +25,19 @@ public final class SmartUnloader {
   private final UnloadStep step;
 
   public SmartUnloader(MemoryProbe probe, ModelRuntime runtime, LoadTiming timing) {
+    this(probe, GpuProbe.NONE, runtime, timing);
+  }
+
+  /** An unloader that also waits for the VRAM the unloaded models held to come back. */
+  public SmartUnloader(MemoryProbe probe, GpuProbe gpus, ModelRuntime runtime, LoadTiming timing) {
     this.probe = Objects.requireNonNull(probe, "probe");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.timing = Objects.requireNonNull(timing, "timing");
     this.step =
-        new UnloadStep(runtime, new RuntimeWatch(probe, runtime, timing), timing.unloadDeadline());
+        new UnloadStep(
+            runtime,
+            new RuntimeWatch(probe, Objects.requireNonNull(gpus, "gpus"), runtime, timing),
+            timing.unloadDeadline());
   }
 
   /**

@@ -15,10 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Unloads models and waits until the runtime lists them no more and the memory is back: the step a
- * load and an explicit unload share.
+ * Unloads models and waits until the runtime lists them no more and the memory is back (RAM, then
+ * the VRAM the models held): the step a load and an explicit unload share.
  */
 final class UnloadStep {
 
@@ -39,6 +40,9 @@ final class UnloadStep {
   /** Unloads {@code victims}, then waits for them to leave and memory to reach {@code required}. */
   Outcome run(List<LoadedModel> victims, ByteSize required, LoadListener listener) {
     Instant deadline = watch.deadline();
+    // Read before the unloads are sent, so the wait knows what the GPUs had free without them.
+    Optional<ByteSize> vramBefore =
+        LoadedModel.totalVram(victims).equals(ByteSize.ZERO) ? Optional.empty() : watch.freeVram();
     List<UnloadFailure> failed = new ArrayList<>();
     Map<ModelName, LoadedModel> requested = new LinkedHashMap<>();
     for (LoadedModel victim : victims) {
@@ -69,6 +73,10 @@ final class UnloadStep {
     }
     MemorySnapshot after = watch.awaitMemory(required, deadline);
     listener.on(new LoadEvent.MemoryAfter(after, after.available().isAtLeast(required)));
+    ByteSize vramFreed = LoadedModel.totalVram(unloaded);
+    if (vramBefore.isPresent() && !vramFreed.equals(ByteSize.ZERO)) {
+      watch.awaitVram(vramBefore.get().plus(vramFreed), deadline);
+    }
     return new Outcome(unloaded, failed, after);
   }
 

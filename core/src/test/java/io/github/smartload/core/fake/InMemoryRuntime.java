@@ -53,6 +53,24 @@ public final class InMemoryRuntime implements ModelRuntime {
     return this;
   }
 
+  /**
+   * Makes {@code name} resident with {@code vramGigabytes} of its {@code gigabytes} on a GPU (only
+   * the rest in RAM), expiring after {@code ttl}.
+   */
+  public InMemoryRuntime residentOnGpu(
+      String name, String gigabytes, String vramGigabytes, Duration ttl) {
+    ModelName model = ModelName.parse(name);
+    LoadedModel held =
+        new LoadedModel(
+            model,
+            ByteSize.ofGigabytes(gigabytes),
+            ByteSize.ofGigabytes(vramGigabytes),
+            clock.instant().plus(ttl));
+    resident.put(model, held);
+    memory.take(held.ram());
+    return this;
+  }
+
   /** How many polls of the resident list an unloaded model stays listed. */
   public InMemoryRuntime pollsPerUnload(int polls) {
     this.pollsPerUnload = polls;
