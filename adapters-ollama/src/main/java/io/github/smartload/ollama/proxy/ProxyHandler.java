@@ -108,7 +108,7 @@ final class ProxyHandler extends Handler.Abstract {
           config.maxBody().bytes(),
           read -> guarded(exchange, method, path, () -> intercept(exchange, path, read, started)));
     } else {
-      forward(exchange, path, null, null, "");
+      forward(exchange, path, null, null, "", System.nanoTime());
     }
   }
 
@@ -173,7 +173,7 @@ final class ProxyHandler extends Handler.Abstract {
         // The client's own unload (ollama stop): Ollama does it; smart-loading first would empty
         // RAM for a model about to leave.
         metrics.unloadRequested(found.model());
-        forward(exchange, path, body, found.model(), "unload request");
+        forward(exchange, path, body, found.model(), "unload request", started);
         admission.leaving(found.model());
       } else if (field instanceof ModelField.Found found) {
         admitAndForward(exchange, path, body, found.model(), started);
@@ -183,7 +183,7 @@ final class ProxyHandler extends Handler.Abstract {
       } else if (field instanceof ModelField.Absent absent) {
         // Ollama answers a malformed body itself; the proxy only notes that it could not help.
         log.warn("no smart load for POST " + path + ": " + absent.reason() + "; forwarding as is");
-        forward(exchange, path, body, null, "unchecked");
+        forward(exchange, path, body, null, "unchecked", started);
       }
     }
   }
@@ -204,7 +204,7 @@ final class ProxyHandler extends Handler.Abstract {
       Refusal refusal = Refusal.of(model, refuse.reason(), "Ollama at " + config.upstream());
       report.refused(refusal);
       if (!exchange.gone.get()) {
-        finished(exchange, path, model.toString(), refusal.status(), started, "refused");
+        finished(exchange, path, model.toString(), refusal.status(), started, refusal.note());
         exchange.error(refusal.status(), refusal.message(), refusal.retryAfter().orElse(null));
       } else {
         finished(exchange, path, model.toString(), 499, started, "client left while waiting");
@@ -213,16 +213,16 @@ final class ProxyHandler extends Handler.Abstract {
     } else if (answer instanceof Answer.Go go) {
       String note = report.admitted(model, go.route());
       try (InFlight.Ticket ticket = go.ticket()) {
-        forward(exchange, path, body, ticket.model(), note);
+        // Logged with the whole time since the request arrived, the smart load included.
+        forward(exchange, path, body, ticket.model(), note, started);
       }
     }
   }
 
   /** Forwards the request upstream and streams the answer back. */
   private void forward(
-      Exchange exchange, String path, SpooledBody body, ModelName model, String note)
+      Exchange exchange, String path, SpooledBody body, ModelName model, String note, long started)
       throws IOException {
-    long started = System.nanoTime();
     String shown = model == null ? "-" : model.toString();
     if (exchange.gone.get()) {
       exchange.abort(new IOException("the client left before forwarding"));

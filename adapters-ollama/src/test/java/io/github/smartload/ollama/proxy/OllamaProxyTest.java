@@ -478,7 +478,8 @@ class OllamaProxyTest {
         .contains("\"in_flight\":{}");
     String metrics = call(harness.get("/metrics"));
     assertThat(metrics)
-        .contains("smartload_decisions_total{kind=\"fits\",model=\"qwen3:8b\"} 1.0")
+        .contains(
+            "smartload_decisions_total{kind=\"fits\",model=\"qwen3:8b\",outcome=\"loaded\"} 1.0")
         .contains(
             "smartload_proxy_requests_total{endpoint=\"/api/chat\",model=\"qwen3:8b\",status=\"200\"} 1.0")
         .contains("smartload_memory_available_bytes ")

@@ -11,6 +11,7 @@ import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.port.RuntimeDiedException;
 import io.github.smartload.core.port.RuntimeUnreachableException;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +87,8 @@ final class Turn {
                 model,
                 request.withKeep(keep).withStrict(settings.strict() || !keep.isEmpty()),
                 listener);
+      } catch (RuntimeDiedException e) {
+        failed = new Stopped(new Answer.Died(e.getMessage()));
       } catch (RuntimeUnreachableException e) {
         failed = new Stopped(new Answer.Unreachable(e.getMessage()));
       } catch (SmartloadException e) {
@@ -132,6 +135,8 @@ final class Turn {
     try {
       return new Through(
           new Answer.Loaded(load(model, request.withKeep(keep).withStrict(false), listener)));
+    } catch (RuntimeDiedException e) {
+      return new Stopped(new Answer.Died(e.getMessage()));
     } catch (RuntimeUnreachableException e) {
       return new Stopped(new Answer.Unreachable(e.getMessage()));
     } catch (SmartloadException e) {
@@ -147,8 +152,23 @@ final class Turn {
     boolean probing = request.strict() && !settings.strict();
     LoadListener log = probing ? new HeldLog(decisionLog) : decisionLog;
     LoadResult result;
+    Decision[] decided = new Decision[1];
     try {
-      result = loader.load(request, event -> follow(event, log));
+      result =
+          loader.load(
+              request,
+              event -> {
+                if (event instanceof LoadEvent.Decided d) {
+                  decided[0] = d.decision();
+                }
+                follow(event, log);
+              });
+    } catch (RuntimeDiedException e) {
+      // The runtime died under this load: the front records it as the decision's outcome.
+      listener.on(
+          new AdmissionEvent.Failed(
+              model, java.util.Optional.ofNullable(decided[0]), new Answer.Died(e.getMessage())));
+      throw e;
     } finally {
       resident.invalidate(); // before unguarding, so that no stale list admits a request
       inFlight.unguard();

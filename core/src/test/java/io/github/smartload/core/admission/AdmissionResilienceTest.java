@@ -1,0 +1,70 @@
+package io.github.smartload.core.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.ModelName;
+import io.github.smartload.core.fake.InMemoryRuntime;
+import io.github.smartload.core.fake.ManualTime;
+import io.github.smartload.core.fake.SimulatedMemory;
+import io.github.smartload.core.load.SmartLoader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Admission when the runtime dies, restarts or is asked for names it does not list, on one thread
+ * with a manual clock.
+ */
+class AdmissionResilienceTest {
+
+  private static final ModelName A = ModelName.parse("qwen2.5:14b");
+  private static final ModelName B = ModelName.parse("phi4:14b");
+
+  private final ManualTime time = ManualTime.at("2026-11-30T10:00:00Z");
+  private SimulatedMemory memory = new SimulatedMemory("32", "22");
+  private final DyingRuntime runtime = new DyingRuntime(fresh(), this::fresh);
+  private final List<AdmissionEvent> events = new ArrayList<>();
+
+  private InMemoryRuntime fresh() {
+    memory = new SimulatedMemory("32", "22");
+    return new InMemoryRuntime(time, memory).install("qwen2.5:14b", "9").install("phi4:14b", "9");
+  }
+
+  private Admission admission(AdmissionSettings settings) {
+    SmartLoader loader =
+        SmartLoader.builder(() -> memory.read(), runtime)
+            .time(time, time)
+            .pollInterval(Duration.ofMillis(250))
+            .unloadDeadline(Duration.ofSeconds(10))
+            .build();
+    return new Admission(loader, runtime, settings, time, time, event -> {});
+  }
+
+  private Admission admission() {
+    return admission(
+        new AdmissionSettings(KeepAlive.DEFAULT, false, Duration.ofSeconds(5), Duration.ZERO));
+  }
+
+  @Test
+  void aDeathDuringTheLoadIsRefusedAsDiedAndReportedWithItsDecision() throws Exception {
+    Admission admission = admission();
+    runtime.dieDuringNextLoad();
+
+    Answer answer = admission.admit(A, () -> false, events::add);
+
+    assertThat(answer).isInstanceOf(Answer.Refuse.class);
+    assertThat(((Answer.Refuse) answer).reason()).isInstanceOf(Answer.Died.class);
+    assertThat(events)
+        .filteredOn(AdmissionEvent.Failed.class::isInstance)
+        .singleElement()
+        .satisfies(
+            event -> {
+              AdmissionEvent.Failed failed = (AdmissionEvent.Failed) event;
+              assertThat(failed.model()).isEqualTo(A);
+              assertThat(failed.decision()).isPresent();
+              assertThat(failed.reason()).isInstanceOf(Answer.Died.class);
+            });
+  }
+}
