@@ -6,6 +6,7 @@ import io.github.smartload.core.admission.AdmissionEvent;
 import io.github.smartload.core.admission.AdmissionListener;
 import io.github.smartload.core.admission.Answer;
 import io.github.smartload.core.load.LoadResult;
+import io.github.smartload.core.port.MemoryProbeException;
 import java.time.Clock;
 import java.util.Locale;
 
@@ -64,6 +65,15 @@ final class AdmissionReport implements AdmissionListener {
       return "resident";
     } else if (route instanceof Answer.Joined) {
       return "joined a load";
+    } else if (route instanceof Answer.Unchecked unchecked
+        && unchecked.cause() instanceof MemoryProbeException) {
+      log.warn(
+          "no smart load for "
+              + model
+              + ": memory cannot be read ("
+              + unchecked.cause().getMessage()
+              + "); forwarding unchecked (--fail-open)");
+      return "unchecked, memory unreadable";
     } else if (route instanceof Answer.Unchecked unchecked) {
       log.warn(
           "no smart load for "

@@ -44,6 +44,17 @@ record Refusal(int status, String message, Optional<Duration> retryAfter, String
               + " kernel's for an OOM kill (journalctl -k | grep -i oom)",
           Optional.empty(),
           "upstream died");
+    } else if (reason instanceof Answer.MemoryUnknown unknown) {
+      return new Refusal(
+          503,
+          "smartload: memory cannot be read ("
+              + unknown.detail()
+              + "), so loading "
+              + model
+              + " cannot be judged and is not done; resident models are still served"
+              + " (serve --fail-open forwards such loads unchecked)",
+          Optional.of(RETRY_AFTER),
+          "memory unreadable");
     } else if (reason instanceof Answer.NoRoom noRoom) {
       String failures =
           noRoom.result().failed().stream()

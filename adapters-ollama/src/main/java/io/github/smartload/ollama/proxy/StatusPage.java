@@ -121,24 +121,36 @@ final class StatusPage {
     }
   }
 
-  /** Ollama answers {@code {"status": ...}}-less health; this says whether it is reachable. */
+  /**
+   * Whether Ollama answers and memory can be read: a proxy that cannot read memory refuses loads,
+   * so it is not healthy.
+   */
   Health health() {
     try {
       runtime.loadedModels();
-      return new Health(
-          true, write(json -> json.beginObject().name("status").value("ok").endObject()));
     } catch (ModelRuntimeException e) {
-      return new Health(
-          false,
-          write(
-              json ->
-                  json.beginObject()
-                      .name("status")
-                      .value("upstream-unreachable")
-                      .name("error")
-                      .value(upstream + ": " + e.getMessage())
-                      .endObject()));
+      return unhealthy("upstream-unreachable", upstream + ": " + e.getMessage());
     }
+    try {
+      probe.read();
+    } catch (MemoryProbeException e) {
+      return unhealthy("memory-unreadable", e.getMessage());
+    }
+    return new Health(
+        true, write(json -> json.beginObject().name("status").value("ok").endObject()));
+  }
+
+  private static Health unhealthy(String status, String error) {
+    return new Health(
+        false,
+        write(
+            json ->
+                json.beginObject()
+                    .name("status")
+                    .value(status)
+                    .name("error")
+                    .value(error)
+                    .endObject()));
   }
 
   /** Ollama's error shape: {@code {"error": message}}. */

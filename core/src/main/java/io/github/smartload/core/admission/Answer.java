@@ -74,6 +74,12 @@ public sealed interface Answer {
    */
   record Died(String detail) implements Reason {}
 
+  /**
+   * The memory probe failed ({@code detail} is its error): a load cannot be judged, so it is not
+   * made (unless the front fails open).
+   */
+  record MemoryUnknown(String detail) implements Reason {}
+
   /** Unloading did not free enough memory (a refused unload, memory that did not come back). */
   record NoRoom(LoadResult result) implements Reason {}
 

@@ -11,6 +11,7 @@ import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.port.MemoryProbeException;
 import io.github.smartload.core.port.RuntimeDiedException;
 import io.github.smartload.core.port.RuntimeUnreachableException;
 import java.time.Clock;
@@ -87,14 +88,8 @@ final class Turn {
                 model,
                 request.withKeep(keep).withStrict(settings.strict() || !keep.isEmpty()),
                 listener);
-      } catch (RuntimeDiedException e) {
-        failed = new Stopped(new Answer.Died(e.getMessage()));
-      } catch (RuntimeUnreachableException e) {
-        failed = new Stopped(new Answer.Unreachable(e.getMessage()));
       } catch (SmartloadException e) {
-        // Not installed, size unknown, nonsense from the runtime, unreadable memory: nothing is
-        // unloaded on such grounds; the runtime answers the request itself.
-        failed = new Through(new Answer.Unchecked(e));
+        failed = failed(model, e);
       }
       if (failed != null) {
         return failed;
@@ -135,13 +130,28 @@ final class Turn {
     try {
       return new Through(
           new Answer.Loaded(load(model, request.withKeep(keep).withStrict(false), listener)));
-    } catch (RuntimeDiedException e) {
-      return new Stopped(new Answer.Died(e.getMessage()));
-    } catch (RuntimeUnreachableException e) {
-      return new Stopped(new Answer.Unreachable(e.getMessage()));
     } catch (SmartloadException e) {
-      return new Through(new Answer.Unchecked(e));
+      return failed(model, e);
     }
+  }
+
+  /** The verdict when a smart load could not run to its end. */
+  private Verdict failed(ModelName model, SmartloadException e) {
+    if (e instanceof RuntimeDiedException) {
+      return new Stopped(new Answer.Died(e.getMessage()));
+    }
+    if (e instanceof RuntimeUnreachableException) {
+      return new Stopped(new Answer.Unreachable(e.getMessage()));
+    }
+    if (e instanceof MemoryProbeException && !settings.failOpen()) {
+      // Memory that cannot be read is not "fits": a resident model is served, nothing is loaded.
+      return resident.contains(model)
+          ? new Through(new Answer.Resident())
+          : new Stopped(new Answer.MemoryUnknown(e.getMessage()));
+    }
+    // Not installed, size unknown, nonsense from the runtime (or unreadable memory, failing open):
+    // nothing is unloaded on such grounds; the runtime answers the request itself.
+    return new Through(new Answer.Unchecked(e));
   }
 
   /** One smart load with {@code request.keep()} guarded, told to the listeners. */

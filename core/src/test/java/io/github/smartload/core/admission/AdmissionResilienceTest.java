@@ -8,6 +8,7 @@ import io.github.smartload.core.fake.InMemoryRuntime;
 import io.github.smartload.core.fake.ManualTime;
 import io.github.smartload.core.fake.SimulatedMemory;
 import io.github.smartload.core.load.SmartLoader;
+import io.github.smartload.core.port.MemoryProbeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,18 @@ class AdmissionResilienceTest {
     return new InMemoryRuntime(time, memory).install("qwen2.5:14b", "9").install("phi4:14b", "9");
   }
 
+  private boolean memoryBroken;
+
   private Admission admission(AdmissionSettings settings) {
     SmartLoader loader =
-        SmartLoader.builder(() -> memory.read(), runtime)
+        SmartLoader.builder(
+                () -> {
+                  if (memoryBroken) {
+                    throw new MemoryProbeException("/proc/meminfo: no MemTotal line");
+                  }
+                  return memory.read();
+                },
+                runtime)
             .time(time, time)
             .pollInterval(Duration.ofMillis(250))
             .unloadDeadline(Duration.ofSeconds(10))
@@ -66,5 +76,45 @@ class AdmissionResilienceTest {
               assertThat(failed.decision()).isPresent();
               assertThat(failed.reason()).isInstanceOf(Answer.Died.class);
             });
+  }
+
+  @Test
+  void unreadableMemoryRefusesALoadWithTheProbesErrorAndLoadsNothing() throws Exception {
+    Admission admission = admission();
+    memoryBroken = true;
+
+    Answer answer = admission.admit(A, () -> false, events::add);
+
+    assertThat(answer)
+        .isEqualTo(new Answer.Refuse(new Answer.MemoryUnknown("/proc/meminfo: no MemTotal line")));
+    assertThat(runtime.loadedModels()).isEmpty();
+  }
+
+  @Test
+  void unreadableMemoryStillLetsAResidentModelThrough() throws Exception {
+    Admission admission = admission();
+    ((Answer.Go) admission.admit(A, () -> false, events::add)).ticket().close();
+    memoryBroken = true;
+    time.sleep(Duration.ofSeconds(5)); // the resident list is read again
+
+    Answer answer = admission.admit(A, () -> false, events::add);
+
+    assertThat(answer).isInstanceOf(Answer.Go.class);
+    ((Answer.Go) answer).ticket().close();
+  }
+
+  @Test
+  void failOpenForwardsALoadUncheckedWhenMemoryIsUnreadable() throws Exception {
+    Admission admission =
+        admission(
+            new AdmissionSettings(KeepAlive.DEFAULT, false, Duration.ofSeconds(5), Duration.ZERO)
+                .withFailOpen(true));
+    memoryBroken = true;
+
+    Answer answer = admission.admit(A, () -> false, events::add);
+
+    assertThat(answer).isInstanceOf(Answer.Go.class);
+    assertThat(((Answer.Go) answer).route()).isInstanceOf(Answer.Unchecked.class);
+    ((Answer.Go) answer).ticket().close();
   }
 }
