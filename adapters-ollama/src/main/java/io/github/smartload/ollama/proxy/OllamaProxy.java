@@ -41,6 +41,17 @@ public final class OllamaProxy implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final GracefulHandler graceful;
+  private final HealthCheck healthCheck;
+
+  /** Runs one health check at a time, so that a hung Ollama holds no request thread. */
+  private final ExecutorService health =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "smartload-health");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final ExecutorService readers =
       Executors.newCachedThreadPool(
           task -> {
@@ -93,9 +104,11 @@ public final class OllamaProxy implements AutoCloseable {
     connector.setPort(config.listen().getPort());
     connector.setIdleTimeout(config.limits().clientIdleTimeout().toMillis());
     server.addConnector(connector);
+    healthCheck = new HealthCheck(status::health, health, clock);
     graceful =
         new GracefulHandler(
-            new ProxyHandler(config, admission, report, streaming, metrics, status, log, readers));
+            new ProxyHandler(
+                config, admission, report, streaming, metrics, status, healthCheck, log, readers));
     server.setHandler(graceful);
     server.setErrorHandler(new JsonErrors());
     // close() waits for requests itself: Jetty's own graceful stop also waits for idle
@@ -152,6 +165,7 @@ public final class OllamaProxy implements AutoCloseable {
       throw new IllegalStateException("the proxy did not stop cleanly: " + e.getMessage(), e);
     } finally {
       readers.shutdownNow();
+      health.shutdownNow();
     }
   }
 

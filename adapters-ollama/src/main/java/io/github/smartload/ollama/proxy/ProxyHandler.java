@@ -44,6 +44,7 @@ final class ProxyHandler extends Handler.Abstract {
   private final OkHttpClient client;
   private final ProxyMetrics metrics;
   private final StatusPage status;
+  private final HealthCheck health;
   private final ProxyLog log;
   private final Executor readers;
   private final RequestGate gate;
@@ -56,6 +57,7 @@ final class ProxyHandler extends Handler.Abstract {
       OkHttpClient client,
       ProxyMetrics metrics,
       StatusPage status,
+      HealthCheck health,
       ProxyLog log,
       Executor readers) {
     super(InvocationType.BLOCKING);
@@ -68,6 +70,7 @@ final class ProxyHandler extends Handler.Abstract {
     this.client = client;
     this.metrics = metrics;
     this.status = status;
+    this.health = health;
     this.log = log;
   }
 
@@ -97,7 +100,7 @@ final class ProxyHandler extends Handler.Abstract {
     if (method.equals("GET") && path.equals("/smartload/status")) {
       exchange.json(200, status.render());
     } else if (method.equals("GET") && path.equals("/smartload/health")) {
-      StatusPage.Health health = status.health();
+      HealthCheck.Answer health = this.health.answer();
       exchange.json(health.ok() ? 200 : 503, health.json());
     } else if (method.equals("GET") && path.equals("/metrics")) {
       exchange.metrics(metrics);
