@@ -1,11 +1,8 @@
 package io.github.smartload.ollama.proxy;
 
-import io.github.smartload.core.ModelName;
 import io.github.smartload.core.admission.Admission;
-import io.github.smartload.core.load.InstalledModels;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
-import io.github.smartload.core.port.ModelRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -72,9 +69,9 @@ public final class OllamaProxy implements AutoCloseable {
     ProxyLog log = new EscapingLog(Objects.requireNonNull(sink, "log"));
     Clock clock = Clock.systemUTC();
     RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
-    InstalledModels installed = new InstalledModels(runtime);
-    ProxyMetrics metrics =
-        new ProxyMetrics(probe, admission::inFlight, model -> isInstalled(installed, model));
+    // The admission's list of installed models: a stream of unknown names costs one reading a
+    // second, not one per request, and names no series.
+    ProxyMetrics metrics = new ProxyMetrics(probe, admission::inFlight, admission::listed);
     AdmissionReport report = new AdmissionReport(metrics, recent, log, clock);
     // An answer may be silent for minutes (a long prompt on a CPU): only the configured upstream
     // timeout, never the shared client's default, decides that Ollama has stopped answering.
@@ -166,15 +163,6 @@ public final class OllamaProxy implements AutoCloseable {
     } finally {
       readers.shutdownNow();
       health.shutdownNow();
-    }
-  }
-
-  /** Unknown when Ollama cannot be asked: such a model is counted as {@code other}. */
-  private static boolean isInstalled(InstalledModels installed, ModelName model) {
-    try {
-      return installed.contains(model);
-    } catch (ModelRuntimeException e) {
-      return false;
     }
   }
 

@@ -117,4 +117,27 @@ class AdmissionResilienceTest {
     assertThat(((Answer.Go) answer).route()).isInstanceOf(Answer.Unchecked.class);
     ((Answer.Go) answer).ticket().close();
   }
+
+  @Test
+  void fiveHundredUnknownNamesCostOneLookupTakeNoTurnAndLeaveNothingBehind() throws Exception {
+    Admission admission = admission();
+    ((Answer.Go) admission.admit(A, () -> false, events::add)).ticket().close();
+    events.clear();
+    time.sleep(Duration.ofSeconds(5)); // the list of installed models may be read again, once
+    int before = runtime.installedCalls.get();
+
+    for (int i = 0; i < 500; i++) {
+      ModelName unknown = ModelName.parse("x".repeat(2000) + i);
+      Answer answer = admission.admit(unknown, () -> false, events::add);
+      assertThat(answer).isInstanceOf(Answer.Go.class);
+      assertThat(((Answer.Go) answer).route()).isInstanceOf(Answer.Unchecked.class);
+      ((Answer.Go) answer).ticket().close();
+    }
+
+    assertThat(runtime.installedCalls.get() - before).isEqualTo(1);
+    assertThat(events).as("no turn taken, nothing decided").isEmpty();
+    assertThat(admission.inFlight()).isEmpty();
+    assertThat(admission.queued()).isEmpty();
+    assertThat(admission.listed(A)).isTrue();
+  }
 }
