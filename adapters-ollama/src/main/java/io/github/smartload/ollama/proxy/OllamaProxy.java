@@ -80,6 +80,10 @@ public final class OllamaProxy implements AutoCloseable {
             .newBuilder()
             .readTimeout(config.limits().upstreamTimeout())
             .callTimeout(Duration.ZERO)
+            // Never resend: a request whose connection died after it was sent may have loaded a
+            // model (Ollama acts before it answers); a second copy would act twice, and on an
+            // Ollama that restarted, load outside any smart load. The client gets 502 instead.
+            .retryOnConnectionFailure(false)
             .build();
     StatusPage status =
         new StatusPage(
