@@ -242,6 +242,9 @@ final class ProxyHandler extends Handler.Abstract {
         return;
       }
       UpstreamFailure failure = UpstreamFailure.of(e, config);
+      if (failure.status() == 502) {
+        admission.runtimeLost(); // refused or cut: Ollama may come back with nothing resident
+      }
       finished(exchange, path, shown, failure.status(), started, note);
       exchange.error(failure.status(), failure.message(), null);
       return;
@@ -263,6 +266,9 @@ final class ProxyHandler extends Handler.Abstract {
     } catch (IOException e) {
       boolean ollamaCut = e instanceof UpstreamCall.AnswerCut && !exchange.upstream.isCancelled();
       exchange.upstream.cancel();
+      if (ollamaCut) {
+        admission.runtimeLost();
+      }
       if (!logged) {
         // Logged before the client's stream is cut, as a whole answer is logged before its end.
         if (ollamaCut) {

@@ -95,6 +95,16 @@ public final class Admission {
   }
 
   /**
+   * The front lost the runtime (a connection refused or cut, an answer cut short): it may have died
+   * and restarted with nothing resident, so what was known of resident and young models is dropped,
+   * and read again from the runtime's list before the next request is admitted.
+   */
+  public void runtimeLost() {
+    residency.forgetAll();
+    resident.invalidate();
+  }
+
+  /**
    * {@code model} is leaving (a client asked the runtime to unload it): it is no longer admitted as
    * resident, nor kept as young.
    */

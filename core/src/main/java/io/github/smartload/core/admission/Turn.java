@@ -137,11 +137,14 @@ final class Turn {
 
   /** The verdict when a smart load could not run to its end. */
   private Verdict failed(ModelName model, SmartloadException e) {
-    if (e instanceof RuntimeDiedException) {
-      return new Stopped(new Answer.Died(e.getMessage()));
-    }
     if (e instanceof RuntimeUnreachableException) {
-      return new Stopped(new Answer.Unreachable(e.getMessage()));
+      // Dead or restarting: whatever was resident or young may be gone; read it all again.
+      residency.forgetAll();
+      resident.invalidate();
+      return new Stopped(
+          e instanceof RuntimeDiedException
+              ? new Answer.Died(e.getMessage())
+              : new Answer.Unreachable(e.getMessage()));
     }
     if (e instanceof MemoryProbeException && !settings.failOpen()) {
       // Memory that cannot be read is not "fits": a resident model is served, nothing is loaded.

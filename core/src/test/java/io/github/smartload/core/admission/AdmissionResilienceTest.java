@@ -12,6 +12,11 @@ import io.github.smartload.core.port.MemoryProbeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,5 +144,58 @@ class AdmissionResilienceTest {
     assertThat(admission.inFlight()).isEmpty();
     assertThat(admission.queued()).isEmpty();
     assertThat(admission.listed(A)).isTrue();
+  }
+
+  @Test
+  void afterTheRuntimeIsLostAModelOnceResidentIsDecidedAgainNotTakenForResident() throws Exception {
+    Admission admission = admission();
+    ((Answer.Go) admission.admit(A, () -> false, events::add)).ticket().close();
+    Answer.Go resident = (Answer.Go) admission.admit(A, () -> false, events::add);
+    resident.ticket().close();
+    assertThat(resident.route()).isEqualTo(new Answer.Resident());
+    runtime.restart(); // nothing resident any more; the clock has not moved
+
+    admission.runtimeLost();
+    Answer.Go again = (Answer.Go) admission.admit(A, () -> false, events::add);
+
+    again.ticket().close();
+    assertThat(again.route()).isInstanceOf(Answer.Loaded.class);
+  }
+
+  @Test
+  void requestsThatJoinedALoadThatDiedAreRefusedWithTheReasonNotLeftWaiting() throws Exception {
+    Admission admission = admission();
+    CountDownLatch release = new CountDownLatch(1);
+    runtime.holdNextLoad(release).dieDuringNextLoad();
+    ExecutorService clients = Executors.newFixedThreadPool(2);
+    try {
+      Future<Answer> leader = clients.submit(() -> admission.admit(A, () -> false, events::add));
+      awaitQueued(admission, 1);
+      Future<Answer> joiner = clients.submit(() -> admission.admit(A, () -> false, e -> {}));
+      awaitQueued(admission, 2);
+
+      release.countDown();
+
+      for (Future<Answer> answer : List.of(leader, joiner)) {
+        assertThat(answer.get(30, TimeUnit.SECONDS))
+            .isInstanceOfSatisfying(
+                Answer.Refuse.class,
+                refuse -> assertThat(refuse.reason()).isInstanceOf(Answer.Died.class));
+      }
+      assertThat(admission.queued()).isEmpty();
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  /** Waits (real time, generously) until {@code count} requests wait on the load of A. */
+  private static void awaitQueued(Admission admission, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Integer.valueOf(count).equals(admission.queued().get(A.toString()))) {
+      assertThat(System.nanoTime())
+          .as("%d requests waiting on the load", count)
+          .isLessThan(deadline);
+      Thread.sleep(5);
+    }
   }
 }

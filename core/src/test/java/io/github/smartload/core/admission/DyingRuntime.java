@@ -22,8 +22,9 @@ final class DyingRuntime implements ModelRuntime {
 
   private final Supplier<ModelRuntime> restarted;
   private ModelRuntime current;
-  private boolean dieOnLoad;
-  private boolean dead;
+  private volatile boolean dieOnLoad;
+  private volatile boolean dead;
+  private volatile java.util.concurrent.CountDownLatch holdLoad;
   final AtomicInteger installedCalls = new AtomicInteger();
 
   /** {@code restarted} gives the runtime as it is after a restart (nothing resident). */
@@ -34,6 +35,12 @@ final class DyingRuntime implements ModelRuntime {
 
   DyingRuntime dieDuringNextLoad() {
     dieOnLoad = true;
+    return this;
+  }
+
+  /** The next load waits for {@code release} before it dies (or loads). */
+  DyingRuntime holdNextLoad(java.util.concurrent.CountDownLatch release) {
+    holdLoad = release;
     return this;
   }
 
@@ -83,6 +90,15 @@ final class DyingRuntime implements ModelRuntime {
   @Override
   public void load(ModelName model, KeepAlive keepAlive) {
     check();
+    java.util.concurrent.CountDownLatch hold = holdLoad;
+    if (hold != null) {
+      holdLoad = null;
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (dieOnLoad) {
       dieOnLoad = false;
       dead = true;
