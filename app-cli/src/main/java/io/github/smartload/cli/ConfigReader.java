@@ -43,7 +43,8 @@ final class ConfigReader {
           "clientIdleTimeout",
           "upstreamTimeout",
           "bodyBudget",
-          "ollamaOrigins");
+          "ollamaOrigins",
+          "failOpen");
 
   private final JsonAdapter<Object> json;
 
@@ -121,7 +122,8 @@ final class ConfigReader {
             entries.string("clientIdleTimeout", Converters::timeout),
             entries.string("upstreamTimeout", Converters::timeout),
             entries.string("bodyBudget", ByteSize::parse),
-            entries.string("ollamaOrigins", Function.identity())));
+            entries.string("ollamaOrigins", Function.identity()),
+            entries.bool("failOpen")));
   }
 
   /** Typed access to the entries of one file, with errors that name the file and the key. */
@@ -136,6 +138,17 @@ final class ConfigReader {
         throw wrong(key, "must be a string, not " + describe(value));
       }
       return Optional.of(parseValue(key, text, parse));
+    }
+
+    Optional<Boolean> bool(String key) {
+      Object value = map.get(key);
+      if (value == null) {
+        return Optional.empty();
+      }
+      if (!(value instanceof Boolean flag)) {
+        throw wrong(key, "must be true or false, not " + describe(value));
+      }
+      return Optional.of(flag);
     }
 
     Optional<BigDecimal> margin() {

@@ -201,8 +201,8 @@ class ConfigTest {
             "smartload: config file "
                 + file
                 + ": unknown key 'treshold'; known keys are bodyBudget, busyTimeout,"
-                + " clientIdleTimeout, evict, gpu, host, keepAlive, margin, nvidiaSmi,"
-                + " ollamaOrigins, pin, sizeSource, sizes, threshold, upstreamTimeout\n");
+                + " clientIdleTimeout, evict, failOpen, gpu, host, keepAlive, margin,"
+                + " nvidiaSmi, ollamaOrigins, pin, sizeSource, sizes, threshold, upstreamTimeout\n");
   }
 
   @Test

@@ -178,15 +178,33 @@ public final class FakeOllama implements AutoCloseable {
    * after it died; the catalogue of installed models and the request log stay.
    */
   public FakeOllama restart() {
-    life.revive(
-        () -> {
-          try {
-            server = listen(port);
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + port + " again", e);
-          }
-        });
+    life.revive(() -> server = listenAgain());
     return this;
+  }
+
+  /**
+   * Binds the old port again, retrying while it is still taken: HttpServer.stop closes its
+   * listening socket on its dispatcher thread, which a loaded machine may not have run yet.
+   */
+  private HttpServer listenAgain() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      try {
+        return listen(port);
+      } catch (java.net.BindException e) {
+        if (System.nanoTime() > deadline) {
+          throw new UncheckedIOException("cannot listen on port " + port + " again", e);
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new UncheckedIOException("interrupted while listening again", e);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot listen on port " + port + " again", e);
+      }
+    }
   }
 
   /** A death: stop listening first, so nothing is answered after it; then drop every connection. */
