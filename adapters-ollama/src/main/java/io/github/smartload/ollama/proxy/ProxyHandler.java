@@ -43,6 +43,7 @@ final class ProxyHandler extends Handler.Abstract {
   private final Admission admission;
   private final AdmissionReport report;
   private final OkHttpClient client;
+  private final OkHttpClient retrying;
   private final ProxyMetrics metrics;
   private final StatusPage status;
   private final HealthCheck health;
@@ -72,6 +73,9 @@ final class ProxyHandler extends Handler.Abstract {
     this.admission = admission;
     this.report = report;
     this.client = client;
+    // A GET or HEAD changes nothing in Ollama: OkHttp may send it again when a pooled connection
+    // turns out closed, as it would for any client. Everything else is sent once (see OllamaProxy).
+    this.retrying = client.newBuilder().retryOnConnectionFailure(true).build();
     this.metrics = metrics;
     this.status = status;
     this.health = health;
@@ -81,9 +85,10 @@ final class ProxyHandler extends Handler.Abstract {
   @Override
   public boolean handle(
       Request request, org.eclipse.jetty.server.Response response, Callback callback) {
-    Exchange exchange = new Exchange(request, response, callback, client);
-    String path = Request.getPathInContext(request);
     String method = request.getMethod();
+    boolean safe = method.equals("GET") || method.equals("HEAD");
+    Exchange exchange = new Exchange(request, response, callback, safe ? retrying : client);
+    String path = Request.getPathInContext(request);
     guarded(exchange, method, path, () -> route(exchange, method, path));
     return true;
   }

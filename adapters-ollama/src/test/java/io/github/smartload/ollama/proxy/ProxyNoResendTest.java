@@ -53,4 +53,24 @@ class ProxyNoResendTest {
     }
     assertThat(upstream.getRequestCount()).as("/api/version, then the chat once").isEqualTo(2);
   }
+
+  @Test
+  void aGetWhoseConnectionDiesIsSentAgainAsOkHttpDoes() throws Exception {
+    harness = new ProxyHarness("32", "18.0", upstream.url("/"));
+    upstream.enqueue(new MockResponse.Builder().body("{\"version\":\"0.12.0\"}").build());
+    try (Response version = harness.client.newCall(harness.get("/api/version")).execute()) {
+      assertThat(version.code()).isEqualTo(200);
+    }
+    upstream.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    upstream.enqueue(new MockResponse.Builder().body("{\"models\":[]}").build());
+
+    // A GET changes nothing in Ollama: sending it again on a new connection is safe, and spares
+    // the client a 502 for a pooled connection Ollama had closed.
+    try (Response tags = harness.client.newCall(harness.get("/api/tags")).execute()) {
+      assertThat(tags.code()).isEqualTo(200);
+      assertThat(tags.body().string()).isEqualTo("{\"models\":[]}");
+    }
+    assertThat(upstream.getRequestCount()).as("/api/version, then /api/tags twice").isEqualTo(3);
+  }
 }
