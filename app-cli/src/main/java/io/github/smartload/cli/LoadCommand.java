@@ -9,6 +9,7 @@ import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadListener;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,7 +76,8 @@ final class LoadCommand implements Callable<Integer> {
             strict,
             !noPreload,
             Set.of(),
-            Optional.empty());
+            Optional.empty(),
+            OptionalInt.empty());
     LoadListener log = console.loadLog(settings.policy().margin());
     LoadResult result;
     if (env.interactive() && !console.json()) {

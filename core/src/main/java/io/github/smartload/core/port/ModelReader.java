@@ -3,6 +3,7 @@ package io.github.smartload.core.port;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.footprint.InstalledModel;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,4 +29,13 @@ public interface ModelReader {
 
   /** The size of an installed model that need not be loaded; empty when it is not installed. */
   Optional<ByteSize> sizeOf(ModelName model);
+
+  /**
+   * What the runtime tells of an installed model before it loads (its facts, its Modelfile's
+   * context), for its footprint; empty when the model is not installed or the runtime tells nothing
+   * of the kind.
+   */
+  default Optional<InstalledModel> installedModel(ModelName model) {
+    return Optional.empty();
+  }
 }
