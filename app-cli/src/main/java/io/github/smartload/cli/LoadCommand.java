@@ -51,6 +51,13 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--no-preload", description = "Only make room; do not load the model.")
   boolean noPreload;
 
+  @Option(
+      names = "--context",
+      paramLabel = "TOKENS",
+      description =
+          "Load at this context (num_ctx per sequence), and decide by the footprint at it.")
+  Integer context;
+
   @Mixin UnloadTimeout unloadTimeout;
 
   private final Invocation invocation;
@@ -77,8 +84,8 @@ final class LoadCommand implements Callable<Integer> {
             !noPreload,
             Set.of(),
             Optional.empty(),
-            OptionalInt.empty());
-    LoadListener log = console.loadLog(settings.policy().margin());
+            context == null ? OptionalInt.empty() : OptionalInt.of(positive(context)));
+    EstimateSeen log = new EstimateSeen(console.loadLog(settings.policy().margin()));
     LoadResult result;
     if (env.interactive() && !console.json()) {
       try (LoadProgress progress =
@@ -89,11 +96,18 @@ final class LoadCommand implements Callable<Integer> {
       result = load(settings, log, request);
     }
     if (console.json()) {
-      console.json(JsonReports.load(result));
+      console.json(JsonReports.withEstimate(JsonReports.load(result), log.estimate()));
     } else {
       explain(result, console);
     }
     return exitCode(result);
+  }
+
+  static int positive(int tokens) {
+    if (tokens < 1) {
+      throw new ConfigException("--context is a positive number of tokens, not " + tokens);
+    }
+    return tokens;
   }
 
   private LoadResult load(Settings settings, LoadListener listener, LoadRequest request) {

@@ -3,10 +3,14 @@ package io.github.smartload.core.size;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.footprint.ContextFit;
 import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.footprint.Footprint;
+import io.github.smartload.core.footprint.FootprintResult;
 import io.github.smartload.core.footprint.InstalledModel;
+import io.github.smartload.core.footprint.ModelFacts;
 import io.github.smartload.core.footprint.ResolvedContext;
+import io.github.smartload.core.footprint.RunSettings;
 import io.github.smartload.core.footprint.ServerSettings;
 import io.github.smartload.core.port.ModelReader;
 import java.math.BigDecimal;
@@ -24,6 +28,9 @@ public final class Requirements {
 
   /** What a margin fallback names when the runtime told no facts at all. */
   static final String NO_FACTS = "model facts";
+
+  /** The smallest context a search starts from: one cell block of llama.cpp's cache. */
+  private static final int MIN_CONTEXT = 256;
 
   private final Sizing sizing;
   private final ModelReader runtime;
@@ -85,14 +92,48 @@ public final class Requirements {
         Footprint.estimate(found.facts(), context.runSettings()).footprint().orElseThrow();
     Optional<ByteSize> stated = given.or(() -> tableSize(model));
     if (stated.isPresent()) {
-      footprint =
-          new Footprint(
-              stated.get(),
-              footprint.kvCache(),
-              footprint.computeBuffer(),
-              footprint.outputBuffer());
+      footprint = withWeights(footprint, stated.get());
     }
     return new Estimate.ByFootprint(footprint, context);
+  }
+
+  /**
+   * The largest context per sequence (a multiple of 256) whose requirement fits {@code budget}, at
+   * the server's parallelism and cache; the size table or {@code given} states the weights as in
+   * {@link #estimate}.
+   */
+  public ContextFit largestContext(ModelName model, Optional<ByteSize> given, ByteSize budget) {
+    Optional<InstalledModel> installed = runtime.installedModel(model);
+    List<String> missing =
+        installed.map(found -> found.facts().missingForFootprint()).orElse(List.of(NO_FACTS));
+    if (!missing.isEmpty()) {
+      return new ContextFit.MissingFacts(new FootprintResult.MissingFacts(missing));
+    }
+    ModelFacts facts = installed.get().facts();
+    RunSettings run = installed.get().context(OptionalInt.empty(), server).runSettings();
+    ByteSize ownWeights = Footprint.estimate(facts, run).footprint().orElseThrow().weights();
+    Optional<ByteSize> stated = given.or(() -> tableSize(model));
+    // The search computes the facts' own weights: move the budget by what the stated ones differ.
+    ByteSize adjusted =
+        stated.map(weights -> budget.plus(ownWeights).minusOrZero(weights)).orElse(budget);
+    ContextFit fit = ContextFit.largest(facts, run, adjusted, facts.vision() ? 2048 : MIN_CONTEXT);
+    if (stated.isEmpty()) {
+      return fit;
+    }
+    if (fit instanceof ContextFit.Fits fits) {
+      return new ContextFit.Fits(
+          fits.contextPerSequence(), withWeights(fits.footprint(), stated.get()));
+    }
+    if (fit instanceof ContextFit.NoneFits none) {
+      return new ContextFit.NoneFits(
+          none.minimumContext(), withWeights(none.atMinimum(), stated.get()));
+    }
+    return fit;
+  }
+
+  private static Footprint withWeights(Footprint footprint, ByteSize weights) {
+    return new Footprint(
+        weights, footprint.kvCache(), footprint.computeBuffer(), footprint.outputBuffer());
   }
 
   /** Only a size the table states; the runtime's file size is what the footprint refines. */

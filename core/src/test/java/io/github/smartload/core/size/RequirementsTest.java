@@ -12,6 +12,7 @@ import io.github.smartload.core.SizeTable;
 import io.github.smartload.core.fake.InMemoryRuntime;
 import io.github.smartload.core.fake.ManualTime;
 import io.github.smartload.core.fake.SimulatedMemory;
+import io.github.smartload.core.footprint.ContextFit;
 import io.github.smartload.core.footprint.ContextSource;
 import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.footprint.Footprint;
@@ -164,5 +165,38 @@ class RequirementsTest {
   void aModelKnownNowhereIsStillUnknown() {
     assertThatThrownBy(() -> estimate(EstimateMode.AUTO, "nosuch:7b", OptionalInt.empty()))
         .isInstanceOf(ModelSizeUnknownException.class);
+  }
+
+  @Test
+  void theLargestContextFitsAtItsAnswerAndNotOneCellAbove() {
+    Requirements rule = requirements(EstimateMode.AUTO, ServerSettings.defaults());
+    ModelName model = ModelName.parse("llama3.1:8b");
+    ByteSize budget = ByteSize.ofGigabytes("9");
+
+    ContextFit.Fits fits = (ContextFit.Fits) rule.largestContext(model, Optional.empty(), budget);
+
+    int context = fits.contextPerSequence();
+    assertThat(context % 256).isZero();
+    assertThat(fits.footprint().weights()).isEqualTo(ByteSize.ofGigabytes("5"));
+    assertThat(
+            rule.estimate(model, Optional.empty(), OptionalInt.of(context))
+                .requirement()
+                .required())
+        .isEqualTo(fits.footprint().total())
+        .isLessThanOrEqualTo(budget);
+    assertThat(
+            rule.estimate(model, Optional.empty(), OptionalInt.of(context + 256))
+                .requirement()
+                .required())
+        .isGreaterThan(budget);
+  }
+
+  @Test
+  void noLargestContextWithoutTheFacts() {
+    assertThat(
+            requirements(EstimateMode.AUTO, ServerSettings.defaults())
+                .largestContext(
+                    ModelName.parse("bare:7b"), Optional.empty(), ByteSize.ofGigabytes("90")))
+        .isInstanceOf(ContextFit.MissingFacts.class);
   }
 }
