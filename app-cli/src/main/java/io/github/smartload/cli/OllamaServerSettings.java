@@ -25,12 +25,30 @@ final class OllamaServerSettings {
   static final List<String> NAMES =
       List.of(CONTEXT_LENGTH, NUM_PARALLEL, KV_CACHE_TYPE, FLASH_ATTENTION);
 
-  /** One setting: its value if set anywhere, and where it was read ({@code unset} if nowhere). */
-  record Setting(String name, Optional<String> value, String source) {
+  /** Where a setting was read. */
+  enum Origin {
+    CONFIG_FILE,
+    ENVIRONMENT,
+    SYSTEMD_UNIT,
+    UNSET
+  }
+
+  /**
+   * One setting: its value if set anywhere, and where it was read.
+   *
+   * @param file the config file or unit file it was read from; empty for the environment or unset
+   */
+  record Setting(String name, Optional<String> value, Origin origin, String file) {
     Setting {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
-      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(file, "file");
+    }
+
+    /** For messages: {@code environment}, or the file's path. */
+    String source() {
+      return origin == Origin.ENVIRONMENT ? "environment" : file;
     }
   }
 
@@ -43,7 +61,7 @@ final class OllamaServerSettings {
   /** Every setting unset: Ollama's defaults (an offline plan has no server to ask about). */
   static OllamaServerSettings unset() {
     return new OllamaServerSettings(
-        NAMES.stream().map(name -> new Setting(name, Optional.empty(), "unset")).toList());
+        NAMES.stream().map(name -> new Setting(name, Optional.empty(), Origin.UNSET, "")).toList());
   }
 
   static OllamaServerSettings resolve(
@@ -52,14 +70,20 @@ final class OllamaServerSettings {
     for (String name : NAMES) {
       Setting setting;
       if (fromFile.containsKey(name)) {
-        setting = new Setting(name, Optional.of(fromFile.get(name)), "config file " + fileName);
+        setting = new Setting(name, Optional.of(fromFile.get(name)), Origin.CONFIG_FILE, fileName);
       } else if (env.get(name).isPresent()) {
-        setting = new Setting(name, env.get(name), "environment");
+        setting = new Setting(name, env.get(name), Origin.ENVIRONMENT, "");
       } else {
         setting =
             unit.environment(name)
-                .map(a -> new Setting(name, Optional.of(a.value()), a.file().toString()))
-                .orElseGet(() -> new Setting(name, Optional.empty(), "unset"));
+                .map(
+                    assignment ->
+                        new Setting(
+                            name,
+                            Optional.of(assignment.value()),
+                            Origin.SYSTEMD_UNIT,
+                            assignment.file().toString()))
+                .orElseGet(() -> new Setting(name, Optional.empty(), Origin.UNSET, ""));
       }
       check(setting);
       found.add(setting);
