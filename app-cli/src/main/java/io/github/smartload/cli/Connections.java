@@ -74,7 +74,10 @@ final class Connections {
   /** The smart load over {@code probe} and {@code runtime}; events go to each call's listener. */
   SmartLoader loader(
       Settings settings, MemoryProbe probe, ModelRuntime runtime, Duration unloadTimeout) {
-    return builder(settings, probe, runtime, unloadTimeout).build();
+    // Only a load needs the server's settings and GPUs; an unload asks neither.
+    return builder(settings, probe, runtime, unloadTimeout)
+        .requirements(requirements(settings, runtime, server(settings)))
+        .build();
   }
 
   SmartUnloader unloader(
@@ -138,7 +141,6 @@ final class Connections {
       Settings settings, MemoryProbe probe, ModelRuntime runtime, Duration unloadTimeout) {
     return SmartLoader.builder(probe, runtime)
         .policy(settings.policy())
-        .requirements(requirements(settings, runtime, server(settings)))
         .time(clock, sleeper)
         .unloadDeadline(unloadTimeout);
   }

@@ -42,8 +42,8 @@ class DoctorCommandTest {
             "[OK]   memory pressure: not reported by this kernel (no PSI)",
             "[OK]   RAM: 34.0 GB total (host simulated)",
             "[OK]   OLLAMA_KEEP_ALIVE: OLLAMA_KEEP_ALIVE=15m in " + unit,
-            "[OK]   OLLAMA_CONTEXT_LENGTH: not set: Ollama's default, automatic from the GPUs'"
-                + " memory (4096 without a GPU)",
+            "[OK]   OLLAMA_CONTEXT_LENGTH: not set: Ollama's default, automatic by total VRAM"
+                + " (4096 without, 32768 from 23 GiB, 262144 from 47 GiB)",
             "[OK]   OLLAMA_NUM_PARALLEL: not set: Ollama's default, 1",
             "[OK]   OLLAMA_KV_CACHE_TYPE: not set: Ollama's default, f16",
             "[OK]   OLLAMA_FLASH_ATTENTION: not set: Ollama's default, auto (on for the CPU)",

@@ -136,6 +136,19 @@ class FootprintPlanTest {
   }
 
   @Test
+  void architectureRefusesToGuessWithoutFacts() {
+    Cli.Result result =
+        Cli.at(home)
+            .run("plan", "qwen2.5:32b", "--available", "18GB", "--estimate", "architecture");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "smartload: the footprint of qwen2.5:32b cannot be computed (missing facts: model"
+                + " facts); use --estimate auto or margin to decide by size x margin\n");
+  }
+
+  @Test
   void aFactsFileThatIsNoShowAnswerIsAOneLineError() throws IOException {
     Path bad = Files.writeString(home.resolve("bad.json"), "[1, 2]");
 
