@@ -136,6 +136,34 @@ class FootprintPlanTest {
   }
 
   @Test
+  void theEstimateComesFromTheConfigFileOrTheEnvironmentToo() throws IOException {
+    Path config = Files.writeString(home.resolve("margin.json"), "{\"estimate\": \"margin\"}");
+    String byMargin = "✅ Enough RAM! 12.0 GB > 6.0 GB (with 20% reserve)";
+
+    assertThat(plan("--available", "12GB", "--config", config.toString()).lines())
+        .contains(byMargin);
+    assertThat(
+            Cli.at(home)
+                .env("SMARTLOAD_ESTIMATE", "margin")
+                .run(
+                    "plan",
+                    "llama3.1:8b",
+                    "--facts=" + FACTS.toAbsolutePath(),
+                    "--available",
+                    "12GB")
+                .lines())
+        .contains(byMargin);
+    assertThat(
+            Cli.at(home)
+                .env("SMARTLOAD_ESTIMATE", "guess")
+                .run("plan", "llama3.1:8b", "--available", "12GB")
+                .err())
+        .isEqualTo(
+            "smartload: environment variable SMARTLOAD_ESTIMATE: 'guess' is not an estimate: use"
+                + " auto, architecture or margin\n");
+  }
+
+  @Test
   void architectureRefusesToGuessWithoutFacts() {
     Cli.Result result =
         Cli.at(home)
