@@ -5,6 +5,7 @@ import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.size.EstimateMode;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -39,6 +40,8 @@ final class ConfigReader {
           "sizeSource",
           "gpu",
           "nvidiaSmi",
+          "estimate",
+          "ollamaServer",
           "busyTimeout",
           "clientIdleTimeout",
           "upstreamTimeout",
@@ -117,6 +120,8 @@ final class ConfigReader {
         entries.string("sizeSource", Converters::sizeSource),
         entries.string("gpu", Converters::gpu),
         entries.string("nvidiaSmi", Converters::nvidiaSmi),
+        entries.string("estimate", EstimateMode::parse),
+        entries.ollamaServer(),
         new ServeSettings(
             entries.string("busyTimeout", Converters::timeout),
             entries.string("clientIdleTimeout", Converters::timeout),
@@ -186,6 +191,40 @@ final class ConfigReader {
         sizes.put(model, parseValue(key, size, ByteSize::parse));
       }
       return sizes;
+    }
+
+    /** Ollama's server settings as its environment names them; strings or whole numbers. */
+    Map<String, String> ollamaServer() {
+      Object value = map.get("ollamaServer");
+      if (value == null) {
+        return Map.of();
+      }
+      if (!(value instanceof Map<?, ?> table)) {
+        throw wrong(
+            "ollamaServer",
+            "must be an object of Ollama's variables, like {\"OLLAMA_CONTEXT_LENGTH\": 32768}");
+      }
+      Map<String, String> settings = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> entry : table.entrySet()) {
+        String key = "ollamaServer." + entry.getKey();
+        if (!OllamaServerSettings.NAMES.contains(entry.getKey())) {
+          throw wrong(key, "is not a setting smartload reads: use " + OllamaServerSettings.NAMES);
+        }
+        Object setting = entry.getValue();
+        String text;
+        if (setting instanceof String string) {
+          text = string;
+        } else if (setting instanceof Number number
+            && number.doubleValue() == Math.rint(number.doubleValue())) {
+          text = Long.toString(number.longValue());
+        } else {
+          throw wrong(key, "must be a string or a whole number, not " + describe(setting));
+        }
+        String name = (String) entry.getKey();
+        parseValue(key, text, parsed -> OllamaServerSettings.check(name, parsed));
+        settings.put(name, text);
+      }
+      return settings;
     }
 
     Optional<List<ModelName>> pin() {

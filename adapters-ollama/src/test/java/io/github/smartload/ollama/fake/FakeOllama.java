@@ -104,7 +104,8 @@ public final class FakeOllama implements AutoCloseable {
             scheduler);
     this.workers = Executors.newCachedThreadPool(daemon("fake-ollama-http"));
     this.life = new FakeLife(this::die);
-    this.handler = new FakeOllamaHandler(machine, settings, this::record, life);
+    this.handler =
+        new FakeOllamaHandler(machine, settings, this::record, life, Map.copyOf(builder.shown));
     this.server = listen(0);
     this.port = server.getAddress().getPort();
   }
@@ -377,6 +378,7 @@ public final class FakeOllama implements AutoCloseable {
     private ByteSize swapTotal = ByteSize.ofGigabytes("8");
     private final Map<ModelName, ByteSize> installed = new LinkedHashMap<>();
     private final Map<ModelName, ByteSize> residentSizes = new LinkedHashMap<>();
+    private final Map<ModelName, String> shown = new LinkedHashMap<>();
     private Duration unloadDelay = Duration.ofMillis(100);
     private Duration memoryReturnDelay = Duration.ofMillis(100);
     private Duration vramReturnDelay = Duration.ofMillis(100);
@@ -414,6 +416,20 @@ public final class FakeOllama implements AutoCloseable {
     /** Adds {@code model} to the catalogue with its file size, the size {@code /api/tags} shows. */
     public Builder install(String model, ByteSize fileSize) {
       installed.put(ModelName.parse(model), Objects.requireNonNull(fileSize));
+      return this;
+    }
+
+    /**
+     * Ollama's {@code /api/show} answer for {@code model} (e.g. a fixture of {@code ollama/show/}),
+     * sent as it is, so that a client can compute the model's footprint. Without one, the answer
+     * carries only the architecture and parameter count, too little for a footprint.
+     */
+    public Builder showAnswer(String model, String answer) {
+      ModelName name = ModelName.parse(model);
+      if (!installed.containsKey(name)) {
+        throw new IllegalArgumentException(model + ": install it before giving its facts");
+      }
+      shown.put(name, Objects.requireNonNull(answer));
       return this;
     }
 
