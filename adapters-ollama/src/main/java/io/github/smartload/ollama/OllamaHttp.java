@@ -219,10 +219,13 @@ final class OllamaHttp {
   private RuntimeUnreachableException unreachable(
       IOException e, Duration timeout, String endpoint) {
     String why;
+    RuntimeUnreachableException.Reason reason = null;
     if (e instanceof ConnectException) {
       why = "connection refused";
+      reason = RuntimeUnreachableException.Reason.REFUSED;
     } else if (e instanceof UnknownHostException) {
       why = "unknown host " + baseUrl.host();
+      reason = RuntimeUnreachableException.Reason.UNKNOWN_HOST;
     } else if (e instanceof InterruptedIOException) {
       // It answered the connection but not the request: telling the operator to start it would
       // mislead; a busy server (loading a large model) is the likely reason.
@@ -238,13 +241,16 @@ final class OllamaHttp {
     } else {
       why = e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
     }
-    return new RuntimeUnreachableException(
+    String message =
         "Ollama is not reachable at "
             + shownUrl
             + " ("
             + why
-            + "). Is `ollama serve` running? Set OLLAMA_HOST or --host.",
-        e);
+            + "). Is `ollama serve` running? Set OLLAMA_HOST or --host.";
+    // The facts go along so that the CLI can say this in the operator's language.
+    return reason == null
+        ? new RuntimeUnreachableException(message, e)
+        : new RuntimeUnreachableException(message, e, shownUrl, reason);
   }
 
   /** Ollama's {@code {"error": "..."}} text, or the start of whatever else came back. */
