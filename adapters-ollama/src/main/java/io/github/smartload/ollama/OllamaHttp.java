@@ -53,14 +53,23 @@ final class OllamaHttp {
   }
 
   /** What a POST does, for a death's message: "the load of M", and what became unknown. */
-  record Operation(String during, String unknown) {
+  record Operation(
+      String during, String unknown, RuntimeDiedException.Interrupted kind, String model) {
 
     static Operation load(String model) {
-      return new Operation("the load of " + model, "the load's outcome is unknown");
+      return new Operation(
+          "the load of " + model,
+          "the load's outcome is unknown",
+          RuntimeDiedException.Interrupted.LOAD,
+          model);
     }
 
     static Operation unload(String model) {
-      return new Operation("the unload of " + model, "whether it was unloaded is unknown");
+      return new Operation(
+          "the unload of " + model,
+          "whether it was unloaded is unknown",
+          RuntimeDiedException.Interrupted.UNLOAD,
+          model);
     }
   }
 
@@ -213,7 +222,10 @@ final class OllamaHttp {
             + what
             + " Look in its journal (journalctl -u ollama) and, for an out-of-memory kill, in"
             + " the kernel's (journalctl -k | grep -i oom).",
-        e);
+        e,
+        shownUrl,
+        operation.map(Operation::kind).orElse(RuntimeDiedException.Interrupted.REQUEST),
+        operation.map(Operation::model).orElse(endpoint));
   }
 
   private RuntimeUnreachableException unreachable(

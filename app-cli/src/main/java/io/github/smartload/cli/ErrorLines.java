@@ -7,6 +7,7 @@ import io.github.smartload.core.port.RuntimeDiedException;
 import io.github.smartload.core.port.RuntimeUnreachableException;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,12 +71,14 @@ final class ErrorLines {
     if (exception instanceof ModelSizeUnknownException unknown) {
       return text.text("error.size_unknown", unknown.model(), text.runtime(unknown.runtime()));
     }
-    if (exception instanceof RuntimeUnreachableException unreachable
-        && !(exception instanceof RuntimeDiedException)) {
-      Optional<String> worded = unreachable(unreachable);
-      if (worded.isPresent()) {
-        return worded.get();
-      }
+    Optional<String> worded =
+        exception instanceof RuntimeDiedException died
+            ? died(died)
+            : exception instanceof RuntimeUnreachableException unreachable
+                ? unreachable(unreachable)
+                : Optional.empty();
+    if (worded.isPresent()) {
+      return worded.get();
     }
     if (exception instanceof SmartloadException) {
       return exception.getMessage();
@@ -112,6 +115,16 @@ final class ErrorLines {
           case UNKNOWN_HOST ->
               text.text("error.unreachable.unknown_host", address, URI.create(address).getHost());
         });
+  }
+
+  private Optional<String> died(RuntimeDiedException exception) {
+    if (exception.address().isEmpty()
+        || exception.interrupted().isEmpty()
+        || exception.subject().isEmpty()) {
+      return Optional.empty();
+    }
+    String key = "error.died." + exception.interrupted().get().name().toLowerCase(Locale.ROOT);
+    return Optional.of(text.text(key, exception.address().get(), exception.subject().get()));
   }
 
   private static Usage usage(Class<? extends ParameterException> type, String key, String regex) {

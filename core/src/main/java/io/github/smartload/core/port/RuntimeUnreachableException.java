@@ -38,6 +38,13 @@ public sealed class RuntimeUnreachableException extends ModelRuntimeException
     this.reason = reason;
   }
 
+  /** A failure at a known address whose reason the subclass says. */
+  RuntimeUnreachableException(String message, Throwable cause, String address) {
+    super(message, cause);
+    this.address = address;
+    this.reason = null;
+  }
+
   /** The address that could not be reached, where the runtime said it. */
   public Optional<String> address() {
     return Optional.ofNullable(address);
