@@ -69,7 +69,8 @@ final class DoctorCommand implements Callable<Integer> {
               text.text("doctor.ollama.ok", version, text.runtime(connection.runtime()))));
       reachable = true;
     } catch (ModelRuntimeException e) {
-      checks.add(0, DoctorCheck.fail("Ollama", e.getMessage(), fixFor(e, text)));
+      String failure = new ErrorLines(text).failure(e, false);
+      checks.add(0, DoctorCheck.fail("Ollama", failure, fixFor(e, text)));
       reachable = false;
     }
     memory.ifPresent(

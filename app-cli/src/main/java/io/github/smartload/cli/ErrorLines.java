@@ -25,7 +25,7 @@ final class ErrorLines {
   private record Usage(Class<? extends ParameterException> type, String key, Pattern english) {}
 
   // picocli's messages (4.7); the quoted tokens are kept verbatim, only the words around them
-  // change. A message of another shape stays as picocli wrote it.
+  // change. A message of another shape (or of more than one line) stays as picocli wrote it.
   private static final List<Usage> USAGES =
       List.of(
           usage(UnmatchedArgumentException.class, "unknown_option", "Unknown option: ('.*')"),
@@ -128,6 +128,6 @@ final class ErrorLines {
   }
 
   private static Usage usage(Class<? extends ParameterException> type, String key, String regex) {
-    return new Usage(type, key, Pattern.compile(regex, Pattern.DOTALL));
+    return new Usage(type, key, Pattern.compile(regex));
   }
 }

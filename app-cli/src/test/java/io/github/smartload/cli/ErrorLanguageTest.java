@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -69,6 +70,17 @@ class ErrorLanguageTest {
                 + " nicht erreichbar (Verbindung abgelehnt). Läuft `ollama serve`? OLLAMA_HOST"
                 + " oder --host setzen."),
         new Failure(
+            "status while Ollama refuses the connection",
+            () -> Cli.at(home),
+            List.of("status", "--host", nobody),
+            "smartload: Ollama is not reachable at "
+                + nobody
+                + " (connection refused). Is `ollama serve` running? Set OLLAMA_HOST or --host.",
+            "smartload: Ollama ist unter "
+                + nobody
+                + " nicht erreichbar (Verbindung abgelehnt). Läuft `ollama serve`? OLLAMA_HOST"
+                + " oder --host setzen."),
+        new Failure(
             "unknown option",
             () -> Cli.at(home),
             List.of("sizes", "--bogus"),
@@ -99,6 +111,20 @@ class ErrorLanguageTest {
   void staysEnglishOtherwise(Failure failure) {
     assertThat(failure.firstErrorLine("en_US.UTF-8", false)).isEqualTo(failure.english());
     assertThat(failure.firstErrorLine("en", true)).isEqualTo(failure.english());
+  }
+
+  @Test
+  void doctorSaysInGermanThatOllamaRefusesTheConnection() throws IOException {
+    String nobody = "http://127.0.0.1:" + freePort();
+
+    Cli.Result german = Cli.at(home).run("doctor", "--host", nobody, "--lang", "de");
+    Cli.Result english = Cli.at(home).run("doctor", "--host", nobody, "--lang", "en");
+
+    assertThat(german.out())
+        .contains("Ollama ist unter " + nobody + " nicht erreichbar (Verbindung abgelehnt).")
+        .doesNotContain("is not reachable");
+    assertThat(english.out())
+        .contains("Ollama is not reachable at " + nobody + " (connection refused).");
   }
 
   private static int freePort() throws IOException {
