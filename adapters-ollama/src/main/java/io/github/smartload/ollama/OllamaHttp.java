@@ -249,7 +249,10 @@ final class OllamaHttp {
               + " got no answer within "
               + format(timeout)
               + ". It may be busy loading a model; try again in a moment.",
-          e);
+          e,
+          shownUrl,
+          endpoint,
+          timeout);
     } else {
       why = e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.github.smartload.cli;
 
+import io.github.smartload.core.Durations;
 import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.SmartloadException;
@@ -114,6 +115,12 @@ final class ErrorLines {
           case REFUSED -> text.text("error.unreachable.refused", address);
           case UNKNOWN_HOST ->
               text.text("error.unreachable.unknown_host", address, URI.create(address).getHost());
+          case NO_ANSWER_IN_TIME ->
+              text.text(
+                  "error.unreachable.no_answer_in_time",
+                  address,
+                  exception.endpoint().orElseThrow(),
+                  Durations.brief(exception.waited().orElseThrow()));
         });
   }
 

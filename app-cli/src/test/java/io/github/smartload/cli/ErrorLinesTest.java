@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.smartload.core.port.RuntimeUnreachableException;
 import io.github.smartload.core.port.RuntimeUnreachableException.Reason;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,25 @@ class ErrorLinesTest {
             "Ollama ist unter http://ollama.lan:11434 nicht erreichbar (unbekannter Host"
                 + " ollama.lan). Läuft `ollama serve`? OLLAMA_HOST oder --host setzen.");
     assertThat(english.failure(unknown, false)).isEqualTo(unknown.getMessage());
+  }
+
+  @Test
+  void noAnswerInTimeNamesTheRequestAndTheWait() {
+    RuntimeUnreachableException slow =
+        new RuntimeUnreachableException(
+            "Ollama at http://127.0.0.1:11434 did not answer: GET /api/ps got no answer within"
+                + " 0.1s. It may be busy loading a model; try again in a moment.",
+            null,
+            "http://127.0.0.1:11434",
+            "GET /api/ps",
+            Duration.ofMillis(100));
+
+    assertThat(german.failure(slow, false))
+        .isEqualTo(
+            "Ollama unter http://127.0.0.1:11434 hat nicht geantwortet: GET /api/ps bekam"
+                + " innerhalb von 0.1s keine Antwort. Vielleicht lädt es gerade ein Modell; gleich"
+                + " noch einmal versuchen.");
+    assertThat(english.failure(slow, false)).isEqualTo(slow.getMessage());
   }
 
   @Test

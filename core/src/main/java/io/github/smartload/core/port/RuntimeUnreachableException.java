@@ -1,5 +1,6 @@
 package io.github.smartload.core.port;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,17 +15,19 @@ public sealed class RuntimeUnreachableException extends ModelRuntimeException
     /** Nothing listens at the address. */
     REFUSED,
     /** The address's host name does not resolve. */
-    UNKNOWN_HOST
+    UNKNOWN_HOST,
+    /** It took the connection but did not answer {@link #endpoint()} within {@link #waited()}. */
+    NO_ANSWER_IN_TIME
   }
 
   private final String address;
   private final Reason reason;
+  private final String endpoint;
+  private final Duration waited;
 
   /** A failure without structured facts: only its message can be shown. */
   public RuntimeUnreachableException(String message, Throwable cause) {
-    super(message, cause);
-    this.address = null;
-    this.reason = null;
+    this(message, cause, null, null, null, null);
   }
 
   /**
@@ -33,16 +36,37 @@ public sealed class RuntimeUnreachableException extends ModelRuntimeException
    */
   public RuntimeUnreachableException(
       String message, Throwable cause, String address, Reason reason) {
-    super(message, cause);
-    this.address = address;
-    this.reason = reason;
+    this(message, cause, address, reason, null, null);
+  }
+
+  /**
+   * It did not answer in time.
+   *
+   * @param endpoint the request that got no answer ({@code GET /api/ps})
+   * @param waited how long it was given
+   */
+  public RuntimeUnreachableException(
+      String message, Throwable cause, String address, String endpoint, Duration waited) {
+    this(message, cause, address, Reason.NO_ANSWER_IN_TIME, endpoint, waited);
   }
 
   /** A failure at a known address whose reason the subclass says. */
   RuntimeUnreachableException(String message, Throwable cause, String address) {
+    this(message, cause, address, null, null, null);
+  }
+
+  private RuntimeUnreachableException(
+      String message,
+      Throwable cause,
+      String address,
+      Reason reason,
+      String endpoint,
+      Duration waited) {
     super(message, cause);
     this.address = address;
-    this.reason = null;
+    this.reason = reason;
+    this.endpoint = endpoint;
+    this.waited = waited;
   }
 
   /** The address that could not be reached, where the runtime said it. */
@@ -53,5 +77,15 @@ public sealed class RuntimeUnreachableException extends ModelRuntimeException
   /** Why it could not be reached, where the runtime knows it. */
   public Optional<Reason> reason() {
     return Optional.ofNullable(reason);
+  }
+
+  /** The request that got no answer in time. */
+  public Optional<String> endpoint() {
+    return Optional.ofNullable(endpoint);
+  }
+
+  /** How long the request that got no answer was given. */
+  public Optional<Duration> waited() {
+    return Optional.ofNullable(waited);
   }
 }
