@@ -149,7 +149,8 @@ final class DoctorCommand implements Callable<Integer> {
     try {
       return Optional.of(connections.probe(settings).read());
     } catch (MemoryProbeException e) {
-      checks.add(DoctorCheck.fail("memory", e.getMessage(), text.text("doctor.memory.fix")));
+      String failure = new ErrorLines(text).failure(e, false);
+      checks.add(DoctorCheck.fail("memory", failure, text.text("doctor.memory.fix")));
       return Optional.empty();
     }
   }

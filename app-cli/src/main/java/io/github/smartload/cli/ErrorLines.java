@@ -4,6 +4,7 @@ import io.github.smartload.core.Durations;
 import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.SmartloadException;
+import io.github.smartload.core.port.MemoryProbeException;
 import io.github.smartload.core.port.RuntimeDiedException;
 import io.github.smartload.core.port.RuntimeUnreachableException;
 import java.net.URI;
@@ -77,7 +78,9 @@ final class ErrorLines {
             ? died(died)
             : exception instanceof RuntimeUnreachableException unreachable
                 ? unreachable(unreachable)
-                : Optional.empty();
+                : exception instanceof MemoryProbeException memory
+                    ? memory(memory)
+                    : Optional.empty();
     if (worded.isPresent()) {
       return worded.get();
     }
@@ -132,6 +135,22 @@ final class ErrorLines {
     }
     String key = "error.died." + exception.interrupted().get().name().toLowerCase(Locale.ROOT);
     return Optional.of(text.text(key, exception.address().get(), exception.subject().get()));
+  }
+
+  private Optional<String> memory(MemoryProbeException exception) {
+    return exception
+        .problem()
+        .map(
+            problem ->
+                switch (problem) {
+                  case FILE_MISSING ->
+                      text.text("error.memory.file_missing", exception.file().orElseThrow());
+                  case FIELD_MISSING ->
+                      text.text(
+                          "error.memory.field_missing",
+                          exception.file().orElseThrow(),
+                          exception.field().orElseThrow());
+                });
   }
 
   private static Usage usage(Class<? extends ParameterException> type, String key, String regex) {

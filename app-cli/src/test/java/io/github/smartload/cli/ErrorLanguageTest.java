@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,8 @@ class ErrorLanguageTest {
 
   static Stream<Failure> errorKinds() throws IOException {
     String nobody = "http://127.0.0.1:" + freePort();
+    Path brokenProcfs = Files.createDirectories(home.resolve("broken-proc"));
+    Files.writeString(brokenProcfs.resolve("meminfo"), "MemFree: 1000000 kB\n");
     return Stream.of(
         new Failure(
             "model not installed",
@@ -80,6 +83,12 @@ class ErrorLanguageTest {
                 + nobody
                 + " nicht erreichbar (Verbindung abgelehnt). Läuft `ollama serve`? OLLAMA_HOST"
                 + " oder --host setzen."),
+        new Failure(
+            "memory figures incomplete",
+            () -> Cli.at(home),
+            List.of("status", "--procfs", brokenProcfs.toString()),
+            "smartload: " + brokenProcfs.resolve("meminfo") + " has no MemTotal field",
+            "smartload: " + brokenProcfs.resolve("meminfo") + " hat kein Feld MemTotal"),
         new Failure(
             "unknown option",
             () -> Cli.at(home),
