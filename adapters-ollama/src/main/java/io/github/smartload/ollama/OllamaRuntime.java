@@ -227,7 +227,7 @@ public final class OllamaRuntime implements ModelRuntime {
    */
   @Override
   public void unload(ModelName model) {
-    generate(model, null, unloadClient);
+    generate(model, null, OptionalInt.empty(), unloadClient);
   }
 
   /**
@@ -238,19 +238,31 @@ public final class OllamaRuntime implements ModelRuntime {
    */
   @Override
   public void load(ModelName model, KeepAlive keepAlive) {
+    load(model, keepAlive, OptionalInt.empty());
+  }
+
+  /**
+   * As {@link #load(ModelName, KeepAlive)}, at {@code numCtx} tokens per sequence when given: the
+   * request then carries {@code "options": {"num_ctx": N}}, which outranks the Modelfile and {@code
+   * OLLAMA_CONTEXT_LENGTH}.
+   */
+  @Override
+  public void load(ModelName model, KeepAlive keepAlive, OptionalInt numCtx) {
     Objects.requireNonNull(keepAlive, "keepAlive");
+    Objects.requireNonNull(numCtx, "numCtx");
     Instant now = clock.instant();
     boolean resident =
         loadedModels().stream().anyMatch(m -> m.name().equals(model) && !m.isStoppingAt(now));
     if (!resident) {
-      generate(model, keepAlive, loadClient);
+      generate(model, keepAlive, numCtx, loadClient);
     }
   }
 
   /** A generate request with no prompt: a load, or an unload when {@code keepAlive} is null. */
-  private void generate(ModelName model, KeepAlive keepAlive, OkHttpClient client) {
+  private void generate(
+      ModelName model, KeepAlive keepAlive, OptionalInt numCtx, OkHttpClient client) {
     String endpoint = "POST /" + GENERATE;
-    String body = generateBody(model, keepAlive);
+    String body = generateBody(model, keepAlive, numCtx);
     String shown = spelling(model);
     OllamaWire.Generate answer =
         http.post(
@@ -271,7 +283,7 @@ public final class OllamaRuntime implements ModelRuntime {
     }
   }
 
-  private String generateBody(ModelName model, KeepAlive keepAlive) {
+  private String generateBody(ModelName model, KeepAlive keepAlive, OptionalInt numCtx) {
     Buffer buffer = new Buffer();
     try (JsonWriter json = JsonWriter.of(buffer)) {
       json.beginObject();
@@ -282,6 +294,9 @@ public final class OllamaRuntime implements ModelRuntime {
         json.name("keep_alive").value(0);
       } else {
         json.name("keep_alive").value(keepAlive.toGoDuration());
+      }
+      if (numCtx.isPresent()) {
+        json.name("options").beginObject().name("num_ctx").value(numCtx.getAsInt()).endObject();
       }
       json.endObject();
     } catch (IOException e) {

@@ -268,6 +268,22 @@ class OllamaRuntimeTest {
   }
 
   @Test
+  void loadAtAContextSendsItAsOptionsNumCtxAndOnlyThen() throws Exception {
+    answer("ps-empty.json");
+    answer("generate-load.json");
+    answer("ps-empty.json");
+    answer("generate-load.json");
+
+    runtime().load(ModelName.parse("qwen3:8b"), KeepAlive.DEFAULT, java.util.OptionalInt.of(32768));
+    runtime().load(ModelName.parse("qwen3:8b"), KeepAlive.DEFAULT);
+
+    taken();
+    assertThat(json(taken())).containsEntry("options", java.util.Map.of("num_ctx", 32768.0));
+    taken();
+    assertThat(json(taken())).doesNotContainKey("options");
+  }
+
+  @Test
   void loadSendsForeverAsANegativeDuration() throws Exception {
     answer("ps-empty.json");
     answer("generate-load.json");

@@ -5,6 +5,7 @@ import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.proc.GpuSelection;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -28,7 +29,13 @@ record ConfigFile(
     Optional<SizeSource> sizeSource,
     Optional<GpuSelection> gpu,
     Optional<String> nvidiaSmi,
+    Optional<EstimateMode> estimate,
+    Map<String, String> ollamaServer,
     ServeSettings serve) {
+
+  ConfigFile {
+    ollamaServer = Map.copyOf(ollamaServer);
+  }
 
   /** No file: every setting comes from flags, the environment or the defaults. */
   static ConfigFile none() {
@@ -44,6 +51,8 @@ record ConfigFile(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
+        Map.of(),
         ServeSettings.none());
   }
 

@@ -5,6 +5,7 @@ import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.size.EstimateMode;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -39,11 +40,14 @@ final class ConfigReader {
           "sizeSource",
           "gpu",
           "nvidiaSmi",
+          "estimate",
+          "ollamaServer",
           "busyTimeout",
           "clientIdleTimeout",
           "upstreamTimeout",
           "bodyBudget",
-          "ollamaOrigins");
+          "ollamaOrigins",
+          "failOpen");
 
   private final JsonAdapter<Object> json;
 
@@ -116,12 +120,15 @@ final class ConfigReader {
         entries.string("sizeSource", Converters::sizeSource),
         entries.string("gpu", Converters::gpu),
         entries.string("nvidiaSmi", Converters::nvidiaSmi),
+        entries.string("estimate", EstimateMode::parse),
+        entries.ollamaServer(),
         new ServeSettings(
             entries.string("busyTimeout", Converters::timeout),
             entries.string("clientIdleTimeout", Converters::timeout),
             entries.string("upstreamTimeout", Converters::timeout),
             entries.string("bodyBudget", ByteSize::parse),
-            entries.string("ollamaOrigins", Function.identity())));
+            entries.string("ollamaOrigins", Function.identity()),
+            entries.bool("failOpen")));
   }
 
   /** Typed access to the entries of one file, with errors that name the file and the key. */
@@ -136,6 +143,17 @@ final class ConfigReader {
         throw wrong(key, "must be a string, not " + describe(value));
       }
       return Optional.of(parseValue(key, text, parse));
+    }
+
+    Optional<Boolean> bool(String key) {
+      Object value = map.get(key);
+      if (value == null) {
+        return Optional.empty();
+      }
+      if (!(value instanceof Boolean flag)) {
+        throw wrong(key, "must be true or false, not " + describe(value));
+      }
+      return Optional.of(flag);
     }
 
     Optional<BigDecimal> margin() {
@@ -173,6 +191,40 @@ final class ConfigReader {
         sizes.put(model, parseValue(key, size, ByteSize::parse));
       }
       return sizes;
+    }
+
+    /** Ollama's server settings as its environment names them; strings or whole numbers. */
+    Map<String, String> ollamaServer() {
+      Object value = map.get("ollamaServer");
+      if (value == null) {
+        return Map.of();
+      }
+      if (!(value instanceof Map<?, ?> table)) {
+        throw wrong(
+            "ollamaServer",
+            "must be an object of Ollama's variables, like {\"OLLAMA_CONTEXT_LENGTH\": 32768}");
+      }
+      Map<String, String> settings = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> entry : table.entrySet()) {
+        String key = "ollamaServer." + entry.getKey();
+        if (!OllamaServerSettings.NAMES.contains(entry.getKey())) {
+          throw wrong(key, "is not a setting smartload reads: use " + OllamaServerSettings.NAMES);
+        }
+        Object setting = entry.getValue();
+        String text;
+        if (setting instanceof String string) {
+          text = string;
+        } else if (setting instanceof Number number
+            && number.doubleValue() == Math.rint(number.doubleValue())) {
+          text = Long.toString(number.longValue());
+        } else {
+          throw wrong(key, "must be a string or a whole number, not " + describe(setting));
+        }
+        String name = (String) entry.getKey();
+        parseValue(key, text, parsed -> OllamaServerSettings.check(name, parsed));
+        settings.put(name, text);
+      }
+      return settings;
     }
 
     Optional<List<ModelName>> pin() {

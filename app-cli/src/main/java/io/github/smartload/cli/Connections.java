@@ -1,10 +1,13 @@
 package io.github.smartload.cli;
 
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.admission.Admission;
 import io.github.smartload.core.admission.AdmissionSettings;
+import io.github.smartload.core.footprint.ServerSettings;
 import io.github.smartload.core.load.LoadPlanner;
 import io.github.smartload.core.load.LoadTiming;
 import io.github.smartload.core.load.Sleeper;
@@ -16,11 +19,13 @@ import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelReader;
 import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.size.Requirements;
 import io.github.smartload.core.size.Sizing;
 import io.github.smartload.core.size.TableThenRuntime;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Opens the memory probe and the runtime the settings name, and assembles the {@link SmartLoader}
@@ -85,7 +90,10 @@ final class Connections {
   /** The smart load over {@code probe} and {@code runtime}; events go to each call's listener. */
   SmartLoader loader(
       Settings settings, MemoryProbe probe, ModelRuntime runtime, Duration unloadTimeout) {
-    return builder(settings, probe, runtime, unloadTimeout).build();
+    // Only a load needs the server's settings and GPUs; an unload asks neither.
+    return builder(settings, probe, runtime, unloadTimeout)
+        .requirements(requirements(settings, runtime, server(settings)))
+        .build();
   }
 
   SmartUnloader unloader(
@@ -100,13 +108,43 @@ final class Connections {
   }
 
   /** The plan alone, which only reads the runtime (an offline plan reads given numbers). */
-  LoadPlanner planner(Settings settings, MemoryProbe probe, ModelReader runtime) {
+  LoadPlanner planner(
+      Settings settings, MemoryProbe probe, ModelReader runtime, ServerSettings server) {
     return new LoadPlanner(
         probe,
         runtime,
         settings.policy(),
-        sizing(settings, runtime),
+        requirements(settings, runtime, server),
         LoadTiming.defaults().withTime(clock, sleeper));
+  }
+
+  /** What a model requires, by {@code --estimate}: its footprint at its context, or the margin. */
+  Requirements requirements(Settings settings, ModelReader runtime, ServerSettings server) {
+    return new Requirements(
+        sizing(settings, runtime),
+        runtime,
+        settings.policy().margin(),
+        settings.estimate(),
+        server);
+  }
+
+  /**
+   * Ollama's server settings with this host's GPUs, whose total memory picks Ollama's automatic
+   * context. GPUs that cannot be read count as none (Ollama's tier without a GPU, 4096 tokens):
+   * status and doctor report that failure.
+   */
+  ServerSettings server(Settings settings) {
+    List<ByteSize> totals;
+    try {
+      totals =
+          gpus(settings).devices().stream()
+              .filter(GpuDevice::isDiscrete)
+              .map(GpuDevice::total)
+              .toList();
+    } catch (GpuProbeException e) {
+      totals = List.of();
+    }
+    return settings.ollamaServer().toServer(totals);
   }
 
   /** How big a model is: the settings' size table, then what {@code runtime} says. */

@@ -6,6 +6,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.ollama.OllamaHost;
 import io.github.smartload.proc.GpuSelection;
 import java.math.BigDecimal;
@@ -179,6 +180,14 @@ final class Converters {
     @Override
     public String convert(String value) {
       return Converters.convert(() -> nvidiaSmi(value));
+    }
+  }
+
+  /** {@code --estimate}. */
+  static final class Estimate implements ITypeConverter<EstimateMode> {
+    @Override
+    public EstimateMode convert(String value) {
+      return Converters.convert(() -> EstimateMode.parse(value));
     }
   }
 

@@ -81,6 +81,7 @@ final class DoctorCommand implements Callable<Integer> {
         });
     checks.addAll(gpus(settings, loaded, text));
     checks.add(keepAlive(settings, text));
+    checks.addAll(serverSettings(settings, text));
     if (memory.isPresent() && loaded.isPresent()) {
       checks.add(DoctorChecks.together(loaded.get(), memory.get(), settings.policy(), text));
     }
@@ -142,6 +143,27 @@ final class DoctorCommand implements Callable<Integer> {
           text.text("doctor.unit.unreadable", e.getCause().getMessage()),
           text.text("doctor.unit.unreadable.fix"));
     }
+  }
+
+  /**
+   * Ollama's settings that change a footprint, each with where it was read: facts, not findings.
+   */
+  private static List<DoctorCheck> serverSettings(Settings settings, Messages text) {
+    List<DoctorCheck> checks = new ArrayList<>();
+    for (OllamaServerSettings.Setting setting : settings.ollamaServer().all()) {
+      String detail =
+          setting.value().isPresent()
+              ? text.text(
+                  "doctor.server.set",
+                  setting.value().get(),
+                  text.text(
+                      "doctor.server.origin." + setting.origin().name().toLowerCase(Locale.ROOT),
+                      setting.file()))
+              : text.text(
+                  "doctor.server.unset", text.text("doctor.server.default." + setting.name()));
+      checks.add(DoctorCheck.ok(setting.name(), detail));
+    }
+    return checks;
   }
 
   private Optional<MemorySnapshot> readMemory(

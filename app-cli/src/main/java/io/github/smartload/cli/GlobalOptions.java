@@ -4,6 +4,7 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeSource;
+import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.proc.GpuSelection;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -86,6 +87,16 @@ public final class GlobalOptions {
       scope = ScopeType.INHERIT,
       description = "Safety margin: required = size x FACTOR (1.2 or 20%%; default 1.2).")
   BigDecimal margin;
+
+  @Option(
+      names = "--estimate",
+      paramLabel = "auto|architecture|margin",
+      scope = ScopeType.INHERIT,
+      converter = Converters.Estimate.class,
+      description =
+          "Requirement by the model's footprint at its context where its facts are known, else"
+              + " size x margin (auto, default); the footprint only (architecture); or the margin.")
+  EstimateMode estimate;
 
   @Option(
       names = "--threshold",

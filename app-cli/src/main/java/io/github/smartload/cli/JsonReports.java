@@ -6,12 +6,16 @@ import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.UnloadFailure;
+import io.github.smartload.core.footprint.Estimate;
+import io.github.smartload.core.footprint.Footprint;
+import io.github.smartload.core.footprint.ResolvedContext;
 import io.github.smartload.core.load.LoadResult;
 import io.github.smartload.core.load.UnloadResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code --json} objects, built as ordered maps so the field order is stable. The schema is
@@ -40,6 +44,35 @@ final class JsonReports {
         .memoryAfter()
         .ifPresent(memory -> json.put("availableAfterBytes", memory.available().bytes()));
     json.put("loaded", result.loaded());
+    return json;
+  }
+
+  /**
+   * A requirement by footprint: {@code estimate: "footprint"}, the {@code footprint} parts and the
+   * {@code context} it is at.
+   */
+  static Map<String, Object> withEstimate(Map<String, Object> json, Optional<Estimate> estimate) {
+    if (estimate.isEmpty()) {
+      return json;
+    }
+    if (estimate.get() instanceof Estimate.ByFootprint byFootprint) {
+      json.put("estimate", "footprint");
+      Footprint parts = byFootprint.footprint();
+      Map<String, Object> footprint = new LinkedHashMap<>();
+      footprint.put("weightsBytes", parts.weights().bytes());
+      footprint.put("kvCacheBytes", parts.kvCache().bytes());
+      footprint.put("bufferBytes", parts.buffers().bytes());
+      json.put("footprint", footprint);
+      ResolvedContext resolved = byFootprint.context();
+      Map<String, Object> context = new LinkedHashMap<>();
+      context.put("numCtx", resolved.numCtx());
+      context.put("parallel", resolved.parallel());
+      context.put("kvCacheType", resolved.kvCacheType().settingName());
+      context.put("flashAttention", resolved.flashAttention().name().toLowerCase(Locale.ROOT));
+      context.put("source", resolved.source().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      json.put("context", context);
+    }
+    // Decided by size x margin: the seed's fields alone (-v names the facts that were missing).
     return json;
   }
 

@@ -9,6 +9,7 @@ import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadListener;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,6 +51,13 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--no-preload", description = "Only make room; do not load the model.")
   boolean noPreload;
 
+  @Option(
+      names = "--context",
+      paramLabel = "TOKENS",
+      description =
+          "Load at this context (num_ctx per sequence), and decide by the footprint at it.")
+  Integer context;
+
   @Mixin UnloadTimeout unloadTimeout;
 
   private final Invocation invocation;
@@ -75,8 +83,9 @@ final class LoadCommand implements Callable<Integer> {
             strict,
             !noPreload,
             Set.of(),
-            Optional.empty());
-    LoadListener log = console.loadLog(settings.policy().margin());
+            Optional.empty(),
+            context == null ? OptionalInt.empty() : OptionalInt.of(positive(context)));
+    EstimateSeen log = new EstimateSeen(console.loadLog(settings.policy().margin()));
     LoadResult result;
     if (env.interactive() && !console.json()) {
       try (LoadProgress progress =
@@ -87,11 +96,18 @@ final class LoadCommand implements Callable<Integer> {
       result = load(settings, log, request);
     }
     if (console.json()) {
-      console.json(JsonReports.load(result));
+      console.json(JsonReports.withEstimate(JsonReports.load(result), log.estimate()));
     } else {
       explain(result, console);
     }
     return exitCode(result);
+  }
+
+  static int positive(int tokens) {
+    if (tokens < 1) {
+      throw new ConfigException("--context is a positive number of tokens, not " + tokens);
+    }
+    return tokens;
   }
 
   private LoadResult load(Settings settings, LoadListener listener, LoadRequest request) {

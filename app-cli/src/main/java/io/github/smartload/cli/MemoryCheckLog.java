@@ -7,6 +7,9 @@ import io.github.smartload.core.Durations;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
 import io.github.smartload.core.UnloadFailure;
+import io.github.smartload.core.footprint.Estimate;
+import io.github.smartload.core.footprint.Footprint;
+import io.github.smartload.core.footprint.ResolvedContext;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import java.math.BigDecimal;
@@ -57,7 +60,7 @@ public final class MemoryCheckLog implements LoadListener {
       unloadedCount = 0;
       failedCount = 0;
     } else if (event instanceof LoadEvent.Decided outcome) {
-      decided(outcome.decision());
+      decided(outcome.decision(), outcome.estimate());
     } else if (event instanceof LoadEvent.ModelUnloaded unloaded) {
       announceUnloading();
       unloadedCount++;
@@ -84,22 +87,42 @@ public final class MemoryCheckLog implements LoadListener {
     // WaitingForUnload and LoadStarted are progress, shown on a terminal by LoadProgress.
   }
 
-  private void decided(Decision decision) {
+  private void decided(Decision decision, Optional<Estimate> estimate) {
     MemoryCheck check = decision.check();
     line(0, Symbol.CHECK, "check.header");
     line(3, Symbol.NONE, "check.available", check.available());
     line(3, Symbol.NONE, "check.loaded", check.loadedTotal());
-    line(3, Symbol.NONE, "check.new", check.target(), check.size());
-    String reserve = reservePercent();
+    Optional<Estimate.ByFootprint> byFootprint =
+        estimate
+            .filter(Estimate.ByFootprint.class::isInstance)
+            .map(Estimate.ByFootprint.class::cast);
+    if (byFootprint.isPresent()) {
+      Footprint parts = byFootprint.get().footprint();
+      line(
+          3,
+          Symbol.NONE,
+          "check.new.footprint",
+          check.target(),
+          parts.weights(),
+          parts.kvCache(),
+          String.valueOf(tokens(byFootprint.get().context())),
+          parts.buffers());
+    } else {
+      // A margin fallback keeps the original's lines; -v shows the facts that were missing.
+      line(3, Symbol.NONE, "check.new", check.target(), check.size());
+    }
+    String verdict =
+        byFootprint.map(e -> String.valueOf(tokens(e.context()))).orElse(reservePercent());
+    String suffix = byFootprint.isPresent() ? ".footprint" : "";
     if (decision instanceof Decision.AlreadyLoaded) {
       line(0, Symbol.OK, "already.verdict", check.target());
     } else if (decision instanceof Decision.SmallModel small) {
       line(0, Symbol.OK, "small.verdict", small.threshold());
     } else if (decision instanceof Decision.Fits) {
-      line(0, Symbol.OK, "fits.verdict", check.available(), check.required(), reserve);
+      line(0, Symbol.OK, "fits.verdict" + suffix, check.available(), check.required(), verdict);
       line(3, Symbol.NONE, "fits.detail");
     } else {
-      line(0, Symbol.WARN, "short.verdict", check.available(), check.required(), reserve);
+      line(0, Symbol.WARN, "short.verdict" + suffix, check.available(), check.required(), verdict);
       line(0, Symbol.LARGE, "unload.large", check.target(), check.size());
       if (decision instanceof Decision.WontFit wontFit) {
         line(
@@ -148,6 +171,11 @@ public final class MemoryCheckLog implements LoadListener {
     } else {
       line(0, Symbol.WARN, "memory.after.short", after.memory().available());
     }
+  }
+
+  /** The whole context llama.cpp allocates: per sequence x sequences. */
+  private static long tokens(ResolvedContext context) {
+    return (long) context.numCtx() * context.parallel();
   }
 
   private String reservePercent() {

@@ -7,16 +7,20 @@ import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.footprint.ServerSettings;
 import io.github.smartload.core.load.LoadPlanner;
 import io.github.smartload.core.load.LoadRequest;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelReader;
 import io.github.smartload.core.size.ModelSize;
+import io.github.smartload.core.size.Requirements;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -61,6 +65,25 @@ final class PlanCommand implements Callable<Integer> {
       description = "The model's size, instead of the size table and Ollama.")
   ByteSize size;
 
+  @Option(
+      names = "--context",
+      paramLabel = "TOKENS",
+      description = "Decide for a load at this context (num_ctx per sequence).")
+  Integer context;
+
+  @Option(
+      names = "--max-context",
+      description =
+          "Also show the largest context that fits now, and after unloading what may be"
+              + " unloaded (multiples of 256).")
+  boolean maxContext;
+
+  @Option(
+      names = "--facts",
+      paramLabel = "FILE",
+      description = "The model's facts: an /api/show answer saved to a file (works offline).")
+  Path facts;
+
   private final Invocation invocation;
   private final Connections connections;
 
@@ -78,10 +101,20 @@ final class PlanCommand implements Callable<Integer> {
     refuseRepeatedLoaded();
     boolean offline = available != null || !loaded.isEmpty();
     LoadPolicy policy = settings.policy();
-    ModelReader runtime =
+    ModelReader reader =
         offline
             ? new GivenRuntime(loaded, connections.clock().instant())
             : connections.runtime(settings).runtime();
+    ModelReader runtime =
+        facts == null
+            ? reader
+            : FactsFile.over(
+                reader,
+                model,
+                facts,
+                Optional.ofNullable(size)
+                    .or(() -> policy.sizeTable().sizeOf(model))
+                    .or(() -> reader.sizeOf(model)));
     // Offline, the given models are all there is to ask: say so before reading anything.
     if (offline
         && size == null
@@ -93,15 +126,34 @@ final class PlanCommand implements Callable<Integer> {
     }
     MemoryProbe probe =
         available != null ? () -> MemorySnapshot.given(available) : connections.probe(settings);
-    LoadPlanner planner = connections.planner(settings, probe, runtime);
+    // Offline there are no GPUs to read: Ollama's tier without a GPU, unless a setting names one.
+    ServerSettings server =
+        offline ? settings.ollamaServer().toServer(List.of()) : connections.server(settings);
+    Requirements requirements = connections.requirements(settings, runtime, server);
+    LoadPlanner planner = connections.planner(settings, probe, runtime, server);
     LoadRequest request = LoadRequest.of(model);
-    Decision decision =
-        planner.plan(
-            size == null ? request : request.withSize(size), console.loadLog(policy.margin()));
+    if (size != null) {
+      request = request.withSize(size);
+    }
+    if (context != null) {
+      request = request.withNumCtx(LoadCommand.positive(context));
+    }
+    EstimateSeen log = new EstimateSeen(console.loadLog(policy.margin()));
+    Decision decision = planner.plan(request, log);
+    Optional<MaxContext> largest =
+        maxContext
+            ? Optional.of(
+                MaxContext.of(
+                    requirements, model, Optional.ofNullable(size), decision, policy.pinned()))
+            : Optional.empty();
     if (console.json()) {
-      console.json(JsonReports.plan(decision));
+      Map<String, Object> json =
+          JsonReports.withEstimate(JsonReports.plan(decision), log.estimate());
+      largest.ifPresent(found -> found.addTo(json));
+      console.json(json);
     } else {
       explain(decision, console.messages(), console);
+      largest.ifPresent(found -> found.explain(console.messages(), console));
     }
     return ExitCode.DONE;
   }

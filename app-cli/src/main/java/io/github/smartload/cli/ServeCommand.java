@@ -2,6 +2,7 @@ package io.github.smartload.cli;
 
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.KeepAlive;
+import io.github.smartload.core.admission.AdmissionSettings;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
@@ -118,6 +119,13 @@ final class ServeCommand implements Callable<Integer> {
               + " (up to --busy-timeout) instead; 0 turns it off (default 0).")
   Duration minResidency = ProxyConfig.DEFAULT_MIN_RESIDENCY;
 
+  @Option(
+      names = "--fail-open",
+      description =
+          "When memory cannot be read, forward a load unchecked (with a WARN each time) instead"
+              + " of answering 503 (or the config's failOpen).")
+  boolean failOpen;
+
   @Mixin UnloadTimeout unloadTimeout;
 
   private final Invocation invocation;
@@ -157,7 +165,7 @@ final class ServeCommand implements Callable<Integer> {
             connections.gpus(settings),
             runtime,
             connections.admission(
-                config.admission(),
+                admission(config, settings),
                 connections.loader(settings, probe, runtime, unloadTimeout.value),
                 runtime,
                 decisions),
@@ -198,6 +206,11 @@ final class ServeCommand implements Callable<Integer> {
       String down = new ErrorLines(console.messages()).failure(e, false);
       console.line("WARN " + console.messages().text("serve.ollama.down", down));
     }
+  }
+
+  /** Core's admission settings: the proxy's, failing open when the flag or the file says so. */
+  AdmissionSettings admission(ProxyConfig config, Settings settings) {
+    return config.admission().withFailOpen(failOpen || settings.serve().failOpen().orElse(false));
   }
 
   /** The proxy's settings from the options and the resolved settings. */

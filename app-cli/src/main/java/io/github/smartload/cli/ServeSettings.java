@@ -13,20 +13,28 @@ import java.util.Optional;
  * @param bodyBudget {@code bodyBudget}: the memory all request bodies in flight may hold
  * @param ollamaOrigins {@code OLLAMA_ORIGINS} from the environment, else the file's {@code
  *     ollamaOrigins}: the web pages Ollama lets in besides its defaults
+ * @param failOpen {@code failOpen}: when memory cannot be read, forward loads unchecked
  */
 record ServeSettings(
     Optional<Duration> busyTimeout,
     Optional<Duration> clientIdleTimeout,
     Optional<Duration> upstreamTimeout,
     Optional<ByteSize> bodyBudget,
-    Optional<String> ollamaOrigins) {
+    Optional<String> ollamaOrigins,
+    Optional<Boolean> failOpen) {
 
   static ServeSettings none() {
     return new ServeSettings(
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   ServeSettings withOllamaOrigins(Optional<String> value) {
-    return new ServeSettings(busyTimeout, clientIdleTimeout, upstreamTimeout, bodyBudget, value);
+    return new ServeSettings(
+        busyTimeout, clientIdleTimeout, upstreamTimeout, bodyBudget, value, failOpen);
   }
 }

@@ -2,6 +2,7 @@ package io.github.smartload.cli;
 
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.proc.GpuSelection;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param gpu which GPU probes to ask
  * @param nvidiaSmi the nvidia-smi binary: a path, or a name looked up on PATH
  * @param serve the proxy's settings from the config file
+ * @param estimate how a model's requirement is estimated ({@code --estimate})
+ * @param ollamaServer Ollama's server settings that change a footprint, each with its source
  */
 record Settings(
     String host,
@@ -32,7 +35,9 @@ record Settings(
     Path systemdRoot,
     GpuSelection gpu,
     String nvidiaSmi,
-    ServeSettings serve) {
+    ServeSettings serve,
+    EstimateMode estimate,
+    OllamaServerSettings ollamaServer) {
 
   Settings {
     Objects.requireNonNull(host, "host");
@@ -47,6 +52,8 @@ record Settings(
     Objects.requireNonNull(gpu, "gpu");
     Objects.requireNonNull(nvidiaSmi, "nvidiaSmi");
     Objects.requireNonNull(serve, "serve");
+    Objects.requireNonNull(estimate, "estimate");
+    Objects.requireNonNull(ollamaServer, "ollamaServer");
   }
 
   /** How results are shown: JSON or the log, in which language, with or without emoji. */

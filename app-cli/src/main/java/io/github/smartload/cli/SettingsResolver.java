@@ -5,6 +5,7 @@ import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SizeTable;
+import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.ollama.OllamaHost;
 import io.github.smartload.proc.GpuSelection;
 import jakarta.inject.Inject;
@@ -80,6 +81,13 @@ final class SettingsResolver {
             .or(() -> env.get("OLLAMA_HOST"))
             .or(file::host)
             .orElse(DEFAULT_HOST);
+    Path systemdRoot = Optional.ofNullable(flags.systemdRoot).orElse(Path.of("/"));
+    OllamaServerSettings ollamaServer =
+        OllamaServerSettings.resolve(
+            file.ollamaServer(),
+            file.path().toString(),
+            env,
+            new SystemdUnit(systemdRoot, "ollama.service"));
     boolean emoji = !flags.noEmoji && Language.emoji(env);
     Settings.Output output =
         new Settings.Output(
@@ -96,7 +104,7 @@ final class SettingsResolver {
         policy,
         keepAlive,
         output,
-        Optional.ofNullable(flags.systemdRoot).orElse(Path.of("/")),
+        systemdRoot,
         pick(flags.gpu, "SMARTLOAD_GPU", Converters::gpu, file.gpu(), GpuSelection.AUTO),
         pick(
             flags.nvidiaSmi,
@@ -104,7 +112,14 @@ final class SettingsResolver {
             Converters::nvidiaSmi,
             file.nvidiaSmi(),
             "nvidia-smi"),
-        file.serve().withOllamaOrigins(env.get("OLLAMA_ORIGINS").or(file.serve()::ollamaOrigins)));
+        file.serve().withOllamaOrigins(env.get("OLLAMA_ORIGINS").or(file.serve()::ollamaOrigins)),
+        pick(
+            flags.estimate,
+            "SMARTLOAD_ESTIMATE",
+            EstimateMode::parse,
+            file.estimate(),
+            EstimateMode.AUTO),
+        ollamaServer);
   }
 
   private ConfigFile readConfig(GlobalOptions flags) {

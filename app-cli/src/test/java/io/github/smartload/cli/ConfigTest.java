@@ -201,8 +201,9 @@ class ConfigTest {
             "smartload: config file "
                 + file
                 + ": unknown key 'treshold'; known keys are bodyBudget, busyTimeout,"
-                + " clientIdleTimeout, evict, gpu, host, keepAlive, margin, nvidiaSmi,"
-                + " ollamaOrigins, pin, sizeSource, sizes, threshold, upstreamTimeout\n");
+                + " clientIdleTimeout, estimate, evict, failOpen, gpu, host, keepAlive, margin,"
+                + " nvidiaSmi, ollamaOrigins, ollamaServer, pin, sizeSource, sizes, threshold,"
+                + " upstreamTimeout\n");
   }
 
   @Test

@@ -42,7 +42,34 @@ class DoctorCommandTest {
             "[OK]   memory pressure: not reported by this kernel (no PSI)",
             "[OK]   RAM: 34.0 GB total (host simulated)",
             "[OK]   OLLAMA_KEEP_ALIVE: OLLAMA_KEEP_ALIVE=15m in " + unit,
+            "[OK]   OLLAMA_CONTEXT_LENGTH: not set: Ollama's default, automatic by total VRAM"
+                + " (4096 without, 32768 from 23 GiB, 262144 from 47 GiB)",
+            "[OK]   OLLAMA_NUM_PARALLEL: not set: Ollama's default, 1",
+            "[OK]   OLLAMA_KV_CACHE_TYPE: not set: Ollama's default, f16",
+            "[OK]   OLLAMA_FLASH_ATTENTION: not set: Ollama's default, auto (on for the CPU)",
             "[OK]   loaded models: qwen3:8b hold 5.7 GB, fit together in 34.0 GB");
+  }
+
+  @Test
+  void ollamasServerSettingsAreShownWithWhereEachWasRead() throws IOException {
+    FakeAdapters fakes = new FakeAdapters("34", "30");
+    Path unit = root.resolve("etc/systemd/system/ollama.service");
+    Files.createDirectories(unit.getParent());
+    Files.writeString(
+        unit, "[Service]\nEnvironment=\"OLLAMA_CONTEXT_LENGTH=8192\" \"OLLAMA_NUM_PARALLEL=4\"\n");
+    Path config = home.resolve("config.json");
+    Files.writeString(config, "{\"ollamaServer\": {\"OLLAMA_KV_CACHE_TYPE\": \"q8_0\"}}");
+
+    Cli.Result result =
+        Cli.at(home, fakes)
+            .env("OLLAMA_NUM_PARALLEL", "2")
+            .run("doctor", "--systemd-root", root.toString(), "--config", config.toString());
+
+    assertThat(result.lines())
+        .contains(
+            "[OK]   OLLAMA_CONTEXT_LENGTH: 8192 (from " + unit + ")",
+            "[OK]   OLLAMA_NUM_PARALLEL: 2 (from the environment)",
+            "[OK]   OLLAMA_KV_CACHE_TYPE: q8_0 (from the config file " + config + ")");
   }
 
   @Test

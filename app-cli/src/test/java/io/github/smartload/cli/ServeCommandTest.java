@@ -324,6 +324,30 @@ class ServeCommandTest {
     assertThat(fromEnv.origins().allows("https://file.example", "h")).isFalse();
   }
 
+  @Test
+  void failOpenComesFromTheFlagOrTheConfigFileAndIsOffByDefault() throws IOException {
+    Path file = home.resolve("config.json");
+    java.nio.file.Files.writeString(file, "{\"failOpen\": true}");
+    ServeCommand serve = new ServeCommand(null, null, null, null);
+    Settings none = settings(null);
+    Settings fromFile = settings(file);
+
+    assertThat(serve.admission(serve.config(none), none).failOpen()).isFalse();
+    assertThat(serve.admission(serve.config(fromFile), fromFile).failOpen()).isTrue();
+    serve.failOpen = true;
+    assertThat(serve.admission(serve.config(none), none).failOpen()).isTrue();
+  }
+
+  @Test
+  void aFailOpenThatIsNoBooleanNamesTheKey() throws IOException {
+    Path file = home.resolve("config.json");
+    java.nio.file.Files.writeString(file, "{\"failOpen\": \"yes\"}");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings(file))
+        .hasMessageContaining("'failOpen'")
+        .hasMessageContaining("must be true or false");
+  }
+
   private Settings settings(Path config) {
     return settings(config, home.resolve("no-systemd"), java.util.Map.of());
   }

@@ -96,23 +96,37 @@ public record LoadPolicy(
     return decide(target, size, memory, loaded, Set.of());
   }
 
-  /**
-   * Decides what to do before loading {@code target} of {@code size}.
-   *
-   * @param loaded the resident models, without those the runtime is already stopping
-   * @param keep models that may not be unloaded now beyond the pinned ones (e.g. busy serving)
-   */
+  /** Decides for {@code target} of {@code size} by the margin rule, size x margin. */
   public Decision decide(
       ModelName target,
       ByteSize size,
       MemorySnapshot memory,
       List<LoadedModel> loaded,
       Set<ModelName> keep) {
-    MemoryCheck check = new MemoryCheck(target, size, required(size), memory.available(), loaded);
+    return decide(target, Requirement.byMargin(size, margin), memory, loaded, keep);
+  }
+
+  /**
+   * Decides what to do before loading {@code target}, which requires {@code requirement}. A
+   * requirement by footprint is checked against memory whatever the model's size: the small-model
+   * shortcut is the margin rule's only.
+   *
+   * @param loaded the resident models, without those the runtime is already stopping
+   * @param keep models that may not be unloaded now beyond the pinned ones (e.g. busy serving)
+   */
+  public Decision decide(
+      ModelName target,
+      Requirement requirement,
+      MemorySnapshot memory,
+      List<LoadedModel> loaded,
+      Set<ModelName> keep) {
+    MemoryCheck check =
+        new MemoryCheck(
+            target, requirement.size(), requirement.required(), memory.available(), loaded);
     if (loaded.stream().anyMatch(model -> model.name().equals(target))) {
       return new Decision.AlreadyLoaded(check);
     }
-    if (isSmall(target, size)) {
+    if (requirement.rule() == Requirement.Rule.MARGIN && isSmall(target, requirement.size())) {
       return new Decision.SmallModel(check, largeThreshold);
     }
     if (check.available().isAtLeast(check.required())) {

@@ -6,6 +6,7 @@ import io.github.smartload.core.admission.AdmissionEvent;
 import io.github.smartload.core.admission.AdmissionListener;
 import io.github.smartload.core.admission.Answer;
 import io.github.smartload.core.load.LoadResult;
+import io.github.smartload.core.port.MemoryProbeException;
 import java.time.Clock;
 import java.util.Locale;
 
@@ -30,6 +31,8 @@ final class AdmissionReport implements AdmissionListener {
       metrics.waitedForLock(taken.waited());
     } else if (event instanceof AdmissionEvent.Decided decided) {
       record(decided.model(), decided.result());
+    } else if (event instanceof AdmissionEvent.Failed failed) {
+      failed.decision().ifPresent(decision -> recordFailed(failed.model(), decision, failed));
     } else if (event instanceof AdmissionEvent.Waiting waiting) {
       log.info(waitingLine(waiting.model(), waiting.inTheWay()));
     }
@@ -62,6 +65,15 @@ final class AdmissionReport implements AdmissionListener {
       return "resident";
     } else if (route instanceof Answer.Joined) {
       return "joined a load";
+    } else if (route instanceof Answer.Unchecked unchecked
+        && unchecked.cause() instanceof MemoryProbeException) {
+      log.warn(
+          "no smart load for "
+              + model
+              + ": memory cannot be read ("
+              + unchecked.cause().getMessage()
+              + "); forwarding unchecked (--fail-open)");
+      return "unchecked, memory unreadable";
     } else if (route instanceof Answer.Unchecked unchecked) {
       log.warn(
           "no smart load for "
@@ -79,9 +91,27 @@ final class AdmissionReport implements AdmissionListener {
     throw new IllegalStateException("unknown route " + route);
   }
 
+  /** The outcome of a decision whose load broke off, as metrics and the status page name it. */
+  static final String UPSTREAM_DIED = "upstream_died";
+
+  private void recordFailed(ModelName model, Decision decision, AdmissionEvent.Failed failed) {
+    String outcome = failed.reason() instanceof Answer.Died ? UPSTREAM_DIED : "failed";
+    metrics.decision(model.toString(), decision.kind(), outcome);
+    recent.add(
+        new RecentDecisions.Entry(
+            clock.instant(),
+            model,
+            decision.kind(),
+            decision.check().required().bytes(),
+            decision.check().available().bytes(),
+            java.util.List.of(),
+            outcome));
+  }
+
   private void record(ModelName model, LoadResult result) {
     Decision decision = result.decision();
-    metrics.decision(model.toString(), decision.kind());
+    String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
+    metrics.decision(model.toString(), decision.kind(), outcome);
     result.unloaded().forEach(m -> metrics.unloaded(m.name().toString()));
     result.failed().forEach(f -> metrics.unloadFailed(f.model().toString()));
     recent.add(
@@ -92,6 +122,6 @@ final class AdmissionReport implements AdmissionListener {
             decision.check().required().bytes(),
             decision.check().available().bytes(),
             result.unloaded().stream().map(m -> m.name().toString()).toList(),
-            result.outcome().name().toLowerCase(Locale.ROOT)));
+            outcome));
   }
 }

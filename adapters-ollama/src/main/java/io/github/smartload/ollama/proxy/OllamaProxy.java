@@ -1,12 +1,9 @@
 package io.github.smartload.ollama.proxy;
 
-import io.github.smartload.core.ModelName;
 import io.github.smartload.core.admission.Admission;
-import io.github.smartload.core.load.InstalledModels;
 import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
-import io.github.smartload.core.port.ModelRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -42,6 +39,17 @@ public final class OllamaProxy implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final GracefulHandler graceful;
+  private final HealthCheck healthCheck;
+
+  /** Runs one health check at a time, so that a hung Ollama holds no request thread. */
+  private final ExecutorService health =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "smartload-health");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final ExecutorService readers =
       Executors.newCachedThreadPool(
           task -> {
@@ -77,9 +85,9 @@ public final class OllamaProxy implements AutoCloseable {
     ProxyLog log = new EscapingLog(Objects.requireNonNull(sink, "log"));
     Clock clock = Clock.systemUTC();
     RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
-    InstalledModels installed = new InstalledModels(runtime);
-    ProxyMetrics metrics =
-        new ProxyMetrics(probe, gpus, admission::inFlight, model -> isInstalled(installed, model));
+    // The admission's list of installed models: a stream of unknown names costs one reading a
+    // second, not one per request, and names no series.
+    ProxyMetrics metrics = new ProxyMetrics(probe, gpus, admission::inFlight, admission::listed);
     AdmissionReport report = new AdmissionReport(metrics, recent, log, clock);
     // An answer may be silent for minutes (a long prompt on a CPU): only the configured upstream
     // timeout, never the shared client's default, decides that Ollama has stopped answering.
@@ -88,6 +96,10 @@ public final class OllamaProxy implements AutoCloseable {
             .newBuilder()
             .readTimeout(config.limits().upstreamTimeout())
             .callTimeout(Duration.ZERO)
+            // Never resend: a request whose connection died after it was sent may have loaded a
+            // model (Ollama acts before it answers); a second copy would act twice, and on an
+            // Ollama that restarted, load outside any smart load. The client gets 502 instead.
+            .retryOnConnectionFailure(false)
             .build();
     StatusPage status =
         new StatusPage(
@@ -110,10 +122,20 @@ public final class OllamaProxy implements AutoCloseable {
     connector.setPort(config.listen().getPort());
     connector.setIdleTimeout(config.limits().clientIdleTimeout().toMillis());
     server.addConnector(connector);
+    healthCheck = new HealthCheck(status::health, health, clock);
     graceful =
         new GracefulHandler(
             new ProxyHandler(
-                config, admission, report, streaming, metrics, status, log, readers, runtime));
+                config,
+                admission,
+                report,
+                streaming,
+                metrics,
+                status,
+                healthCheck,
+                log,
+                readers,
+                runtime));
     server.setHandler(graceful);
     server.setErrorHandler(new JsonErrors());
     // close() waits for requests itself: Jetty's own graceful stop also waits for idle
@@ -170,15 +192,7 @@ public final class OllamaProxy implements AutoCloseable {
       throw new IllegalStateException("the proxy did not stop cleanly: " + e.getMessage(), e);
     } finally {
       readers.shutdownNow();
-    }
-  }
-
-  /** Unknown when Ollama cannot be asked: such a model is counted as {@code other}. */
-  private static boolean isInstalled(InstalledModels installed, ModelName model) {
-    try {
-      return installed.contains(model);
-    } catch (ModelRuntimeException e) {
-      return false;
+      health.shutdownNow();
     }
   }
 

@@ -43,8 +43,10 @@ final class ProxyHandler extends Handler.Abstract {
   private final Admission admission;
   private final AdmissionReport report;
   private final OkHttpClient client;
+  private final OkHttpClient retrying;
   private final ProxyMetrics metrics;
   private final StatusPage status;
+  private final HealthCheck health;
   private final ProxyLog log;
   private final Executor readers;
   private final RequestGate gate;
@@ -58,6 +60,7 @@ final class ProxyHandler extends Handler.Abstract {
       OkHttpClient client,
       ProxyMetrics metrics,
       StatusPage status,
+      HealthCheck health,
       ProxyLog log,
       Executor readers,
       ModelReader runtime) {
@@ -70,17 +73,22 @@ final class ProxyHandler extends Handler.Abstract {
     this.admission = admission;
     this.report = report;
     this.client = client;
+    // A GET or HEAD changes nothing in Ollama: OkHttp may send it again when a pooled connection
+    // turns out closed, as it would for any client. Everything else is sent once (see OllamaProxy).
+    this.retrying = client.newBuilder().retryOnConnectionFailure(true).build();
     this.metrics = metrics;
     this.status = status;
+    this.health = health;
     this.log = log;
   }
 
   @Override
   public boolean handle(
       Request request, org.eclipse.jetty.server.Response response, Callback callback) {
-    Exchange exchange = new Exchange(request, response, callback, client);
-    String path = Request.getPathInContext(request);
     String method = request.getMethod();
+    boolean safe = method.equals("GET") || method.equals("HEAD");
+    Exchange exchange = new Exchange(request, response, callback, safe ? retrying : client);
+    String path = Request.getPathInContext(request);
     guarded(exchange, method, path, () -> route(exchange, method, path));
     return true;
   }
@@ -101,7 +109,7 @@ final class ProxyHandler extends Handler.Abstract {
     if (method.equals("GET") && path.equals("/smartload/status")) {
       exchange.json(200, status.render());
     } else if (method.equals("GET") && path.equals("/smartload/health")) {
-      StatusPage.Health health = status.health();
+      HealthCheck.Answer health = this.health.answer();
       exchange.json(health.ok() ? 200 : 503, health.json());
     } else if (method.equals("GET") && path.equals("/metrics")) {
       exchange.metrics(metrics);
@@ -112,7 +120,7 @@ final class ProxyHandler extends Handler.Abstract {
           config.maxBody().bytes(),
           read -> guarded(exchange, method, path, () -> intercept(exchange, path, read, started)));
     } else {
-      forward(exchange, path, null, null, "");
+      forward(exchange, path, null, null, "", System.nanoTime());
     }
   }
 
@@ -180,7 +188,7 @@ final class ProxyHandler extends Handler.Abstract {
         // The client's own unload (ollama stop): Ollama does it; smart-loading first would empty
         // RAM for a model about to leave.
         metrics.unloadRequested(found.model());
-        forward(exchange, path, body, found.model(), "unload request");
+        forward(exchange, path, body, found.model(), "unload request", started);
         admission.leaving(found.model());
       } else if (field instanceof ModelField.Found found) {
         admitAndForward(exchange, path, body, found.model(), started);
@@ -190,7 +198,7 @@ final class ProxyHandler extends Handler.Abstract {
       } else if (field instanceof ModelField.Absent absent) {
         // Ollama answers a malformed body itself; the proxy only notes that it could not help.
         log.warn("no smart load for POST " + path + ": " + absent.reason() + "; forwarding as is");
-        forward(exchange, path, body, null, "unchecked");
+        forward(exchange, path, body, null, "unchecked", started);
       }
     }
   }
@@ -211,7 +219,7 @@ final class ProxyHandler extends Handler.Abstract {
       Refusal refusal = Refusal.of(model, refuse.reason(), "Ollama at " + config.upstream());
       report.refused(refusal);
       if (!exchange.gone.get()) {
-        finished(exchange, path, model.toString(), refusal.status(), started, "refused");
+        finished(exchange, path, model.toString(), refusal.status(), started, refusal.note());
         exchange.error(refusal.status(), refusal.message(), refusal.retryAfter().orElse(null));
       } else {
         finished(exchange, path, model.toString(), 499, started, "client left while waiting");
@@ -221,16 +229,16 @@ final class ProxyHandler extends Handler.Abstract {
       String note = report.admitted(model, go.route());
       try (InFlight.Ticket ticket = go.ticket();
           ContextPin.Forwarded sent = contexts.pin(path, body, ticket.model(), go.route())) {
-        forward(exchange, path, sent.body(), ticket.model(), sent.note(note));
+        // Logged with the whole time since the request arrived, the smart load included.
+        forward(exchange, path, sent.body(), ticket.model(), sent.note(note), started);
       }
     }
   }
 
   /** Forwards the request upstream and streams the answer back. */
   private void forward(
-      Exchange exchange, String path, SpooledBody body, ModelName model, String note)
+      Exchange exchange, String path, SpooledBody body, ModelName model, String note, long started)
       throws IOException {
-    long started = System.nanoTime();
     String shown = model == null ? "-" : model.toString();
     if (exchange.gone.get()) {
       exchange.abort(new IOException("the client left before forwarding"));
@@ -247,6 +255,9 @@ final class ProxyHandler extends Handler.Abstract {
         return;
       }
       UpstreamFailure failure = UpstreamFailure.of(e, config);
+      if (failure.status() == 502) {
+        admission.runtimeLost(); // refused or cut: Ollama may come back with nothing resident
+      }
       finished(exchange, path, shown, failure.status(), started, note);
       exchange.error(failure.status(), failure.message(), null);
       return;
@@ -268,6 +279,9 @@ final class ProxyHandler extends Handler.Abstract {
     } catch (IOException e) {
       boolean ollamaCut = e instanceof UpstreamCall.AnswerCut && !exchange.upstream.isCancelled();
       exchange.upstream.cancel();
+      if (ollamaCut) {
+        admission.runtimeLost();
+      }
       if (!logged) {
         // Logged before the client's stream is cut, as a whole answer is logged before its end.
         if (ollamaCut) {

@@ -91,8 +91,8 @@ final class ProxyMetrics {
     decisions =
         Counter.builder()
             .name("smartload_decisions_total")
-            .help("Smart-load decisions, by model and kind")
-            .labelNames("model", "kind")
+            .help("Smart-load decisions, by model, kind and outcome")
+            .labelNames("model", "kind", "outcome")
             .register(registry);
     unloads =
         Counter.builder()
@@ -189,8 +189,9 @@ final class ProxyMetrics {
     requests.labelValues(endpoint, label(model), Integer.toString(status)).inc();
   }
 
-  void decision(String model, String kind) {
-    decisions.labelValues(label(model), kind).inc();
+  /** {@code kind} and {@code outcome} are closed sets: a decision's kinds, a load's outcomes. */
+  void decision(String model, String kind, String outcome) {
+    decisions.labelValues(label(model), kind, outcome).inc();
   }
 
   void unloaded(String model) {

@@ -14,7 +14,11 @@ import java.util.stream.Collectors;
  * A refused admission as an HTTP answer: the status, Ollama's {@code {"error": message}} and a
  * {@code Retry-After} where trying again later can help.
  */
-record Refusal(int status, String message, Optional<Duration> retryAfter) {
+record Refusal(int status, String message, Optional<Duration> retryAfter, String note) {
+
+  Refusal(int status, String message, Optional<Duration> retryAfter) {
+    this(status, message, retryAfter, status == 499 ? "client left while waiting" : "refused");
+  }
 
   private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
@@ -27,6 +31,30 @@ record Refusal(int status, String message, Optional<Duration> retryAfter) {
           502,
           "smartload: cannot reach " + upstream + ": " + unreachable.detail(),
           Optional.empty());
+    } else if (reason instanceof Answer.Died died) {
+      return new Refusal(
+          502,
+          "smartload: "
+              + upstream
+              + " stopped answering during the load of "
+              + model
+              + " ("
+              + died.detail()
+              + "): the load's outcome is unknown; see its log (journalctl -u ollama) and the"
+              + " kernel's for an OOM kill (journalctl -k | grep -i oom)",
+          Optional.empty(),
+          "upstream died");
+    } else if (reason instanceof Answer.MemoryUnknown unknown) {
+      return new Refusal(
+          503,
+          "smartload: memory cannot be read ("
+              + unknown.detail()
+              + "), so loading "
+              + model
+              + " cannot be judged and is not done; resident models are still served"
+              + " (serve --fail-open forwards such loads unchecked)",
+          Optional.of(RETRY_AFTER),
+          "memory unreadable");
     } else if (reason instanceof Answer.NoRoom noRoom) {
       String failures =
           noRoom.result().failed().stream()

@@ -23,8 +23,8 @@ import okio.Buffer;
  */
 final class StatusPage {
 
-  /** The health answer: whether Ollama answers, and the JSON to send. */
-  record Health(boolean ok, String json) {}
+  /** One health check: whether all is well, its status word, and what is wrong if not. */
+  record Health(boolean ok, String status, java.util.Optional<String> error) {}
 
   private final MemoryProbe probe;
   private final GpuProbe gpus;
@@ -154,24 +154,41 @@ final class StatusPage {
     }
   }
 
-  /** Ollama answers {@code {"status": ...}}-less health; this says whether it is reachable. */
+  /**
+   * Whether Ollama answers and memory can be read: a proxy that cannot read memory refuses loads,
+   * so it is not healthy.
+   */
   Health health() {
     try {
       runtime.loadedModels();
-      return new Health(
-          true, write(json -> json.beginObject().name("status").value("ok").endObject()));
     } catch (ModelRuntimeException e) {
-      return new Health(
-          false,
-          write(
-              json ->
-                  json.beginObject()
-                      .name("status")
-                      .value("upstream-unreachable")
-                      .name("error")
-                      .value(upstream + ": " + e.getMessage())
-                      .endObject()));
+      return unhealthy("upstream-unreachable", upstream + ": " + e.getMessage());
     }
+    try {
+      probe.read();
+    } catch (MemoryProbeException e) {
+      return unhealthy("memory-unreadable", e.getMessage());
+    }
+    return new Health(true, "ok", java.util.Optional.empty());
+  }
+
+  private static Health unhealthy(String status, String error) {
+    return new Health(false, status, java.util.Optional.of(error));
+  }
+
+  /**
+   * The health JSON: {@code fresh} is false when the answer is the last finished check's, {@code
+   * ageSeconds} old, because a fresh one was not ready in time.
+   */
+  static String healthJson(String status, String error, boolean fresh, long ageSeconds) {
+    return write(
+        json -> {
+          json.beginObject().name("status").value(status);
+          if (error != null) {
+            json.name("error").value(error);
+          }
+          json.name("fresh").value(fresh).name("age_seconds").value(ageSeconds).endObject();
+        });
   }
 
   /** Ollama's error shape: {@code {"error": message}}. */

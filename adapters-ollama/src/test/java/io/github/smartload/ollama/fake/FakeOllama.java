@@ -104,7 +104,8 @@ public final class FakeOllama implements AutoCloseable {
             scheduler);
     this.workers = Executors.newCachedThreadPool(daemon("fake-ollama-http"));
     this.life = new FakeLife(this::die);
-    this.handler = new FakeOllamaHandler(machine, settings, this::record, life);
+    this.handler =
+        new FakeOllamaHandler(machine, settings, this::record, life, Map.copyOf(builder.shown));
     this.server = listen(0);
     this.port = server.getAddress().getPort();
   }
@@ -178,15 +179,33 @@ public final class FakeOllama implements AutoCloseable {
    * after it died; the catalogue of installed models and the request log stay.
    */
   public FakeOllama restart() {
-    life.revive(
-        () -> {
-          try {
-            server = listen(port);
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + port + " again", e);
-          }
-        });
+    life.revive(() -> server = listenAgain());
     return this;
+  }
+
+  /**
+   * Binds the old port again, retrying while it is still taken: HttpServer.stop closes its
+   * listening socket on its dispatcher thread, which a loaded machine may not have run yet.
+   */
+  private HttpServer listenAgain() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      try {
+        return listen(port);
+      } catch (java.net.BindException e) {
+        if (System.nanoTime() > deadline) {
+          throw new UncheckedIOException("cannot listen on port " + port + " again", e);
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new UncheckedIOException("interrupted while listening again", e);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot listen on port " + port + " again", e);
+      }
+    }
   }
 
   /** A death: stop listening first, so nothing is answered after it; then drop every connection. */
@@ -359,6 +378,7 @@ public final class FakeOllama implements AutoCloseable {
     private ByteSize swapTotal = ByteSize.ofGigabytes("8");
     private final Map<ModelName, ByteSize> installed = new LinkedHashMap<>();
     private final Map<ModelName, ByteSize> residentSizes = new LinkedHashMap<>();
+    private final Map<ModelName, String> shown = new LinkedHashMap<>();
     private Duration unloadDelay = Duration.ofMillis(100);
     private Duration memoryReturnDelay = Duration.ofMillis(100);
     private Duration vramReturnDelay = Duration.ofMillis(100);
@@ -396,6 +416,20 @@ public final class FakeOllama implements AutoCloseable {
     /** Adds {@code model} to the catalogue with its file size, the size {@code /api/tags} shows. */
     public Builder install(String model, ByteSize fileSize) {
       installed.put(ModelName.parse(model), Objects.requireNonNull(fileSize));
+      return this;
+    }
+
+    /**
+     * Ollama's {@code /api/show} answer for {@code model} (e.g. a fixture of {@code ollama/show/}),
+     * sent as it is, so that a client can compute the model's footprint. Without one, the answer
+     * carries only the architecture and parameter count, too little for a footprint.
+     */
+    public Builder showAnswer(String model, String answer) {
+      ModelName name = ModelName.parse(model);
+      if (!installed.containsKey(name)) {
+        throw new IllegalArgumentException(model + ": install it before giving its facts");
+      }
+      shown.put(name, Objects.requireNonNull(answer));
       return this;
     }
 

@@ -35,11 +35,16 @@ final class FakeOllamaHandler implements HttpHandler {
   private final Consumer<FakeOllama.Request> log;
   private final FakeLife life;
 
+  /** Full {@code /api/show} answers given for some models, sent as they are. */
+  private final Map<ModelName, String> shown;
+
   FakeOllamaHandler(
       FakeMachine machine,
       FakeOllama.Settings settings,
       Consumer<FakeOllama.Request> log,
-      FakeLife life) {
+      FakeLife life,
+      Map<ModelName, String> shown) {
+    this.shown = shown;
     this.machine = machine;
     this.settings = settings;
     this.log = log;
@@ -130,6 +135,13 @@ final class FakeOllamaHandler implements HttpHandler {
 
   private void show(HttpExchange exchange, String body) throws IOException {
     ModelName model = installedModel(parse(body), "model '%s' not found");
+    if (shown.containsKey(model)) {
+      byte[] answer = shown.get(model).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      exchange.sendResponseHeaders(200, answer.length);
+      exchange.getResponseBody().write(answer);
+      return;
+    }
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("general.architecture", "qwen2");
     info.put("general.parameter_count", machine.installed().get(model).bytes() * 2);

@@ -1,10 +1,12 @@
 package io.github.smartload.core.admission;
 
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.ModelRuntime;
+import io.github.smartload.core.port.ModelRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,7 @@ public final class Admission {
   private static final long POLL_MILLIS = Turn.POLL.toMillis();
 
   private final ResidentModels resident;
+  private final ListedModels listed;
   private final InFlight inFlight = new InFlight();
   private final Residency residency;
   private final Clock clock;
@@ -63,6 +66,7 @@ public final class Admission {
     Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.resident = new ResidentModels(runtime, clock, RESIDENT_MAX_AGE);
+    this.listed = new ListedModels(runtime, clock, RESIDENT_MAX_AGE);
     this.residency = new Residency(clock, settings.minResidency());
     this.decisions =
         new Turn(
@@ -91,6 +95,16 @@ public final class Admission {
   }
 
   /**
+   * The front lost the runtime (a connection refused or cut, an answer cut short): it may have died
+   * and restarted with nothing resident, so what was known of resident and young models is dropped,
+   * and read again from the runtime's list before the next request is admitted.
+   */
+  public void runtimeLost() {
+    residency.forgetAll();
+    resident.invalidate();
+  }
+
+  /**
    * {@code model} is leaving (a client asked the runtime to unload it): it is no longer admitted as
    * resident, nor kept as young.
    */
@@ -115,6 +129,11 @@ public final class Admission {
       }
       fast.get().close();
     }
+    if (notListed(model)) {
+      // Nothing to load: the runtime answers it with its own error. No turn, no lock, no record.
+      return new Answer.Go(
+          inFlight.enter(model, 1), new Answer.Unchecked(new ModelNotInstalledException(model)));
+    }
     PendingLoad load;
     boolean leader;
     synchronized (pending) {
@@ -128,6 +147,31 @@ public final class Admission {
       }
     }
     return leader ? lead(model, load, gaveUp, listener) : join(model, load, gaveUp);
+  }
+
+  /**
+   * Whether the runtime's list of installed models, read at most once a second for names it does
+   * not hold, lacks {@code model}; false when the list cannot be read (the turn will say why).
+   */
+  private boolean notListed(ModelName model) {
+    try {
+      return !listed.contains(model);
+    } catch (ModelRuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether the runtime lists {@code model} as installed, asking it at most once a second for names
+   * it did not list (so a front may call this for every request, to name a metrics series, say);
+   * false when it cannot be asked and never was.
+   */
+  public boolean listed(ModelName model) {
+    try {
+      return listed.contains(model);
+    } catch (ModelRuntimeException e) {
+      return false;
+    }
   }
 
   private Answer join(ModelName model, PendingLoad load, BooleanSupplier gaveUp)

@@ -1,8 +1,10 @@
 package io.github.smartload.core.admission;
 
+import io.github.smartload.core.Decision;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.load.LoadResult;
 import java.time.Duration;
+import java.util.Optional;
 
 /** What an admission did, for a front's log, metrics and status page; core never logs. */
 public sealed interface AdmissionEvent {
@@ -15,4 +17,11 @@ public sealed interface AdmissionEvent {
 
   /** The load of {@code model} waits for the models in its way. */
   record Waiting(ModelName model, Answer.Wait inTheWay) implements AdmissionEvent {}
+
+  /**
+   * A smart load for {@code model} broke off for {@code reason} after deciding {@code decision}
+   * (empty when it broke off before deciding): no result, but a record all the same.
+   */
+  record Failed(ModelName model, Optional<Decision> decision, Answer.Reason reason)
+      implements AdmissionEvent {}
 }

@@ -12,9 +12,14 @@ import java.util.Objects;
  * @param busyTimeout how long a load waits for busy (or young) models in its way
  * @param minResidency a model loaded more recently than this counts as busy for eviction, so that
  *     clients cycling more models than fit do not evict each other's on every request; zero is off
+ * @param failOpen when memory cannot be read, let a load through unchecked instead of refusing it
  */
 public record AdmissionSettings(
-    KeepAlive keepAlive, boolean strict, Duration busyTimeout, Duration minResidency) {
+    KeepAlive keepAlive,
+    boolean strict,
+    Duration busyTimeout,
+    Duration minResidency,
+    boolean failOpen) {
 
   public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(120);
   public static final Duration DEFAULT_MIN_RESIDENCY = Duration.ZERO;
@@ -30,6 +35,16 @@ public record AdmissionSettings(
       throw new IllegalArgumentException(
           "the minimum residency must not be negative: " + minResidency);
     }
+  }
+
+  /** Fails closed: memory that cannot be read refuses loads. */
+  public AdmissionSettings(
+      KeepAlive keepAlive, boolean strict, Duration busyTimeout, Duration minResidency) {
+    this(keepAlive, strict, busyTimeout, minResidency, false);
+  }
+
+  public AdmissionSettings withFailOpen(boolean value) {
+    return new AdmissionSettings(keepAlive, strict, busyTimeout, minResidency, value);
   }
 
   public static AdmissionSettings defaults() {

@@ -68,6 +68,18 @@ public sealed interface Answer {
   /** The runtime cannot be reached; {@code detail} is its error. */
   record Unreachable(String detail) implements Reason {}
 
+  /**
+   * The runtime stopped answering while it worked on this request's smart load (the connection
+   * closed before an answer: killed, crashed, restarted): whether the load took effect is unknown.
+   */
+  record Died(String detail) implements Reason {}
+
+  /**
+   * The memory probe failed ({@code detail} is its error): a load cannot be judged, so it is not
+   * made (unless the front fails open).
+   */
+  record MemoryUnknown(String detail) implements Reason {}
+
   /** Unloading did not free enough memory (a refused unload, memory that did not come back). */
   record NoRoom(LoadResult result) implements Reason {}
 

@@ -31,6 +31,11 @@ final class Residency {
     }
   }
 
+  /** The runtime was lost (died, restarted): none of the models it held is young any more. */
+  synchronized void forgetAll() {
+    loadedAt.clear();
+  }
+
   synchronized void left(ModelName model) {
     loadedAt.remove(model);
   }

@@ -11,6 +11,8 @@ import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
+import io.github.smartload.core.port.MemoryProbeException;
+import io.github.smartload.core.port.RuntimeDiedException;
 import io.github.smartload.core.port.RuntimeUnreachableException;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,12 +88,8 @@ final class Turn {
                 model,
                 request.withKeep(keep).withStrict(settings.strict() || !keep.isEmpty()),
                 listener);
-      } catch (RuntimeUnreachableException e) {
-        failed = new Stopped(new Answer.Unreachable(e.getMessage()));
       } catch (SmartloadException e) {
-        // Not installed, size unknown, nonsense from the runtime, unreadable memory: nothing is
-        // unloaded on such grounds; the runtime answers the request itself.
-        failed = new Through(new Answer.Unchecked(e));
+        failed = failed(model, e);
       }
       if (failed != null) {
         return failed;
@@ -132,11 +130,31 @@ final class Turn {
     try {
       return new Through(
           new Answer.Loaded(load(model, request.withKeep(keep).withStrict(false), listener)));
-    } catch (RuntimeUnreachableException e) {
-      return new Stopped(new Answer.Unreachable(e.getMessage()));
     } catch (SmartloadException e) {
-      return new Through(new Answer.Unchecked(e));
+      return failed(model, e);
     }
+  }
+
+  /** The verdict when a smart load could not run to its end. */
+  private Verdict failed(ModelName model, SmartloadException e) {
+    if (e instanceof RuntimeUnreachableException) {
+      // Dead or restarting: whatever was resident or young may be gone; read it all again.
+      residency.forgetAll();
+      resident.invalidate();
+      return new Stopped(
+          e instanceof RuntimeDiedException
+              ? new Answer.Died(e.getMessage())
+              : new Answer.Unreachable(e.getMessage()));
+    }
+    if (e instanceof MemoryProbeException && !settings.failOpen()) {
+      // Memory that cannot be read is not "fits": a resident model is served, nothing is loaded.
+      return resident.contains(model)
+          ? new Through(new Answer.Resident())
+          : new Stopped(new Answer.MemoryUnknown(e.getMessage()));
+    }
+    // Not installed, size unknown, nonsense from the runtime (or unreadable memory, failing open):
+    // nothing is unloaded on such grounds; the runtime answers the request itself.
+    return new Through(new Answer.Unchecked(e));
   }
 
   /** One smart load with {@code request.keep()} guarded, told to the listeners. */
@@ -147,8 +165,23 @@ final class Turn {
     boolean probing = request.strict() && !settings.strict();
     LoadListener log = probing ? new HeldLog(decisionLog) : decisionLog;
     LoadResult result;
+    Decision[] decided = new Decision[1];
     try {
-      result = loader.load(request, event -> follow(event, log));
+      result =
+          loader.load(
+              request,
+              event -> {
+                if (event instanceof LoadEvent.Decided d) {
+                  decided[0] = d.decision();
+                }
+                follow(event, log);
+              });
+    } catch (RuntimeDiedException e) {
+      // The runtime died under this load: the front records it as the decision's outcome.
+      listener.on(
+          new AdmissionEvent.Failed(
+              model, java.util.Optional.ofNullable(decided[0]), new Answer.Died(e.getMessage())));
+      throw e;
     } finally {
       resident.invalidate(); // before unguarding, so that no stale list admits a request
       inFlight.unguard();

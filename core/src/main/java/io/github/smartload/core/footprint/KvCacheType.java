@@ -28,7 +28,7 @@ public enum KvCacheType {
         + elements % blockElements * blockBytes / blockElements;
   }
 
-  boolean isQuantized() {
+  public boolean isQuantized() {
     return this != F16;
   }
 

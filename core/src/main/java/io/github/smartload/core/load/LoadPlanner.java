@@ -1,17 +1,17 @@
 package io.github.smartload.core.load;
 
-import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelReader;
-import io.github.smartload.core.size.ModelSize;
+import io.github.smartload.core.size.Requirements;
 import io.github.smartload.core.size.Sizing;
 import java.time.Instant;
 import java.util.List;
@@ -28,16 +28,27 @@ public final class LoadPlanner {
   private final MemoryProbe probe;
   private final ModelReader runtime;
   private final LoadPolicy policy;
-  private final Sizing sizing;
+  private final Requirements requirements;
   private final LoadTiming timing;
   private final RuntimeWatch watch;
 
+  /** Decides by size x margin, sizes from {@code sizing}: the seed's rule. */
   public LoadPlanner(
       MemoryProbe probe, ModelReader runtime, LoadPolicy policy, Sizing sizing, LoadTiming timing) {
+    this(probe, runtime, policy, Requirements.byMargin(sizing, runtime, policy.margin()), timing);
+  }
+
+  /** Decides by what {@code requirements} estimates: the footprint, or the margin. */
+  public LoadPlanner(
+      MemoryProbe probe,
+      ModelReader runtime,
+      LoadPolicy policy,
+      Requirements requirements,
+      LoadTiming timing) {
     this.probe = Objects.requireNonNull(probe, "probe");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.sizing = Objects.requireNonNull(sizing, "sizing");
+    this.requirements = Objects.requireNonNull(requirements, "requirements");
     this.timing = Objects.requireNonNull(timing, "timing");
     this.watch = new RuntimeWatch(probe, runtime, timing);
   }
@@ -58,27 +69,27 @@ public final class LoadPlanner {
     Instant now = timing.clock().instant();
     List<ModelName> stopping =
         listed.stream().filter(m -> m.isStoppingAt(now)).map(LoadedModel::name).toList();
-    Optional<ByteSize> size = request.size();
+    Optional<Estimate> estimate = Optional.empty();
     MemorySnapshot memory;
     if (stopping.isEmpty()) {
       memory = probe.read();
     } else {
       Instant deadline = watch.deadline();
       listed = watch.awaitGone(stopping, deadline, listener).stillListed();
-      size = Optional.of(size.orElseGet(() -> sizeOf(request.model())));
-      memory = watch.awaitMemory(policy.required(size.get()), deadline);
+      estimate = Optional.of(estimate(request));
+      memory = watch.awaitMemory(estimate.get().requirement().required(), deadline);
     }
     Instant checked = timing.clock().instant();
     List<LoadedModel> active = listed.stream().filter(m -> !m.isStoppingAt(checked)).toList();
     listener.on(new LoadEvent.MemoryChecked(memory, active));
-    ByteSize target = size.orElseGet(() -> sizeOf(request.model()));
-    Decision decision = policy.decide(request.model(), target, memory, active, request.keep());
-    listener.on(new LoadEvent.Decided(decision));
+    Estimate target = estimate.orElseGet(() -> estimate(request));
+    Decision decision =
+        policy.decide(request.model(), target.requirement(), memory, active, request.keep());
+    listener.on(new LoadEvent.Decided(decision, Optional.of(target)));
     return decision;
   }
 
-  private ByteSize sizeOf(ModelName model) {
-    ModelSize size = sizing.sizeOf(model);
-    return size.bytes().orElseThrow(() -> new ModelSizeUnknownException(model, runtime.describe()));
+  private Estimate estimate(LoadRequest request) {
+    return requirements.estimate(request.model(), request.size(), request.numCtx());
   }
 }

@@ -13,6 +13,7 @@ import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.ModelRuntimeException;
+import io.github.smartload.core.size.Requirements;
 import io.github.smartload.core.size.Sizing;
 import io.github.smartload.core.size.TableThenRuntime;
 import java.time.Clock;
@@ -50,7 +51,11 @@ public final class SmartLoader {
             ? builder.sizing
             : new TableThenRuntime(
                 builder.policy.sizeTable(), builder.policy.sizeSource(), builder.runtime);
-    this.planner = new LoadPlanner(builder.probe, runtime, builder.policy, sizing, timing);
+    Requirements requirements =
+        builder.requirements != null
+            ? builder.requirements
+            : Requirements.byMargin(sizing, runtime, builder.policy.margin());
+    this.planner = new LoadPlanner(builder.probe, runtime, builder.policy, requirements, timing);
     this.unloading =
         new UnloadStep(
             runtime,
@@ -130,7 +135,7 @@ public final class SmartLoader {
     }
     listener.on(new LoadEvent.LoadStarted(request.model(), request.keepAlive()));
     Instant start = timing.clock().instant();
-    runtime.load(request.model(), request.keepAlive());
+    runtime.load(request.model(), request.keepAlive(), request.numCtx());
     listener.on(
         new LoadEvent.ModelLoaded(
             request.model(),
@@ -145,6 +150,7 @@ public final class SmartLoader {
     private final ModelRuntime runtime;
     private LoadPolicy policy = LoadPolicy.defaults();
     private Sizing sizing;
+    private Requirements requirements;
     private LoadTiming timing = LoadTiming.defaults();
     private GpuProbe gpus = GpuProbe.NONE;
 
@@ -161,6 +167,12 @@ public final class SmartLoader {
     /** How big models are; by default the policy's size table, then the runtime's figure. */
     public Builder sizing(Sizing value) {
       this.sizing = Objects.requireNonNull(value, "sizing");
+      return this;
+    }
+
+    /** How requirements are estimated; by default size x the policy's margin, sizes by sizing. */
+    public Builder requirements(Requirements value) {
+      this.requirements = Objects.requireNonNull(value, "requirements");
       return this;
     }
 

@@ -6,8 +6,11 @@ import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.UnloadFailure;
+import io.github.smartload.core.footprint.Estimate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /** One step of a smart load, in the order they happen. */
 public sealed interface LoadEvent {
@@ -26,8 +29,20 @@ public sealed interface LoadEvent {
     }
   }
 
-  /** The policy decided. */
-  record Decided(Decision decision) implements LoadEvent {}
+  /**
+   * The policy decided, on the requirement {@code estimate} gives (by footprint or by margin); an
+   * empty estimate is a size x margin requirement reckoned elsewhere.
+   */
+  record Decided(Decision decision, Optional<Estimate> estimate) implements LoadEvent {
+    public Decided {
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(estimate, "estimate");
+    }
+
+    public Decided(Decision decision) {
+      this(decision, Optional.empty());
+    }
+  }
 
   /** The runtime no longer lists this model. */
   record ModelUnloaded(LoadedModel model) implements LoadEvent {}

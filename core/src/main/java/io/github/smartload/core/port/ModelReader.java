@@ -3,6 +3,7 @@ package io.github.smartload.core.port;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.footprint.InstalledModel;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -37,5 +38,14 @@ public interface ModelReader {
    */
   default OptionalInt residentContext(ModelName model) {
     return OptionalInt.empty();
+  }
+
+  /**
+   * What the runtime tells of an installed model before it loads (its facts, its Modelfile's
+   * context), for its footprint; empty when the model is not installed or the runtime tells nothing
+   * of the kind.
+   */
+  default Optional<InstalledModel> installedModel(ModelName model) {
+    return Optional.empty();
   }
 }

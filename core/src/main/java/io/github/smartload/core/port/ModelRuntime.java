@@ -17,4 +17,12 @@ public interface ModelRuntime extends ModelReader {
 
   /** Loads a model without generating and keeps it resident for {@code keepAlive}. */
   void load(ModelName model, KeepAlive keepAlive);
+
+  /**
+   * Loads a model at {@code numCtx} tokens per sequence ({@code options.num_ctx}), or at the
+   * runtime's own choice when empty. A runtime without the option loads at its own choice.
+   */
+  default void load(ModelName model, KeepAlive keepAlive, java.util.OptionalInt numCtx) {
+    load(model, keepAlive);
+  }
 }

@@ -4,6 +4,7 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.footprint.InstalledModel;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.RuntimeRejectedException;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -27,6 +29,7 @@ public final class InMemoryRuntime implements ModelRuntime {
   private final Clock clock;
   private final SimulatedMemory memory;
   private final Map<ModelName, ByteSize> installed = new HashMap<>();
+  private final Map<ModelName, InstalledModel> facts = new HashMap<>();
   private final Map<ModelName, LoadedModel> resident = new LinkedHashMap<>();
   private final Map<ModelName, Integer> stopping = new HashMap<>();
   private final Set<ModelName> refuseUnload = new HashSet<>();
@@ -41,6 +44,14 @@ public final class InMemoryRuntime implements ModelRuntime {
 
   public InMemoryRuntime install(String name, String gigabytes) {
     installed.put(ModelName.parse(name), ByteSize.ofGigabytes(gigabytes));
+    return this;
+  }
+
+  /** Installs {@code name} with these facts (its size is their file size), for its footprint. */
+  public InMemoryRuntime install(String name, InstalledModel model) {
+    ModelName parsed = ModelName.parse(name);
+    installed.put(parsed, model.facts().fileSize().orElse(ByteSize.ZERO));
+    facts.put(parsed, model);
     return this;
   }
 
@@ -132,6 +143,11 @@ public final class InMemoryRuntime implements ModelRuntime {
   }
 
   @Override
+  public Optional<InstalledModel> installedModel(ModelName model) {
+    return Optional.ofNullable(facts.get(model));
+  }
+
+  @Override
   public void unload(ModelName model) {
     calls.add("unload " + model);
     if (refuseUnload.contains(model)) {
@@ -149,8 +165,22 @@ public final class InMemoryRuntime implements ModelRuntime {
   }
 
   @Override
+  public void load(ModelName model, KeepAlive keepAlive, OptionalInt numCtx) {
+    if (numCtx.isEmpty()) {
+      load(model, keepAlive);
+      return;
+    }
+    calls.add("load " + model + " " + keepAlive + " num_ctx " + numCtx.getAsInt());
+    admit(model, keepAlive);
+  }
+
+  @Override
   public void load(ModelName model, KeepAlive keepAlive) {
     calls.add("load " + model + " " + keepAlive);
+    admit(model, keepAlive);
+  }
+
+  private void admit(ModelName model, KeepAlive keepAlive) {
     ByteSize size = installed.getOrDefault(model, ByteSize.ZERO);
     resident.put(model, LoadedModel.inRam(model, size, clock.instant().plus(keepAlive.duration())));
     memory.take(size);

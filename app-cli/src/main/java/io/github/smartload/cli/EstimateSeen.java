@@ -1,0 +1,33 @@
+package io.github.smartload.cli;
+
+import io.github.smartload.core.footprint.Estimate;
+import io.github.smartload.core.port.LoadEvent;
+import io.github.smartload.core.port.LoadListener;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Passes a load's events on and keeps the estimate its decision was made on, for {@code --json}
+ * (the decision itself carries only the numbers).
+ */
+final class EstimateSeen implements LoadListener {
+
+  private final LoadListener next;
+  private Optional<Estimate> estimate = Optional.empty();
+
+  EstimateSeen(LoadListener next) {
+    this.next = Objects.requireNonNull(next, "next");
+  }
+
+  @Override
+  public void on(LoadEvent event) {
+    if (event instanceof LoadEvent.Decided decided) {
+      estimate = decided.estimate();
+    }
+    next.on(event);
+  }
+
+  Optional<Estimate> estimate() {
+    return estimate;
+  }
+}
