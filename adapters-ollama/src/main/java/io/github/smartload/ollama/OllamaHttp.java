@@ -53,14 +53,23 @@ final class OllamaHttp {
   }
 
   /** What a POST does, for a death's message: "the load of M", and what became unknown. */
-  record Operation(String during, String unknown) {
+  record Operation(
+      String during, String unknown, RuntimeDiedException.Interrupted kind, String model) {
 
     static Operation load(String model) {
-      return new Operation("the load of " + model, "the load's outcome is unknown");
+      return new Operation(
+          "the load of " + model,
+          "the load's outcome is unknown",
+          RuntimeDiedException.Interrupted.LOAD,
+          model);
     }
 
     static Operation unload(String model) {
-      return new Operation("the unload of " + model, "whether it was unloaded is unknown");
+      return new Operation(
+          "the unload of " + model,
+          "whether it was unloaded is unknown",
+          RuntimeDiedException.Interrupted.UNLOAD,
+          model);
     }
   }
 
@@ -213,16 +222,22 @@ final class OllamaHttp {
             + what
             + " Look in its journal (journalctl -u ollama) and, for an out-of-memory kill, in"
             + " the kernel's (journalctl -k | grep -i oom).",
-        e);
+        e,
+        shownUrl,
+        operation.map(Operation::kind).orElse(RuntimeDiedException.Interrupted.REQUEST),
+        operation.map(Operation::model).orElse(endpoint));
   }
 
   private RuntimeUnreachableException unreachable(
       IOException e, Duration timeout, String endpoint) {
     String why;
+    RuntimeUnreachableException.Reason reason = null;
     if (e instanceof ConnectException) {
       why = "connection refused";
+      reason = RuntimeUnreachableException.Reason.REFUSED;
     } else if (e instanceof UnknownHostException) {
       why = "unknown host " + baseUrl.host();
+      reason = RuntimeUnreachableException.Reason.UNKNOWN_HOST;
     } else if (e instanceof InterruptedIOException) {
       // It answered the connection but not the request: telling the operator to start it would
       // mislead; a busy server (loading a large model) is the likely reason.
@@ -234,17 +249,23 @@ final class OllamaHttp {
               + " got no answer within "
               + format(timeout)
               + ". It may be busy loading a model; try again in a moment.",
-          e);
+          e,
+          shownUrl,
+          endpoint,
+          timeout);
     } else {
       why = e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
     }
-    return new RuntimeUnreachableException(
+    String message =
         "Ollama is not reachable at "
             + shownUrl
             + " ("
             + why
-            + "). Is `ollama serve` running? Set OLLAMA_HOST or --host.",
-        e);
+            + "). Is `ollama serve` running? Set OLLAMA_HOST or --host.";
+    // The facts go along so that the CLI can say this in the operator's language.
+    return reason == null
+        ? new RuntimeUnreachableException(message, e)
+        : new RuntimeUnreachableException(message, e, shownUrl, reason);
   }
 
   /** Ollama's {@code {"error": "..."}} text, or the start of whatever else came back. */

@@ -2,6 +2,7 @@ package io.github.smartload.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
@@ -406,7 +407,17 @@ class OllamaRuntimeTest {
         .hasMessageEndingWith(
             " did not answer: GET /api/ps got no answer within 0.1s. It may be busy loading a"
                 + " model; try again in a moment.")
-        .hasMessageNotContaining("ollama serve");
+        .hasMessageNotContaining("ollama serve")
+        // The facts an application words the failure from in its own language.
+        .asInstanceOf(type(RuntimeUnreachableException.class))
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).contains(RuntimeUnreachableException.Reason.NO_ANSWER_IN_TIME);
+              assertThat(e.endpoint()).contains("GET /api/ps");
+              assertThat(e.waited()).contains(Duration.ofMillis(100));
+              assertThat(e.address())
+                  .contains(runtime(quick).describe().substring("Ollama at ".length()));
+            });
   }
 
   @Test

@@ -13,8 +13,7 @@ final class CgroupFiles {
   /** A file holding one byte count, such as {@code memory.current}; it must exist. */
   static ByteSize bytes(Path file) {
     String text =
-        ProcFile.readIfPresent(file)
-            .orElseThrow(() -> new MemoryProbeException(file + " is missing"));
+        ProcFile.readIfPresent(file).orElseThrow(() -> MemoryProbeException.fileMissing(file));
     return parseBytes(text.strip(), file, file.getFileName().toString());
   }
 

@@ -74,7 +74,7 @@ final class CgroupV1 {
     Path statFile = dir.resolve("memory.stat");
     String stat =
         ProcFile.readIfPresent(statFile)
-            .orElseThrow(() -> new MemoryProbeException(statFile + " is missing"));
+            .orElseThrow(() -> MemoryProbeException.fileMissing(statFile));
     return limited(dir, limit, stat, statFile);
   }
 
@@ -87,7 +87,7 @@ final class CgroupV1 {
     ByteSize inactiveFile =
         CgroupFiles.statValue(stat, statFile, "total_inactive_file")
             .or(() -> CgroupFiles.statValue(stat, statFile, "inactive_file"))
-            .orElseThrow(() -> new MemoryProbeException(statFile + " has no inactive_file field"));
+            .orElseThrow(() -> MemoryProbeException.fieldMissing(statFile, "inactive_file"));
     return Optional.of(
         new CgroupLimit(MemorySource.Kind.CGROUP_V1, dir, limit, usage, inactiveFile));
   }

@@ -35,10 +35,10 @@ final class CgroupV2 {
     Path statFile = dir.resolve("memory.stat");
     String stat =
         ProcFile.readIfPresent(statFile)
-            .orElseThrow(() -> new MemoryProbeException(statFile + " is missing"));
+            .orElseThrow(() -> MemoryProbeException.fileMissing(statFile));
     ByteSize inactiveFile =
         CgroupFiles.statValue(stat, statFile, "inactive_file")
-            .orElseThrow(() -> new MemoryProbeException(statFile + " has no inactive_file field"));
+            .orElseThrow(() -> MemoryProbeException.fieldMissing(statFile, "inactive_file"));
     return Optional.of(
         new CgroupLimit(MemorySource.Kind.CGROUP_V2, dir, limit, usage, inactiveFile));
   }

@@ -66,8 +66,7 @@ final class Meminfo {
    * @throws MemoryProbeException naming the file and field when it is missing or not {@code N kB}
    */
   ByteSize bytes(String field) {
-    return optionalBytes(field)
-        .orElseThrow(() -> new MemoryProbeException(file + " has no " + field + " field"));
+    return optionalBytes(field).orElseThrow(() -> MemoryProbeException.fieldMissing(file, field));
   }
 
   /** The field in bytes, or empty when absent; present but malformed is an error. */

@@ -69,7 +69,8 @@ final class DoctorCommand implements Callable<Integer> {
               text.text("doctor.ollama.ok", version, text.runtime(connection.runtime()))));
       reachable = true;
     } catch (ModelRuntimeException e) {
-      checks.add(0, DoctorCheck.fail("Ollama", e.getMessage(), fixFor(e, text)));
+      String failure = new ErrorLines(text).failure(e, false);
+      checks.add(0, DoctorCheck.fail("Ollama", failure, fixFor(e, text)));
       reachable = false;
     }
     memory.ifPresent(
@@ -170,7 +171,8 @@ final class DoctorCommand implements Callable<Integer> {
     try {
       return Optional.of(connections.probe(settings).read());
     } catch (MemoryProbeException e) {
-      checks.add(DoctorCheck.fail("memory", e.getMessage(), text.text("doctor.memory.fix")));
+      String failure = new ErrorLines(text).failure(e, false);
+      checks.add(DoctorCheck.fail("memory", failure, text.text("doctor.memory.fix")));
       return Optional.empty();
     }
   }

@@ -2,8 +2,6 @@ package io.github.smartload.cli;
 
 import com.squareup.moshi.JsonAdapter;
 import io.github.smartload.core.ModelNotInstalledException;
-import io.github.smartload.core.ModelSizeUnknownException;
-import io.github.smartload.core.SmartloadException;
 import io.github.smartload.core.port.ModelRuntimeException;
 import io.github.smartload.core.port.RuntimeDiedException;
 import java.io.PrintWriter;
@@ -43,7 +41,7 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
       exception.printStackTrace(err);
     }
     int code = exitCode(exception);
-    String message = message(exception, verbose(commandLine), messages(commandLine));
+    String message = new ErrorLines(messages(commandLine)).failure(exception, verbose(commandLine));
     err.println("smartload: " + message);
     err.flush();
     reportAsJson(commandLine, json(commandLine), message);
@@ -54,32 +52,15 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
   public int handleParseException(ParameterException exception, String[] args) {
     CommandLine commandLine = exception.getCommandLine();
     PrintWriter err = commandLine.getErr();
-    err.println("smartload: " + exception.getMessage());
-    err.println(messages(commandLine).text("error.help", subcommandPath(commandLine)));
+    Messages text = messages(commandLine);
+    String message = new ErrorLines(text).usage(exception);
+    err.println("smartload: " + message);
+    err.println(text.text("error.help", subcommandPath(commandLine)));
     err.flush();
     // Parsing may have stopped before --json was read, so the arguments are asked too.
     boolean jsonAsked = json(commandLine) || Arrays.asList(args).contains("--json");
-    reportAsJson(commandLine, jsonAsked, exception.getMessage());
+    reportAsJson(commandLine, jsonAsked, message);
     return ExitCode.USAGE;
-  }
-
-  /** The one line for {@code exception}: core's facts, with what to do about them. */
-  private static String message(Exception exception, boolean verbose, Messages text) {
-    if (exception instanceof ModelNotInstalledException notInstalled) {
-      return notInstalled.getMessage() + ": ollama pull " + notInstalled.model();
-    }
-    if (exception instanceof ModelSizeUnknownException unknown) {
-      return unknown.getMessage()
-          + ": it is not in the size table and "
-          + unknown.runtime()
-          + " does not have it installed. Pull it first, or add it to the size table.";
-    }
-    if (exception instanceof SmartloadException) {
-      return exception.getMessage();
-    }
-    return text.text(
-            "error.unexpected", exception.getClass().getSimpleName(), exception.getMessage())
-        + (verbose ? "" : " " + text.text("error.unexpected.verbose"));
   }
 
   private void reportAsJson(CommandLine commandLine, boolean jsonAsked, String message) {

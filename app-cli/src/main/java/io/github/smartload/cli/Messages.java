@@ -92,7 +92,11 @@ public final class Messages {
    * this language, so that a German line holds no English phrase.
    */
   public String runtime(ModelRuntime runtime) {
-    String described = runtime.describe();
+    return runtime(runtime.describe());
+  }
+
+  /** A runtime's {@link ModelRuntime#describe()} text, said in this language. */
+  public String runtime(String described) {
     return described.startsWith(OLLAMA_AT)
         ? text("phrase.runtime.ollama", described.substring(OLLAMA_AT.length()))
         : described;

@@ -203,7 +203,8 @@ final class ServeCommand implements Callable<Integer> {
     try {
       ollama.version();
     } catch (ModelRuntimeException e) {
-      console.line("WARN " + console.messages().text("serve.ollama.down", e.getMessage()));
+      String down = new ErrorLines(console.messages()).failure(e, false);
+      console.line("WARN " + console.messages().text("serve.ollama.down", down));
     }
   }
 

@@ -65,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
     try {
       models = runtime.loadedModels();
     } catch (ModelRuntimeException e) {
-      error = e.getMessage();
+      error = new ErrorLines(console.messages()).failure(e, false);
     }
     if (console.json()) {
       Map<String, Object> json = new LinkedHashMap<>();

@@ -228,6 +228,23 @@ class EndToEndTest {
   }
 
   @Test
+  void aRuntimeKilledDuringTheLoadIsSaidInGermanUnderLangDe() {
+    ollama = machine().start().dieDuringNextLoad();
+
+    Cli.Result load = smartload("load", "qwen2.5:32b", "--no-emoji", "--lang", "de");
+
+    assertThat(load.exitCode()).isEqualTo(5);
+    assertThat(load.err())
+        .isEqualTo(
+            "smartload: Ollama unter http://127.0.0.1:"
+                + ollama.url().port()
+                + " hat beim Laden von qwen2.5:32b aufgehört zu antworten (die Verbindung wurde"
+                + " vor einer Antwort geschlossen): ob das Modell geladen wurde, ist unbekannt."
+                + " Siehe sein Journal (journalctl -u ollama) und, bei einem Abbruch wegen"
+                + " Speichermangels, das des Kernels (journalctl -k | grep -i oom).\n");
+  }
+
+  @Test
   void aRuntimeKilledDuringTheLoadIsAJsonErrorWithExitFive() {
     ollama = machine().start().dieDuringNextLoad();
 
