@@ -28,8 +28,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,17 +41,10 @@ class ProxyEndToEndTest {
 
   private final OkHttpClient client =
       new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
-  private final List<AutoCloseable> started = new ArrayList<>();
+  @RegisterExtension final CloseAfterEach closing = new CloseAfterEach();
   private List<String> requests;
   private FakeOllama fake;
   private OllamaProxy proxy;
-
-  @AfterEach
-  void stop() throws Exception {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      started.get(i).close();
-    }
-  }
 
   private FakeOllama.Builder machine(String totalGb, String baseGb) {
     return FakeOllama.builder()
@@ -75,8 +68,7 @@ class ProxyEndToEndTest {
       FakeOllama.Builder builder,
       UnaryOperator<ProxyConfig> config,
       UnaryOperator<ModelRuntime> decorate) {
-    FakeBackedProxy served = new FakeBackedProxy(builder, procfs, config, decorate);
-    started.add(served);
+    FakeBackedProxy served = closing.add(new FakeBackedProxy(builder, procfs, config, decorate));
     fake = served.fake;
     proxy = served.proxy;
     requests = served.lines;
