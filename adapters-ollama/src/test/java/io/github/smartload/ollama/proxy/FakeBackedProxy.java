@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -35,8 +34,9 @@ final class FakeBackedProxy implements AutoCloseable {
 
   final FakeOllama fake;
   final OllamaProxy proxy;
-  final List<String> lines = new CopyOnWriteArrayList<>();
-  final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final RecordingLog log = new RecordingLog();
+  final List<String> lines = log.info;
+  final List<String> warnings = log.warnings;
   private final OkHttpClient client =
       new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
 
@@ -122,17 +122,7 @@ final class FakeBackedProxy implements AutoCloseable {
                 Sleeper.THREAD,
                 LoadListener.NONE),
             new OkHttpClient(),
-            new ProxyLog() {
-              @Override
-              public void info(String line) {
-                lines.add(line);
-              }
-
-              @Override
-              public void warn(String line) {
-                warnings.add(line);
-              }
-            });
+            log);
     proxy.start();
   }
 
