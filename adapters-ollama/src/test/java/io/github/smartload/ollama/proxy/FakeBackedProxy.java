@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -35,8 +34,9 @@ final class FakeBackedProxy implements AutoCloseable {
 
   final FakeOllama fake;
   final OllamaProxy proxy;
-  final List<String> lines = new CopyOnWriteArrayList<>();
-  final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final RecordingLog log = new RecordingLog();
+  final List<String> lines = log.info;
+  final List<String> warnings = log.warnings;
   private final OkHttpClient client =
       new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
 
@@ -52,12 +52,34 @@ final class FakeBackedProxy implements AutoCloseable {
   }
 
   FakeBackedProxy(FakeOllama.Builder builder, Path procfs) {
-    this(builder, procfs, Clock.systemUTC(), UnaryOperator.identity(), r -> r);
+    this(builder, procfs, UnaryOperator.identity(), r -> r);
+  }
+
+  /**
+   * @param config adjusts the proxy's settings (e.g. strict, context pinning off)
+   * @param decorate wraps the runtime the proxy and its admission use
+   */
+  FakeBackedProxy(
+      FakeOllama.Builder builder,
+      Path procfs,
+      UnaryOperator<ProxyConfig> config,
+      UnaryOperator<ModelRuntime> decorate) {
+    this(builder, procfs, Clock.systemUTC(), UnaryOperator.identity(), config, decorate);
+  }
+
+  FakeBackedProxy(
+      FakeOllama.Builder builder,
+      Path procfs,
+      Clock clock,
+      UnaryOperator<AdmissionSettings> admission,
+      UnaryOperator<ModelRuntime> decorate) {
+    this(builder, procfs, clock, admission, UnaryOperator.identity(), decorate);
   }
 
   /**
    * @param clock the admission's clock: a fixed one never lets its list of resident models age
    * @param admission adjusts the admission's settings (e.g. fail open)
+   * @param config adjusts the proxy's settings
    * @param decorate wraps the runtime the proxy and its admission use
    */
   FakeBackedProxy(
@@ -65,6 +87,7 @@ final class FakeBackedProxy implements AutoCloseable {
       Path procfs,
       Clock clock,
       UnaryOperator<AdmissionSettings> admission,
+      UnaryOperator<ProxyConfig> config,
       UnaryOperator<ModelRuntime> decorate) {
     fake = builder.start();
     ModelRuntime runtime =
@@ -77,9 +100,10 @@ final class FakeBackedProxy implements AutoCloseable {
     ProcMemoryProbe probe =
         new ProcMemoryProbe(procfs, procfs.resolve("no-sysfs"), Optional.empty());
     ProxyConfig settings =
-        ProxyConfig.defaults(fake.url())
-            .withListen(new InetSocketAddress("127.0.0.1", 0))
-            .withShutdownGrace(Duration.ofSeconds(2));
+        config.apply(
+            ProxyConfig.defaults(fake.url())
+                .withListen(new InetSocketAddress("127.0.0.1", 0))
+                .withShutdownGrace(Duration.ofSeconds(2)));
     SmartLoader loader =
         SmartLoader.builder(probe, runtime)
             .pollInterval(Duration.ofMillis(10))
@@ -98,17 +122,7 @@ final class FakeBackedProxy implements AutoCloseable {
                 Sleeper.THREAD,
                 LoadListener.NONE),
             new OkHttpClient(),
-            new ProxyLog() {
-              @Override
-              public void info(String line) {
-                lines.add(line);
-              }
-
-              @Override
-              public void warn(String line) {
-                warnings.add(line);
-              }
-            });
+            log);
     proxy.start();
   }
 

@@ -21,33 +21,20 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The proxy against a recording upstream (MockWebServer) and core's fake runtime. */
 class OllamaProxyTest {
 
-  private final MockWebServer upstream = new MockWebServer();
+  @RegisterExtension final MockUpstream mock = new MockUpstream();
+  private final MockWebServer upstream = mock.server;
   private ProxyHarness harness;
 
-  @BeforeEach
-  void startUpstream() throws IOException {
-    upstream.start();
-  }
-
-  @AfterEach
-  void stop() {
-    if (harness != null) {
-      harness.close();
-    }
-    upstream.close();
-  }
-
   private ProxyHarness proxy(String total, String available) {
-    harness = new ProxyHarness(total, available, upstream.url("/"));
+    harness = mock.proxy(total, available);
     return harness;
   }
 
@@ -91,9 +78,7 @@ class OllamaProxyTest {
 
   @Test
   void a413LeavingTheBodyUnreadClosesTheConnectionAndSaysSo() throws Exception {
-    harness =
-        new ProxyHarness(
-            "32", "25.5", upstream.url("/"), config -> config.withMaxBody(ByteSize.ofBytes(1024)));
+    harness = mock.proxy("32", "25.5", config -> config.withMaxBody(ByteSize.ofBytes(1024)));
     String big = "{\"model\":\"qwen3:8b\",\"prompt\":\"" + "x".repeat(4096) + "\"}";
 
     // OkHttp sends no Expect: 100-continue: without this header it would send its next request on
@@ -242,7 +227,7 @@ class OllamaProxyTest {
 
   @Test
   void strictAnswers507WhenTheModelCannotFitAndForwardsNothing() throws Exception {
-    harness = new ProxyHarness("32", "18.0", upstream.url("/"), config -> config.withStrict(true));
+    harness = mock.proxy("32", "18.0", config -> config.withStrict(true));
     harness.inner.install("qwen2.5:32b", "19");
 
     try (Response response =
@@ -301,7 +286,7 @@ class OllamaProxyTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       dead = HttpUrl.get("http://127.0.0.1:" + socket.getLocalPort() + "/");
     }
-    harness = new ProxyHarness("32", "25.5", dead);
+    harness = mock.closedAfterTheTest(new ProxyHarness("32", "25.5", dead));
 
     String tags = call(harness.get("/api/tags"));
     assertThat(tags).startsWith("502 {\"error\":\"smartload: cannot reach Ollama at " + dead);
@@ -316,8 +301,9 @@ class OllamaProxyTest {
     String line = "{\"message\":{\"content\":\"Hel\"},\"done\":false}\n";
     try (ServerSocket dying = dyingOllama(Integer.toHexString(line.length()) + "\r\n" + line)) {
       harness =
-          new ProxyHarness(
-              "32", "25.5", HttpUrl.get("http://127.0.0.1:" + dying.getLocalPort() + "/"));
+          mock.closedAfterTheTest(
+              new ProxyHarness(
+                  "32", "25.5", HttpUrl.get("http://127.0.0.1:" + dying.getLocalPort() + "/")));
       harness.inner.install("qwen3:8b", "5.2");
 
       try (Response response =
@@ -341,8 +327,9 @@ class OllamaProxyTest {
   void anUpstreamThatDiesBeforeItsFirstLineIsAnswered502InOllamasStyle() throws Exception {
     try (ServerSocket dying = dyingOllama("")) {
       harness =
-          new ProxyHarness(
-              "32", "25.5", HttpUrl.get("http://127.0.0.1:" + dying.getLocalPort() + "/"));
+          mock.closedAfterTheTest(
+              new ProxyHarness(
+                  "32", "25.5", HttpUrl.get("http://127.0.0.1:" + dying.getLocalPort() + "/")));
       harness.inner.install("qwen3:8b", "5.2");
 
       assertThat(call(harness.post("/api/chat", "{\"model\":\"qwen3:8b\",\"messages\":[]}")))
@@ -397,9 +384,7 @@ class OllamaProxyTest {
 
   @Test
   void refuses413BeforeReadingAnOversizedBody() throws Exception {
-    harness =
-        new ProxyHarness(
-            "32", "25.5", upstream.url("/"), config -> config.withMaxBody(ByteSize.ofBytes(1024)));
+    harness = mock.proxy("32", "25.5", config -> config.withMaxBody(ByteSize.ofBytes(1024)));
     String big = "{\"model\":\"qwen3:8b\",\"prompt\":\"" + "x".repeat(4096) + "\"}";
 
     assertThat(call(harness.post("/api/generate", big)))

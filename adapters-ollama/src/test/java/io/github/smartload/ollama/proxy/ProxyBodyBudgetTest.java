@@ -18,42 +18,30 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The bodies of requests in flight hold a bounded amount of memory, and big ones go to disk. */
 class ProxyBodyBudgetTest {
 
   private static final ByteSize BUDGET = ByteSize.ofBytes(256 * 1024);
 
-  private final MockWebServer upstream = new MockWebServer();
+  @RegisterExtension final MockUpstream mock = new MockUpstream();
+  private final MockWebServer upstream = mock.server;
   private final List<Socket> sockets = new ArrayList<>();
   private ProxyHarness harness;
 
-  @BeforeEach
-  void startUpstream() throws IOException {
-    upstream.start();
-  }
-
+  // Runs before MockUpstream closes the proxy and the server: the clients go first.
   @AfterEach
-  void stop() throws IOException {
+  void closeSockets() throws IOException {
     for (Socket socket : sockets) {
       socket.close();
     }
-    if (harness != null) {
-      harness.close();
-    }
-    upstream.close();
   }
 
   private void proxy(ProxyLimits limits) {
     ByteSize maxBody = ByteSize.ofBytes(Math.min(limits.bodyBudget().bytes(), 16L * 1024 * 1024));
-    harness =
-        new ProxyHarness(
-            "32",
-            "25.5",
-            upstream.url("/"),
-            config -> config.withMaxBody(maxBody).withLimits(limits));
+    harness = mock.proxy("32", "25.5", config -> config.withMaxBody(maxBody).withLimits(limits));
     harness.inner.install("qwen3:1.7b", "1.4");
   }
 

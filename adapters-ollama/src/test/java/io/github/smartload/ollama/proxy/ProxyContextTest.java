@@ -5,19 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
-import io.github.smartload.core.load.SmartLoader;
-import io.github.smartload.ollama.OllamaRuntime;
-import io.github.smartload.ollama.OllamaTimeouts;
 import io.github.smartload.ollama.fake.FakeOllama;
-import io.github.smartload.proc.ProcMemoryProbe;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -43,8 +36,9 @@ class ProxyContextTest {
 
   private final OkHttpClient client =
       new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private FakeBackedProxy served;
+  private List<String> lines;
+  private List<String> warnings;
   private FakeOllama fake;
   private OllamaProxy proxy;
 
@@ -54,60 +48,30 @@ class ProxyContextTest {
   }
 
   private void serve(UnaryOperator<ProxyConfig> config) {
-    if (proxy != null) {
-      proxy.close();
-      fake.close();
+    if (served != null) {
+      served.close();
     }
-    fake =
-        FakeOllama.builder()
-            .totalMemory(ByteSize.ofGigabytes("32"))
-            .baseUsage(ByteSize.ofGigabytes("4"))
-            .procfsRoot(procfs)
-            .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
-            .residentSize("qwen3:8b", ByteSize.ofGigabytes("5.7"))
-            .loadDelay(Duration.ofMillis(20))
-            .start();
-    OllamaRuntime runtime =
-        new OllamaRuntime(
-            new OkHttpClient(), new Moshi.Builder().build(), fake.url(), OllamaTimeouts.defaults());
-    ProcMemoryProbe probe =
-        new ProcMemoryProbe(procfs, procfs.resolve("no-sysfs"), Optional.empty());
-    ProxyConfig settings =
-        config.apply(
-            ProxyConfig.defaults(fake.url())
-                .withListen(new InetSocketAddress("127.0.0.1", 0))
-                .withShutdownGrace(Duration.ofSeconds(2)));
-    proxy =
-        new OllamaProxy(
-            settings,
-            probe,
-            runtime,
-            ProxyHarness.admission(
-                SmartLoader.builder(probe, runtime)
-                    .pollInterval(Duration.ofMillis(10))
-                    .unloadDeadline(Duration.ofSeconds(5))
-                    .build(),
-                runtime,
-                settings),
-            new OkHttpClient(),
-            new ProxyLog() {
-              @Override
-              public void info(String line) {
-                lines.add(line);
-              }
-
-              @Override
-              public void warn(String line) {
-                warnings.add(line);
-              }
-            });
-    proxy.start();
+    served =
+        new FakeBackedProxy(
+            FakeOllama.builder()
+                .totalMemory(ByteSize.ofGigabytes("32"))
+                .baseUsage(ByteSize.ofGigabytes("4"))
+                .procfsRoot(procfs)
+                .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
+                .residentSize("qwen3:8b", ByteSize.ofGigabytes("5.7"))
+                .loadDelay(Duration.ofMillis(20)),
+            procfs,
+            config,
+            runtime -> runtime);
+    fake = served.fake;
+    proxy = served.proxy;
+    lines = served.lines;
+    warnings = served.warnings;
   }
 
   @AfterEach
   void stop() {
-    proxy.close();
-    fake.close();
+    served.close();
   }
 
   private String post(String path, String json) throws IOException {

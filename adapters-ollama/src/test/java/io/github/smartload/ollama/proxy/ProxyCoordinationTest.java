@@ -87,6 +87,46 @@ class ProxyCoordinationTest {
     }
   }
 
+  /**
+   * BIG (resident, 9 GB) answers a chat whose stream stops after its first line until {@code
+   * finish} opens (or {@code hold} passes); BIGGER (18 GB) is installed and fits only without BIG.
+   */
+  private CompletableFuture<String> bigStreamingUntil(CountDownLatch finish, Duration hold)
+      throws InterruptedException {
+    harness.inner.install(BIGGER, "18").resident(BIG, "9", Duration.ofMinutes(10));
+    upstream.beforeLine =
+        (model, index) -> {
+          if (model.equals(BIG) && index == 1) {
+            finish.await(hold.toSeconds(), TimeUnit.SECONDS);
+          }
+        };
+    CompletableFuture<String> busy = send(harness.post("/api/chat", chat(BIG)));
+    await(() -> upstream.models.contains(BIG));
+    return busy;
+  }
+
+  /** A leader's load of BIGGER waiting for busy BIG, and a second request joined to that load. */
+  private record LeaderAndJoined(Call leader, CompletableFuture<String> joined) {}
+
+  /** With BIG streaming: a leader asks for BIGGER and waits, and a second request joins it. */
+  private LeaderAndJoined leaderForBiggerWithOneJoined() throws InterruptedException {
+    Call leader = harness.client.newCall(harness.post("/api/chat", chat(BIGGER)));
+    leader.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call call, IOException e) {}
+
+          @Override
+          public void onResponse(Call call, Response response) {
+            response.close();
+          }
+        });
+    await(() -> harness.info.stream().anyMatch(line -> line.startsWith("waiting for " + BIG)));
+    CompletableFuture<String> joined = send(harness.post("/api/generate", chat(BIGGER)));
+    await(() -> statusContains("\"command-r:latest\":2"));
+    return new LeaderAndJoined(leader, joined);
+  }
+
   @Test
   void streamsEachLineToTheClientBeforeTheNextIsProduced() throws Exception {
     harness = new ProxyHarness("32", "25.5", upstream.url());
@@ -174,30 +214,11 @@ class ProxyCoordinationTest {
   @Test
   void aLeaderWhoseClientLeavesStillLoadsForThoseWhoJoinedIt() throws Exception {
     harness = new ProxyHarness("32", "23", upstream.url());
-    harness.inner.install(BIGGER, "18").resident(BIG, "9", Duration.ofMinutes(10));
     CountDownLatch finishFirst = new CountDownLatch(1);
-    upstream.beforeLine =
-        (model, index) -> {
-          if (model.equals(BIG) && index == 1) {
-            finishFirst.await(10, TimeUnit.SECONDS);
-          }
-        };
-    CompletableFuture<String> busy = send(harness.post("/api/chat", chat(BIG)));
-    await(() -> upstream.models.contains(BIG));
-    Call leader = harness.client.newCall(harness.post("/api/chat", chat(BIGGER)));
-    leader.enqueue(
-        new Callback() {
-          @Override
-          public void onFailure(Call call, IOException e) {}
-
-          @Override
-          public void onResponse(Call call, Response response) {
-            response.close();
-          }
-        });
-    await(() -> harness.info.stream().anyMatch(line -> line.startsWith("waiting for " + BIG)));
-    CompletableFuture<String> joined = send(harness.post("/api/generate", chat(BIGGER)));
-    await(() -> statusContains("\"command-r:latest\":2"));
+    CompletableFuture<String> busy = bigStreamingUntil(finishFirst, Duration.ofSeconds(10));
+    LeaderAndJoined waiting = leaderForBiggerWithOneJoined();
+    Call leader = waiting.leader();
+    CompletableFuture<String> joined = waiting.joined();
 
     leader.cancel();
     // Nothing observable happens when the proxy notices (it polls every 50 ms): give it time to.
@@ -215,30 +236,11 @@ class ProxyCoordinationTest {
     harness =
         new ProxyHarness(
             "32", "23", upstream.url(), config -> config.withBusyTimeout(Duration.ofSeconds(5)));
-    harness.inner.install(BIGGER, "18").resident(BIG, "9", Duration.ofMinutes(10));
     CountDownLatch finishFirst = new CountDownLatch(1);
-    upstream.beforeLine =
-        (model, index) -> {
-          if (model.equals(BIG) && index == 1) {
-            finishFirst.await(30, TimeUnit.SECONDS);
-          }
-        };
-    CompletableFuture<String> busy = send(harness.post("/api/chat", chat(BIG)));
-    await(() -> upstream.models.contains(BIG));
-    Call leader = harness.client.newCall(harness.post("/api/chat", chat(BIGGER)));
-    leader.enqueue(
-        new Callback() {
-          @Override
-          public void onFailure(Call call, IOException e) {}
-
-          @Override
-          public void onResponse(Call call, Response response) {
-            response.close();
-          }
-        });
-    await(() -> harness.info.stream().anyMatch(line -> line.startsWith("waiting for " + BIG)));
-    CompletableFuture<String> joined = send(harness.post("/api/generate", chat(BIGGER)));
-    await(() -> statusContains("\"command-r:latest\":2"));
+    CompletableFuture<String> busy = bigStreamingUntil(finishFirst, Duration.ofSeconds(30));
+    LeaderAndJoined waiting = leaderForBiggerWithOneJoined();
+    Call leader = waiting.leader();
+    CompletableFuture<String> joined = waiting.joined();
 
     leader.cancel();
 
@@ -257,16 +259,8 @@ class ProxyCoordinationTest {
     harness =
         new ProxyHarness(
             "32", "23", upstream.url(), config -> config.withBusyTimeout(Duration.ofMillis(100)));
-    harness.inner.install(BIGGER, "18").resident(BIG, "9", Duration.ofMinutes(10));
     CountDownLatch finishFirst = new CountDownLatch(1);
-    upstream.beforeLine =
-        (model, index) -> {
-          if (model.equals(BIG) && index == 1) {
-            finishFirst.await(10, TimeUnit.SECONDS);
-          }
-        };
-    CompletableFuture<String> first = send(harness.post("/api/chat", chat(BIG)));
-    await(() -> upstream.models.contains(BIG));
+    CompletableFuture<String> first = bigStreamingUntil(finishFirst, Duration.ofSeconds(10));
 
     try (Response refused =
         harness.client.newCall(harness.post("/api/chat", chat(BIGGER))).execute()) {

@@ -2,24 +2,17 @@ package io.github.smartload.ollama.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
-import io.github.smartload.core.load.SmartLoader;
 import io.github.smartload.core.port.ModelRuntime;
-import io.github.smartload.ollama.OllamaRuntime;
-import io.github.smartload.ollama.OllamaTimeouts;
 import io.github.smartload.ollama.fake.FakeOllama;
-import io.github.smartload.proc.ProcMemoryProbe;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,8 +28,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,18 +41,10 @@ class ProxyEndToEndTest {
 
   private final OkHttpClient client =
       new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
-  private final List<AutoCloseable> started = new ArrayList<>();
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final List<String> requests = new CopyOnWriteArrayList<>();
+  @RegisterExtension final CloseAfterEach closing = new CloseAfterEach();
+  private List<String> requests;
   private FakeOllama fake;
   private OllamaProxy proxy;
-
-  @AfterEach
-  void stop() throws Exception {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      started.get(i).close();
-    }
-  }
 
   private FakeOllama.Builder machine(String totalGb, String baseGb) {
     return FakeOllama.builder()
@@ -83,48 +68,10 @@ class ProxyEndToEndTest {
       FakeOllama.Builder builder,
       UnaryOperator<ProxyConfig> config,
       UnaryOperator<ModelRuntime> decorate) {
-    fake = builder.start();
-    started.add(fake);
-    ModelRuntime runtime =
-        decorate.apply(
-            new OllamaRuntime(
-                new OkHttpClient(),
-                new Moshi.Builder().build(),
-                fake.url(),
-                OllamaTimeouts.defaults()));
-    ProcMemoryProbe probe =
-        new ProcMemoryProbe(procfs, procfs.resolve("no-sysfs"), Optional.empty());
-    ProxyConfig settings =
-        config.apply(
-            ProxyConfig.defaults(fake.url())
-                .withListen(new InetSocketAddress("127.0.0.1", 0))
-                .withShutdownGrace(Duration.ofSeconds(2)));
-    proxy =
-        new OllamaProxy(
-            settings,
-            probe,
-            runtime,
-            ProxyHarness.admission(
-                SmartLoader.builder(probe, runtime)
-                    .pollInterval(Duration.ofMillis(10))
-                    .unloadDeadline(Duration.ofSeconds(5))
-                    .build(),
-                runtime,
-                settings),
-            new OkHttpClient(),
-            new ProxyLog() {
-              @Override
-              public void info(String line) {
-                requests.add(line);
-              }
-
-              @Override
-              public void warn(String line) {
-                warnings.add(line);
-              }
-            });
-    proxy.start();
-    started.add(proxy);
+    FakeBackedProxy served = closing.add(new FakeBackedProxy(builder, procfs, config, decorate));
+    fake = served.fake;
+    proxy = served.proxy;
+    requests = served.lines;
   }
 
   private HttpUrl url(String path) {

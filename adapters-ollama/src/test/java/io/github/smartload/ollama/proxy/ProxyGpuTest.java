@@ -86,13 +86,7 @@ class ProxyGpuTest {
             runtime,
             ProxyHarness.admission(loader, runtime, settings),
             client,
-            new ProxyLog() {
-              @Override
-              public void info(String line) {}
-
-              @Override
-              public void warn(String line) {}
-            });
+            ProxyLog.NONE);
     proxy.start();
   }
 

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -27,8 +26,9 @@ final class ProxyHarness implements AutoCloseable {
   final SimulatedMemory memory;
   final InMemoryRuntime inner;
   final SynchronizedRuntime runtime;
-  final List<String> info = new CopyOnWriteArrayList<>();
-  final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final RecordingLog log = new RecordingLog();
+  final List<String> info = log.info;
+  final List<String> warnings = log.warnings;
   final OllamaProxy proxy;
   final OkHttpClient client =
       new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(20)).build();
@@ -60,17 +60,7 @@ final class ProxyHarness implements AutoCloseable {
                 runtime,
                 settings),
             new OkHttpClient(),
-            new ProxyLog() {
-              @Override
-              public void info(String line) {
-                info.add(line);
-              }
-
-              @Override
-              public void warn(String line) {
-                warnings.add(line);
-              }
-            });
+            log);
     proxy.start();
   }
 

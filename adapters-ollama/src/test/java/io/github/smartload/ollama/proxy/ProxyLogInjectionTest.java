@@ -2,32 +2,25 @@ package io.github.smartload.ollama.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a client sends cannot forge a log line or reach the operator's terminal raw. */
 class ProxyLogInjectionTest {
 
-  private final MockWebServer upstream = new MockWebServer();
+  @RegisterExtension final MockUpstream mock = new MockUpstream();
+  private final MockWebServer upstream = mock.server;
   private ProxyHarness harness;
 
   @BeforeEach
-  void start() throws IOException {
-    upstream.start();
-    harness = new ProxyHarness("32", "25.5", upstream.url("/"));
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-    upstream.close();
+  void start() {
+    harness = mock.proxy("32", "25.5");
   }
 
   @Test

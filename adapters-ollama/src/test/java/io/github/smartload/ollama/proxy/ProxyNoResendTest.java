@@ -6,10 +6,9 @@ import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
-import mockwebserver3.junit5.StartStop;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A model-bearing request whose connection to Ollama dies after it was sent is never sent again:
@@ -17,19 +16,13 @@ import org.junit.jupiter.api.Test;
  */
 class ProxyNoResendTest {
 
-  @StartStop private final MockWebServer upstream = new MockWebServer();
+  @RegisterExtension final MockUpstream mock = new MockUpstream();
+  private final MockWebServer upstream = mock.server;
   private ProxyHarness harness;
-
-  @AfterEach
-  void stop() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
 
   @Test
   void aChatWhoseConnectionDiesIsAnswered502AndSentOnce() throws Exception {
-    harness = new ProxyHarness("32", "18.0", upstream.url("/"));
+    harness = mock.proxy("32", "18.0");
     harness.inner.resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
     // A pass-through first, so that the chat goes out on a pooled connection, as most do: that is
     // where OkHttp retries a failed request on a new connection.
@@ -56,7 +49,7 @@ class ProxyNoResendTest {
 
   @Test
   void aGetWhoseConnectionDiesIsSentAgainAsOkHttpDoes() throws Exception {
-    harness = new ProxyHarness("32", "18.0", upstream.url("/"));
+    harness = mock.proxy("32", "18.0");
     upstream.enqueue(new MockResponse.Builder().body("{\"version\":\"0.12.0\"}").build());
     try (Response version = harness.client.newCall(harness.get("/api/version")).execute()) {
       assertThat(version.code()).isEqualTo(200);

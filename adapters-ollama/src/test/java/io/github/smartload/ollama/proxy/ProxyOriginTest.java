@@ -3,7 +3,6 @@ package io.github.smartload.ollama.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.smartload.core.ModelName;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -13,32 +12,19 @@ import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A web page Ollama would refuse gets Ollama's 403 from the proxy, and causes nothing. */
 class ProxyOriginTest {
 
-  private final MockWebServer upstream = new MockWebServer();
+  @RegisterExtension final MockUpstream mock = new MockUpstream();
+  private final MockWebServer upstream = mock.server;
   private ProxyHarness harness;
-
-  @BeforeEach
-  void startUpstream() throws IOException {
-    upstream.start();
-  }
-
-  @AfterEach
-  void stop() {
-    if (harness != null) {
-      harness.close();
-    }
-    upstream.close();
-  }
 
   private void proxy(UnaryOperator<ProxyConfig> config) {
     // 9.3 GB free: qwen2.5:14b (10.8 GB needed) fits only once qwen3:8b is unloaded.
-    harness = new ProxyHarness("32", "15", upstream.url("/"), config);
+    harness = mock.proxy("32", "15", config);
     harness.inner.install("qwen2.5:14b", "9").resident("qwen3:8b", "5.7", Duration.ofMinutes(10));
   }
 

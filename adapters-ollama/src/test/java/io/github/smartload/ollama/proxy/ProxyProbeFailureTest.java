@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The proxy when the memory probe fails: memory that cannot be read is not "fits". */
@@ -15,14 +15,8 @@ class ProxyProbeFailureTest {
 
   @TempDir Path procfs;
 
+  @RegisterExtension final CloseAfterEach closing = new CloseAfterEach();
   private FakeBackedProxy proxy;
-
-  @AfterEach
-  void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
 
   private void breakMeminfo() throws Exception {
     Files.writeString(procfs.resolve("meminfo"), "garbage\n\u0000\u0001 not meminfo\n");
@@ -30,7 +24,7 @@ class ProxyProbeFailureTest {
 
   @Test
   void aLoadIsRefusedWithTheProbesErrorAResidentModelPassesAndHealthSaysWhy() throws Exception {
-    proxy = new FakeBackedProxy(FakeBackedProxy.machine(procfs), procfs);
+    proxy = closing.add(new FakeBackedProxy(FakeBackedProxy.machine(procfs), procfs));
     proxy.fake.preload("qwen3:8b");
     breakMeminfo();
 
@@ -51,12 +45,13 @@ class ProxyProbeFailureTest {
   @Test
   void failOpenForwardsTheLoadWithAWarningEachTime() throws Exception {
     proxy =
-        new FakeBackedProxy(
-            FakeBackedProxy.machine(procfs),
-            procfs,
-            Clock.systemUTC(),
-            settings -> settings.withFailOpen(true),
-            UnaryOperator.identity());
+        closing.add(
+            new FakeBackedProxy(
+                FakeBackedProxy.machine(procfs),
+                procfs,
+                Clock.systemUTC(),
+                settings -> settings.withFailOpen(true),
+                UnaryOperator.identity()));
     breakMeminfo();
 
     assertThat(proxy.chat("qwen2.5:14b")).startsWith("200 ");

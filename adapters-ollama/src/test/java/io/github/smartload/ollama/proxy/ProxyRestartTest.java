@@ -7,8 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** After Ollama restarts nothing is resident: the proxy's view is read again, not carried over. */
@@ -16,25 +16,20 @@ class ProxyRestartTest {
 
   @TempDir Path procfs;
 
+  @RegisterExtension final CloseAfterEach closing = new CloseAfterEach();
   private FakeBackedProxy proxy;
-
-  @AfterEach
-  void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
 
   @Test
   void aModelResidentBeforeARestartIsSmartLoadedAgainAfterIt() throws Exception {
     // A clock that never moves: the admission's list of resident models never ages by itself.
     proxy =
-        new FakeBackedProxy(
-            FakeBackedProxy.machine(procfs),
-            procfs,
-            Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"), ZoneOffset.UTC),
-            UnaryOperator.identity(),
-            UnaryOperator.identity());
+        closing.add(
+            new FakeBackedProxy(
+                FakeBackedProxy.machine(procfs),
+                procfs,
+                Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"), ZoneOffset.UTC),
+                UnaryOperator.identity(),
+                UnaryOperator.identity()));
     assertThat(proxy.chat("qwen2.5:14b")).startsWith("200 ");
     assertThat(proxy.chat("qwen2.5:14b")).startsWith("200 "); // resident, as /api/ps said
     int smartLoads = proxy.fake.requests("/api/generate").size();

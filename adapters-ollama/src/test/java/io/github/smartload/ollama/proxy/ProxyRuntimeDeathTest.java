@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The proxy in front of the fake Ollama when Ollama dies under a load and comes back. */
@@ -13,20 +13,15 @@ class ProxyRuntimeDeathTest {
 
   @TempDir Path procfs;
 
+  @RegisterExtension final CloseAfterEach closing = new CloseAfterEach();
   private FakeBackedProxy proxy;
-
-  @AfterEach
-  void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
 
   @Test
   void aDeathDuringTheSmartLoadIsRecordedAsUpstreamDiedInTheLogStatusAndMetrics() throws Exception {
     proxy =
-        new FakeBackedProxy(
-            FakeBackedProxy.machine(procfs).loadDelay(Duration.ofMillis(300)), procfs);
+        closing.add(
+            new FakeBackedProxy(
+                FakeBackedProxy.machine(procfs).loadDelay(Duration.ofMillis(300)), procfs));
     proxy.fake.dieDuringNextLoad();
 
     String answer = proxy.chat("qwen2.5:14b");
@@ -48,8 +43,9 @@ class ProxyRuntimeDeathTest {
   @Test
   void theLoggedDurationOfALoadedRequestIncludesTheSmartLoad() throws Exception {
     proxy =
-        new FakeBackedProxy(
-            FakeBackedProxy.machine(procfs).loadDelay(Duration.ofMillis(400)), procfs);
+        closing.add(
+            new FakeBackedProxy(
+                FakeBackedProxy.machine(procfs).loadDelay(Duration.ofMillis(400)), procfs));
 
     assertThat(proxy.chat("qwen2.5:14b")).startsWith("200 ");
 

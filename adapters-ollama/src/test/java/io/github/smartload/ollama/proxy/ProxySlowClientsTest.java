@@ -23,6 +23,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slowloris: many clients sending a body a few bytes a second must not starve the others. Shown
@@ -32,7 +33,8 @@ class ProxySlowClientsTest {
 
   private static final int SLOW_CLIENTS = 40;
 
-  private final MockWebServer upstream = new MockWebServer();
+  @RegisterExtension final MockUpstream mock = new MockUpstream();
+  private final MockWebServer upstream = mock.server;
   private final List<Socket> slow = new ArrayList<>();
   private final ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
   private ProxyHarness harness;
@@ -46,13 +48,9 @@ class ProxySlowClientsTest {
             return new MockResponse.Builder().code(200).body("{\"done\":true}").build();
           }
         });
-    upstream.start();
     harness =
-        new ProxyHarness(
-            "32",
-            "25.5",
-            upstream.url("/"),
-            config -> config.withLimits(ProxyLimits.defaults().withMaxThreads(16)));
+        mock.proxy(
+            "32", "25.5", config -> config.withLimits(ProxyLimits.defaults().withMaxThreads(16)));
     harness.inner.install("qwen3:1.7b", "1.4");
   }
 
@@ -62,8 +60,6 @@ class ProxySlowClientsTest {
     for (Socket socket : slow) {
       socket.close();
     }
-    harness.close();
-    upstream.close();
   }
 
   @Test

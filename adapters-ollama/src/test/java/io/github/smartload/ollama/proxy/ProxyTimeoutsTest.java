@@ -12,34 +12,20 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Timeouts that fit an LLM server, and errors the proxy writes itself, always as JSON. */
 class ProxyTimeoutsTest {
 
   private static final Duration SHORT = Duration.ofMillis(300);
 
-  private final MockWebServer upstream = new MockWebServer();
+  @RegisterExtension final MockUpstream mock = new MockUpstream();
+  private final MockWebServer upstream = mock.server;
   private ProxyHarness harness;
 
-  @BeforeEach
-  void startUpstream() throws IOException {
-    upstream.start();
-  }
-
-  @AfterEach
-  void stop() {
-    if (harness != null) {
-      harness.close();
-    }
-    upstream.close();
-  }
-
   private ProxyHarness proxy(ProxyLimits limits) {
-    harness =
-        new ProxyHarness("32", "25.5", upstream.url("/"), config -> config.withLimits(limits));
+    harness = mock.proxy("32", "25.5", config -> config.withLimits(limits));
     harness.inner.install("qwen3:1.7b", "1.4");
     return harness;
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Names Ollama does not list: one cached lookup each, no lock, nothing kept per name. */
@@ -13,18 +13,12 @@ class ProxyUnknownNamesTest {
 
   @TempDir Path procfs;
 
+  @RegisterExtension final CloseAfterEach closing = new CloseAfterEach();
   private FakeBackedProxy proxy;
-
-  @AfterEach
-  void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
 
   @Test
   void fiveHundredLongUnknownNamesCostAReadingASecondAndAddNoSeriesNorEntries() throws Exception {
-    proxy = new FakeBackedProxy(FakeBackedProxy.machine(procfs), procfs);
+    proxy = closing.add(new FakeBackedProxy(FakeBackedProxy.machine(procfs), procfs));
     assertThat(proxy.chat("qwen3:8b")).startsWith("200 ");
     int tagsBefore = proxy.fake.requests("/api/tags").size();
     long started = System.nanoTime();

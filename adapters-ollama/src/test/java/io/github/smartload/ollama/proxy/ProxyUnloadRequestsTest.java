@@ -9,9 +9,9 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,24 +22,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ProxyUnloadRequestsTest {
 
-  private final MockWebServer upstream = new MockWebServer();
+  @RegisterExtension final MockUpstream mock = new MockUpstream();
+  private final MockWebServer upstream = mock.server;
   private ProxyHarness harness;
 
   @BeforeEach
-  void start() throws IOException {
-    upstream.start();
-    harness = new ProxyHarness("32", "14", upstream.url("/"));
+  void start() {
+    harness = mock.proxy("32", "14");
     harness
         .inner
         .install("gemma3:12b", "8.1")
         .resident("qwen2.5:14b", "9", Duration.ofMinutes(10))
         .resident("phi4:14b", "9.1", Duration.ofMinutes(10));
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-    upstream.close();
   }
 
   private String call(Request request) throws IOException {
