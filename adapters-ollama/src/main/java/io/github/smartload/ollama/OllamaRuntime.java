@@ -220,6 +220,12 @@ public final class OllamaRuntime implements ModelRuntime {
     return installed.find(model);
   }
 
+  /** Asked for facts, it says what a model lacks. */
+  @Override
+  public boolean tellsFacts() {
+    return true;
+  }
+
   /**
    * Sends {@code {"model": M, "prompt": "", "keep_alive": 0}}; Ollama answers at once and frees the
    * memory a little later, when {@code /api/ps} stops listing the model. The empty prompt is

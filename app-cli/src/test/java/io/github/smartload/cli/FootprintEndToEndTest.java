@@ -116,6 +116,18 @@ class FootprintEndToEndTest {
     assertThat(ollama.everOvercommitted()).isFalse();
   }
 
+  @Test
+  void aModelWhoseFactsOllamaLacksIsDecidedByMarginSayingSo() throws IOException {
+    ollama = machine("18.3", "9.6");
+
+    Cli.Result log = smartload("plan", "qwen3:8b");
+    Cli.Result json = smartload("plan", "qwen3:8b", "--json");
+
+    assertThat(log.lines())
+        .anyMatch(line -> line.startsWith("   Footprint unknown (missing facts: "));
+    assertThat(json.out()).contains("\"estimate\": \"margin\"").contains("\"missingFacts\": [");
+  }
+
   private static ByteSize gb(String gigabytes) {
     return ByteSize.ofGigabytes(gigabytes);
   }

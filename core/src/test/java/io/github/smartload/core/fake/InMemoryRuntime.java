@@ -147,6 +147,12 @@ public final class InMemoryRuntime implements ModelRuntime {
     return Optional.ofNullable(facts.get(model));
   }
 
+  /** Asked for facts, it says what a model lacks. */
+  @Override
+  public boolean tellsFacts() {
+    return true;
+  }
+
   @Override
   public void unload(ModelName model) {
     calls.add("unload " + model);
