@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -70,10 +71,13 @@ final class Turn {
 
   /**
    * Runs smart loads for {@code model} until it may be forwarded or must be refused, telling {@code
-   * listener} what it decided and waited for.
+   * listener} what it decided and waited for; {@code numCtx} is the request's own context, the one
+   * its requirement is taken at and the model loaded at.
    */
-  Verdict decide(ModelName model, BooleanSupplier gaveUp, AdmissionListener listener) {
-    LoadRequest request = LoadRequest.of(model).withKeepAlive(settings.keepAlive());
+  Verdict decide(
+      ModelName model, OptionalInt numCtx, BooleanSupplier gaveUp, AdmissionListener listener) {
+    LoadRequest base = LoadRequest.of(model).withKeepAlive(settings.keepAlive());
+    LoadRequest request = numCtx.isPresent() ? base.withNumCtx(numCtx.getAsInt()) : base;
     Instant busyDeadline = clock.instant().plus(settings.busyTimeout());
     while (true) {
       Set<ModelName> busy = inFlight.busyBut(model);

@@ -1,5 +1,6 @@
 package io.github.smartload.core.load;
 
+import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
@@ -90,7 +91,8 @@ public final class SmartLoader {
     if (!installed.contains(request.model())) {
       throw new ModelNotInstalledException(request.model());
     }
-    Decision decision = planner.plan(request, listener);
+    LoadPlanner.Planned planned = planner.planned(request, listener);
+    Decision decision = planned.decision();
     if (decision instanceof Decision.AlreadyLoaded) {
       return new LoadResult(
           decision, List.of(), List.of(), Optional.empty(), LoadResult.Outcome.ALREADY_LOADED);
@@ -102,9 +104,10 @@ public final class SmartLoader {
     if (decision.toUnload().isEmpty()) {
       return finish(request, decision, List.of(), List.of(), Optional.empty(), listener);
     }
-    UnloadStep.Outcome unloaded =
-        unloading.run(decision.toUnload(), decision.check().required(), listener);
-    boolean room = unloaded.memoryAfter().available().isAtLeast(decision.check().required());
+    // A copy of the model reloaded at another context gives its memory back only as it reloads.
+    ByteSize needed = decision.check().required().minusOrZero(planned.leaving());
+    UnloadStep.Outcome unloaded = unloading.run(decision.toUnload(), needed, listener);
+    boolean room = unloaded.memoryAfter().available().isAtLeast(needed);
     // A failed unload, or memory that did not come back: loading now would go into swap.
     if (!room && !(decision instanceof Decision.WontFit)) {
       return new LoadResult(
