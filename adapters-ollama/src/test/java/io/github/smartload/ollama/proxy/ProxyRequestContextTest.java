@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.squareup.moshi.Moshi;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.admission.Admission;
+import io.github.smartload.core.admission.AdmissionSettings;
 import io.github.smartload.core.footprint.ServerSettings;
+import io.github.smartload.core.load.Sleeper;
 import io.github.smartload.core.load.SmartLoader;
+import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.core.size.Requirements;
 import io.github.smartload.core.size.TableThenRuntime;
@@ -18,8 +22,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -45,15 +52,25 @@ class ProxyRequestContextTest {
 
   /** 32 GB of which {@code base} GB in use besides the models, qwen3:8b resident. */
   private void serve(String base) throws IOException {
+    serve(base, "9.6", 4096, UnaryOperator.identity());
+  }
+
+  private void serve(
+      String base,
+      String llamaResident,
+      int defaultContext,
+      UnaryOperator<AdmissionSettings> admission)
+      throws IOException {
     fake =
         FakeOllama.builder()
             .totalMemory(ByteSize.ofGigabytes("32"))
             .baseUsage(ByteSize.ofGigabytes(base))
             .procfsRoot(procfs)
+            .defaultContext(defaultContext)
             .install("qwen3:8b", ByteSize.ofGigabytes("5.2"))
             .residentSize("qwen3:8b", ByteSize.ofGigabytes("5.7"))
             .install("llama3.1:8b", ByteSize.ofGigabytes("4.9"))
-            .residentSize("llama3.1:8b", ByteSize.ofGigabytes("9.6"))
+            .residentSize("llama3.1:8b", ByteSize.ofGigabytes(llamaResident))
             .showAnswer(
                 "llama3.1:8b",
                 Files.readString(Path.of("src/test/resources/ollama/show/llama3.1-8b.json")))
@@ -72,7 +89,8 @@ class ProxyRequestContextTest {
             runtime,
             policy.margin(),
             EstimateMode.AUTO,
-            ServerSettings.defaults());
+            // OLLAMA_CONTEXT_LENGTH as the fake runs with it; Ollama's own 4096 without a GPU.
+            ServerSettings.defaults().withContextLength(defaultContext));
     ProxyConfig settings =
         ProxyConfig.defaults(fake.url())
             .withListen(new InetSocketAddress("127.0.0.1", 0))
@@ -82,14 +100,17 @@ class ProxyRequestContextTest {
             settings,
             probe,
             runtime,
-            ProxyHarness.admission(
+            new Admission(
                 SmartLoader.builder(probe, runtime)
                     .requirements(byFootprint)
                     .pollInterval(Duration.ofMillis(10))
                     .unloadDeadline(Duration.ofSeconds(5))
                     .build(),
                 runtime,
-                settings),
+                admission.apply(settings.admission()),
+                Clock.systemUTC(),
+                Sleeper.THREAD,
+                LoadListener.NONE),
             new OkHttpClient(),
             ProxyLog.NONE);
     proxy.start();
@@ -148,5 +169,58 @@ class ProxyRequestContextTest {
         .extracting(Object::toString)
         .containsExactlyInAnyOrder("llama3.1:8b", "qwen3:8b");
     assertThat(fake.reloadCount("llama3.1:8b")).isZero();
+  }
+
+  /** Ollama's default for llama3.1:8b here: 32768 tokens, 9.6 GB, where 8.0 GB are free. */
+  private void serveFitting(UnaryOperator<AdmissionSettings> admission) throws IOException {
+    serve("18.3", "7.9", 32768, admission);
+  }
+
+  @Test
+  void fitContextGivesARequestNamingNoneTheLargestThatFitsInsteadOfUnloading() throws Exception {
+    serveFitting(settings -> settings.withFitContext(2048));
+
+    assertThat(generate("")).startsWith("200 ");
+
+    assertThat(fake.residentModels())
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder("llama3.1:8b", "qwen3:8b");
+    int fitted = fake.contextOf("llama3.1:8b").orElseThrow();
+    assertThat(fitted).isBetween(2048, 32767);
+    assertThat(fitted % 256).isZero();
+    List<FakeOllama.Request> sent = fake.requests("/api/generate");
+    assertThat(sent.get(sent.size() - 1).body())
+        .contains("\"options\":{\"num_ctx\":" + fitted + "}");
+    assertThat(fake.reloadCount("llama3.1:8b")).isZero();
+    assertThat(fake.everOvercommitted()).isFalse();
+  }
+
+  @Test
+  void fitContextNeverGoesBelowTheMinimumAndUnloadsInstead() throws Exception {
+    serveFitting(settings -> settings.withFitContext(30000));
+
+    assertThat(generate("")).startsWith("200 ");
+
+    assertThat(fake.residentModels()).extracting(Object::toString).containsExactly("llama3.1:8b");
+    assertThat(fake.contextOf("llama3.1:8b")).contains(32768);
+  }
+
+  @Test
+  void fitContextNeverChangesAContextTheClientNamed() throws Exception {
+    serveFitting(settings -> settings.withFitContext(2048));
+
+    assertThat(generate(",\"options\":{\"num_ctx\":32768}")).startsWith("200 ");
+
+    assertThat(fake.residentModels()).extracting(Object::toString).containsExactly("llama3.1:8b");
+    assertThat(fake.contextOf("llama3.1:8b")).contains(32768);
+  }
+
+  @Test
+  void withoutFitContextTheDefaultThatDoesNotFitUnloads() throws Exception {
+    serveFitting(UnaryOperator.identity());
+
+    assertThat(generate("")).startsWith("200 ");
+
+    assertThat(fake.residentModels()).extracting(Object::toString).containsExactly("llama3.1:8b");
   }
 }

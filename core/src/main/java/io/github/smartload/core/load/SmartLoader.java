@@ -5,9 +5,11 @@ import io.github.smartload.core.Decision;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.UnloadFailure;
+import io.github.smartload.core.footprint.ContextFit;
 import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
@@ -40,6 +42,7 @@ public final class SmartLoader {
 
   private final ModelRuntime runtime;
   private final LoadPlanner planner;
+  private final Requirements requirements;
   private final UnloadStep unloading;
   private final InstalledModels installed;
   private final LoadTiming timing;
@@ -56,6 +59,7 @@ public final class SmartLoader {
         builder.requirements != null
             ? builder.requirements
             : Requirements.byMargin(sizing, runtime, builder.policy.margin());
+    this.requirements = requirements;
     this.planner = new LoadPlanner(builder.probe, runtime, builder.policy, requirements, timing);
     this.unloading =
         new UnloadStep(
@@ -71,6 +75,14 @@ public final class SmartLoader {
 
   public LoadPolicy policy() {
     return planner.policy();
+  }
+
+  /**
+   * The largest context per sequence (a multiple of 256) at which {@code model}'s requirement fits
+   * {@code budget}, by the requirements this loader decides with.
+   */
+  public ContextFit largestContext(ModelName model, ByteSize budget) {
+    return requirements.largestContext(model, Optional.empty(), budget);
   }
 
   /** Measures and decides for {@code request} without unloading or loading anything. */
