@@ -220,6 +220,12 @@ public final class OllamaRuntime implements ModelRuntime {
     return installed.find(model);
   }
 
+  /** Asked for facts, it says what a model lacks. */
+  @Override
+  public boolean tellsFacts() {
+    return true;
+  }
+
   /**
    * Sends {@code {"model": M, "prompt": "", "keep_alive": 0}}; Ollama answers at once and frees the
    * memory a little later, when {@code /api/ps} stops listing the model. The empty prompt is
@@ -234,7 +240,7 @@ public final class OllamaRuntime implements ModelRuntime {
    * Sends {@code {"model": M, "prompt": "", "keep_alive": "15m"}} (the keep-alive as a Go duration,
    * never a bare-number string, which Ollama refuses) and returns once Ollama has loaded the model.
    * A model already resident is left alone: a second request whose options differ from those it was
-   * loaded with would make Ollama reload it.
+   * loaded with would make Ollama reload it (a load at another context means to).
    */
   @Override
   public void load(ModelName model, KeepAlive keepAlive) {
@@ -253,7 +259,12 @@ public final class OllamaRuntime implements ModelRuntime {
     Instant now = clock.instant();
     boolean resident =
         loadedModels().stream().anyMatch(m -> m.name().equals(model) && !m.isStoppingAt(now));
-    if (!resident) {
+    // Resident at another context: Ollama reloads it at the one asked for, as the plan counted.
+    boolean elsewhere =
+        resident
+            && numCtx.isPresent()
+            && residentContext(model).stream().anyMatch(tokens -> tokens != numCtx.getAsInt());
+    if (!resident || elsewhere) {
       generate(model, keepAlive, numCtx, loadClient);
     }
   }

@@ -3,6 +3,7 @@ package io.github.smartload.ollama;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.squareup.moshi.Moshi;
+import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.OptionalInt;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,45 @@ class ResidentContextTest {
     answer("ps-context-length.json");
 
     assertThat(runtimeAt(BEFORE_EXPIRY).residentContext(ModelName.parse("qwen3:8b"))).isEmpty();
+  }
+
+  @Test
+  void aLoadAtTheContextAModelRunsAtSendsNothing() throws IOException, InterruptedException {
+    answer("ps-context-length.json");
+    answer("ps-context-length.json");
+
+    runtimeAt(BEFORE_EXPIRY)
+        .load(ModelName.parse("gemma4"), KeepAlive.DEFAULT, OptionalInt.of(4096));
+
+    assertThat(server.getRequestCount()).isPositive();
+    for (int i = 0; i < server.getRequestCount(); i++) {
+      assertThat(server.takeRequest().getTarget()).isEqualTo("/api/ps");
+    }
+  }
+
+  @Test
+  void aLoadAtAnotherContextThanTheResidentOneIsSentSoOllamaReloads()
+      throws IOException, InterruptedException {
+    answer("ps-context-length.json");
+    answer("ps-context-length.json");
+    server.enqueue(
+        new MockResponse.Builder()
+            .setHeader("Content-Type", "application/json; charset=utf-8")
+            .body("{\"model\":\"gemma4\",\"response\":\"\",\"done\":true}")
+            .build());
+
+    runtimeAt(BEFORE_EXPIRY)
+        .load(ModelName.parse("gemma4"), KeepAlive.DEFAULT, OptionalInt.of(32768));
+
+    RecordedRequest generate = null;
+    for (int i = 0; i < server.getRequestCount(); i++) {
+      RecordedRequest request = server.takeRequest();
+      if (request.getTarget().equals("/api/generate")) {
+        generate = request;
+      }
+    }
+    assertThat(generate).isNotNull();
+    assertThat(generate.getBody().utf8()).contains("\"options\":{\"num_ctx\":32768}");
   }
 
   @Test

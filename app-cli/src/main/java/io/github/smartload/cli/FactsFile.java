@@ -67,4 +67,10 @@ final class FactsFile implements ModelReader {
   public Optional<InstalledModel> installedModel(ModelName name) {
     return name.equals(model) ? Optional.of(facts) : next.installedModel(name);
   }
+
+  /** Asked for facts, it says what a model lacks. */
+  @Override
+  public boolean tellsFacts() {
+    return true;
+  }
 }

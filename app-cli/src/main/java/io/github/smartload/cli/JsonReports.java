@@ -72,7 +72,11 @@ final class JsonReports {
       context.put("source", resolved.source().name().toLowerCase(Locale.ROOT).replace('_', '-'));
       json.put("context", context);
     }
-    // Decided by size x margin: the seed's fields alone (-v names the facts that were missing).
+    // By size x margin: the seed's fields alone, unless the facts asked for were missing.
+    if (estimate.get() instanceof Estimate.ByMargin byMargin && !byMargin.missing().isEmpty()) {
+      json.put("estimate", "margin");
+      json.put("missingFacts", byMargin.missing());
+    }
     return json;
   }
 

@@ -108,8 +108,13 @@ public final class MemoryCheckLog implements LoadListener {
           String.valueOf(tokens(byFootprint.get().context())),
           parts.buffers());
     } else {
-      // A margin fallback keeps the original's lines; -v shows the facts that were missing.
+      // A margin fallback keeps the original's lines, and says why when facts were missing.
       line(3, Symbol.NONE, "check.new", check.target(), check.size());
+      estimate
+          .filter(Estimate.ByMargin.class::isInstance)
+          .map(e -> ((Estimate.ByMargin) e).missing())
+          .filter(missing -> !missing.isEmpty())
+          .ifPresent(missing -> line(3, Symbol.NONE, "check.fallback", String.join(", ", missing)));
     }
     String verdict =
         byFootprint.map(e -> String.valueOf(tokens(e.context()))).orElse(reservePercent());

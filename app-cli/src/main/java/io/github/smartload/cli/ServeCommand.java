@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -126,6 +127,20 @@ final class ServeCommand implements Callable<Integer> {
               + " of answering 503 (or the config's failOpen).")
   boolean failOpen;
 
+  @Option(
+      names = "--fit-context",
+      description =
+          "A request naming no num_ctx whose default context does not fit gets the largest that"
+              + " fits (a multiple of 256, never below --min-context) instead of unloading; a"
+              + " context the client named is never changed.")
+  boolean fitContext;
+
+  @Option(
+      names = "--min-context",
+      paramLabel = "TOKENS",
+      description = "The smallest context --fit-context gives a request (default 2048).")
+  int minContext = 2048;
+
   @Mixin UnloadTimeout unloadTimeout;
 
   private final Invocation invocation;
@@ -210,7 +225,14 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Core's admission settings: the proxy's, failing open when the flag or the file says so. */
   AdmissionSettings admission(ProxyConfig config, Settings settings) {
-    return config.admission().withFailOpen(failOpen || settings.serve().failOpen().orElse(false));
+    AdmissionSettings admission =
+        config.admission().withFailOpen(failOpen || settings.serve().failOpen().orElse(false));
+    if (minContext < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--min-context must be a positive number of tokens, not " + minContext);
+    }
+    return fitContext ? admission.withFitContext(minContext) : admission;
   }
 
   /** The proxy's settings from the options and the resolved settings. */

@@ -82,13 +82,16 @@ class EndToEndTest {
             "   Available: 18.0 GB",
             "   Loaded: 5.7 GB",
             "   New model: qwen2.5:32b (19.0 GB)",
+            // The fake's /api/show carries no model shape: the margin decides, saying why.
+            "   Footprint unknown (missing facts: block_count, attention.head_count_kv,"
+                + " embedding_length, attention.head_count, vocab_size): size x margin",
             "⚠️ Not enough RAM! 18.0 GB < 22.8 GB (with 20% reserve)",
             "🔄 Large model: qwen2.5:32b (19.0 GB)",
             "🧹 Unloading currently loaded models (5.7 GB)...",
             "   🗑️ qwen3:8b unloaded",
             "🧹 All models unloaded from RAM",
             "✅ RAM after unloading: 23.7 GB available");
-    assertThat(result.lines().get(10))
+    assertThat(result.lines().get(11))
         .matches("✅ qwen2.5:32b loaded in \\d+\\.\\d s \\(keep-alive 15m\\)");
     assertThat(ollama.residentModels()).extracting(Object::toString).containsExactly("qwen2.5:32b");
     assertThat(ollama.everOvercommitted()).isFalse();
@@ -108,6 +111,9 @@ class EndToEndTest {
             "   Available: 25.5 GB",
             "   Loaded: 2.0 GB",
             "   New model: qwen2.5:14b (9.0 GB)",
+            // The fake's /api/show carries no model shape: the margin decides, saying why.
+            "   Footprint unknown (missing facts: block_count, attention.head_count_kv,"
+                + " embedding_length, attention.head_count, vocab_size): size x margin",
             "✅ Enough RAM! 25.5 GB > 10.8 GB (with 20% reserve)",
             "   No unloading needed - the model fits!");
     assertThat(ollama.residentModels())
@@ -127,6 +133,9 @@ class EndToEndTest {
             "   Available: 25.5 GB",
             "   Loaded: 0.0 GB",
             "   New model: qwen3:1.7b (1.4 GB)",
+            // The fake's /api/show carries no model shape: the margin decides, saying why.
+            "   Footprint unknown (missing facts: block_count, attention.head_count_kv,"
+                + " embedding_length, attention.head_count, vocab_size): size x margin",
             "✅ Small model (below 5.0 GB): no unloading needed");
   }
 

@@ -116,6 +116,33 @@ class FootprintEndToEndTest {
     assertThat(ollama.everOvercommitted()).isFalse();
   }
 
+  @Test
+  void aModelResidentAtAnotherContextIsReloadedAtTheOneAsked() throws IOException {
+    // 8.0 GB available with llama3.1:8b (holding 5.5 GB) resident at 4096 tokens beside qwen3:8b.
+    ollama = machine("12.8", "5.5");
+    ollama.preloadAt("llama3.1:8b", 4096);
+
+    Cli.Result result = smartload("load", "llama3.1:8b", "--context", "32768");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.lines())
+        .doesNotContain("✅ llama3.1:8b is already loaded: nothing to do")
+        .contains("✅ Enough RAM! 13.5 GB > 9.6 GB (footprint at 32768 tokens)");
+    assertThat(ollama.contextOf("llama3.1:8b")).contains(32768);
+  }
+
+  @Test
+  void aModelWhoseFactsOllamaLacksIsDecidedByMarginSayingSo() throws IOException {
+    ollama = machine("18.3", "9.6");
+
+    Cli.Result log = smartload("plan", "qwen3:8b");
+    Cli.Result json = smartload("plan", "qwen3:8b", "--json");
+
+    assertThat(log.lines())
+        .anyMatch(line -> line.startsWith("   Footprint unknown (missing facts: "));
+    assertThat(json.out()).contains("\"estimate\": \"margin\"").contains("\"missingFacts\": [");
+  }
+
   private static ByteSize gb(String gigabytes) {
     return ByteSize.ofGigabytes(gigabytes);
   }

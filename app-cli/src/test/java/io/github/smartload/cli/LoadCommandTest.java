@@ -28,6 +28,8 @@ class LoadCommandTest {
             "   Available: 18.0 GB",
             "   Loaded: 5.7 GB",
             "   New model: qwen2.5:32b (19.0 GB)",
+            // Installed by size alone: the runtime tells no facts of it, so the margin decides.
+            "   Footprint unknown (missing facts: model facts): size x margin",
             "⚠️ Not enough RAM! 18.0 GB < 22.8 GB (with 20% reserve)",
             "🔄 Large model: qwen2.5:32b (19.0 GB)",
             "🧹 Unloading currently loaded models (5.7 GB)...",

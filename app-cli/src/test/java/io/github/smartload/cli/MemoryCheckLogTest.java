@@ -10,11 +10,13 @@ import io.github.smartload.core.MemoryCheck;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.UnloadFailure;
+import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.port.LoadEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Golden tests: the original's two log shapes, exactly, in English and German. */
@@ -146,6 +148,43 @@ class MemoryCheckLogTest {
             "   🗑️ qwen3:8b unloaded",
             "🧹 All models unloaded from RAM",
             "⚠️ RAM after unloading: 23.7 GB available, less than the 31.2 GB required");
+  }
+
+  @Test
+  void aMarginFallbackForMissingFactsIsSaidInEnglish() {
+    fallback(Locale.ENGLISH);
+
+    assertThat(lines)
+        .containsExactly(
+            "📊 Memory Check:",
+            "   Available: 25.5 GB",
+            "   Loaded: 2.0 GB",
+            "   New model: qwen2.5:14b (9.0 GB)",
+            "   Footprint unknown (missing facts: block_count, head_count): size x margin",
+            "✅ Enough RAM! 25.5 GB > 10.8 GB (with 20% reserve)",
+            "   No unloading needed - the model fits!");
+  }
+
+  @Test
+  void aMarginFallbackForMissingFactsIsSaidInGerman() {
+    fallback(Locale.GERMAN);
+
+    assertThat(lines)
+        .contains(
+            "   Speicherbedarf unbekannt (fehlende Angaben: block_count, head_count): Größe x"
+                + " Reserve");
+  }
+
+  private void fallback(Locale locale) {
+    MemoryCheckLog log = log(locale, true);
+    LoadedModel small = model("qwen3:1.7b", "2.0");
+    log.on(new LoadEvent.MemoryChecked(MemorySnapshot.given(gb("25.5")), List.of(small)));
+    log.on(
+        new LoadEvent.Decided(
+            new Decision.Fits(check("qwen2.5:14b", "9", "25.5", List.of(small))),
+            Optional.of(
+                new Estimate.ByMargin(
+                    gb("9"), LoadPolicy.DEFAULT_MARGIN, List.of("block_count", "head_count")))));
   }
 
   private void enoughRam(Locale locale, boolean emoji) {

@@ -339,6 +339,26 @@ class ServeCommandTest {
   }
 
   @Test
+  void fitContextIsOffByDefaultAndTakesTheMinimumContext() {
+    ServeCommand serve = new ServeCommand(null, null, null, null);
+    Settings none = settings(null);
+
+    assertThat(serve.admission(serve.config(none), none).fitContext()).isEmpty();
+    serve.fitContext = true;
+    assertThat(serve.admission(serve.config(none), none).fitContext()).hasValue(2048);
+    serve.minContext = 8192;
+    assertThat(serve.admission(serve.config(none), none).fitContext()).hasValue(8192);
+  }
+
+  @Test
+  void aMinimumContextBelowOneIsAUsageError() {
+    Cli.Result result = Cli.at(home).run("serve", "--fit-context", "--min-context", "0");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("--min-context").doesNotContain("\tat ");
+  }
+
+  @Test
   void aFailOpenThatIsNoBooleanNamesTheKey() throws IOException {
     Path file = home.resolve("config.json");
     java.nio.file.Files.writeString(file, "{\"failOpen\": \"yes\"}");

@@ -79,7 +79,9 @@ final class ContextPin {
    * forwards the body untouched.
    */
   Forwarded pin(String path, SpooledBody body, ModelName model, Answer.Route route) {
-    if (!NATIVE_PATHS.contains(path) || loadedNow(route)) {
+    OptionalInt fitted =
+        route instanceof Answer.Loaded loaded ? loaded.fitted() : OptionalInt.empty();
+    if (!NATIVE_PATHS.contains(path) || (loadedNow(route) && fitted.isEmpty())) {
       return Forwarded.untouched(body);
     }
     // Moshi buffers a string value whole, so reading a spooled body may take its length in heap;
@@ -99,12 +101,16 @@ final class ContextPin {
       if (scan(body) != ContextOption.Scan.ABSENT) {
         return Forwarded.untouched(body);
       }
-      OptionalInt context = runtime.residentContext(model);
+      // Loaded at a fitted context: forwarded at it, or Ollama would reload at its default.
+      OptionalInt context = fitted.isPresent() ? fitted : runtime.residentContext(model);
       if (context.isEmpty()) {
         return Forwarded.untouched(body);
       }
       SpooledBody pinned = rewrite(body, context.getAsInt(), held.get());
       kept = !body.isSpooled(); // the in-memory copy gives the budget back when closed
+      if (fitted.isPresent()) {
+        return new Forwarded(pinned, true, "num_ctx " + context.getAsInt() + " fitted");
+      }
       metrics.reloadAvoided(model);
       return new Forwarded(pinned, true, "num_ctx " + context.getAsInt() + " kept");
     } catch (ModelRuntimeException | IOException | UncheckedIOException e) {

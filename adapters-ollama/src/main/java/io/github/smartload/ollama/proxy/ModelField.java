@@ -6,6 +6,7 @@ import com.squareup.moshi.JsonReader;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
 import java.io.IOException;
+import java.util.OptionalInt;
 import okio.Buffer;
 import okio.BufferedSource;
 
@@ -32,10 +33,17 @@ final class ModelField {
     LOAD_THEN_LEAVE
   }
 
-  /** The body names this model. */
-  record Found(ModelName model, Intent intent) implements Result {
+  /**
+   * The body names this model; {@code numCtx} is its {@code options.num_ctx} when that is a context
+   * Ollama takes (a whole number of tokens), the size its requirement is taken at.
+   */
+  record Found(ModelName model, Intent intent, OptionalInt numCtx) implements Result {
     Found(ModelName model) {
-      this(model, Intent.LOAD);
+      this(model, Intent.LOAD, OptionalInt.empty());
+    }
+
+    Found(ModelName model, Intent intent) {
+      this(model, intent, OptionalInt.empty());
     }
   }
 
@@ -79,6 +87,7 @@ final class ModelField {
       Result found = new Absent("the body has no \"model\" field");
       Keep keep = Keep.UNSET;
       boolean prompt = false;
+      OptionalInt numCtx = OptionalInt.empty();
       while (reader.hasNext()) {
         String name = reader.nextName();
         if (reader.peek() == JsonReader.Token.NULL) {
@@ -90,6 +99,8 @@ final class ModelField {
           if (keep == null) {
             return new Absent("its \"keep_alive\" is not a duration");
           }
+        } else if (nativeApi && name.equalsIgnoreCase("options")) {
+          numCtx = numCtx(reader); // Go keeps the last: so does this
         } else if (nativeApi && name.equalsIgnoreCase(promptField)) {
           Boolean content = hasContent(reader, promptField.equals("messages"));
           if (content == null) {
@@ -102,7 +113,10 @@ final class ModelField {
       }
       reader.endObject();
       if (found instanceof Found model && keep == Keep.ZERO && isGenerateOrChat(path)) {
-        return new Found(model.model(), prompt ? Intent.LOAD_THEN_LEAVE : Intent.UNLOAD);
+        return new Found(model.model(), prompt ? Intent.LOAD_THEN_LEAVE : Intent.UNLOAD, numCtx);
+      }
+      if (found instanceof Found model) {
+        return new Found(model.model(), model.intent(), numCtx);
       }
       return found;
     } catch (JsonEncodingException | JsonDataException | java.io.EOFException e) {
@@ -128,6 +142,32 @@ final class ModelField {
     } catch (IllegalArgumentException e) {
       return new Absent(e.getMessage());
     }
+  }
+
+  /**
+   * {@code options.num_ctx} as Ollama's options take an int: a JSON number, its fraction cut off;
+   * empty for anything else (absent, another type, not positive), which the proxy leaves to Ollama.
+   */
+  private static OptionalInt numCtx(JsonReader reader) throws IOException {
+    if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
+      reader.skipValue();
+      return OptionalInt.empty();
+    }
+    OptionalInt found = OptionalInt.empty();
+    reader.beginObject();
+    while (reader.hasNext()) {
+      if (reader.nextName().equals("num_ctx") && reader.peek() == JsonReader.Token.NUMBER) {
+        double tokens = reader.nextDouble();
+        found =
+            tokens >= 1 && tokens <= Integer.MAX_VALUE
+                ? OptionalInt.of((int) tokens)
+                : OptionalInt.empty();
+      } else {
+        reader.skipValue();
+      }
+    }
+    reader.endObject();
+    return found;
   }
 
   /**

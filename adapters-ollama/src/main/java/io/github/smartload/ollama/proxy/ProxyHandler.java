@@ -8,6 +8,7 @@ import io.github.smartload.core.port.ModelReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import okhttp3.Headers;
@@ -191,7 +192,7 @@ final class ProxyHandler extends Handler.Abstract {
         forward(exchange, path, body, found.model(), "unload request", started);
         admission.leaving(found.model());
       } else if (field instanceof ModelField.Found found) {
-        admitAndForward(exchange, path, body, found.model(), started);
+        admitAndForward(exchange, path, body, found.model(), found.numCtx(), started);
         if (found.intent() == ModelField.Intent.LOAD_THEN_LEAVE) {
           admission.leaving(found.model()); // Ollama unloads it once it has answered
         }
@@ -204,11 +205,16 @@ final class ProxyHandler extends Handler.Abstract {
   }
 
   private void admitAndForward(
-      Exchange exchange, String path, SpooledBody body, ModelName model, long started)
+      Exchange exchange,
+      String path,
+      SpooledBody body,
+      ModelName model,
+      OptionalInt numCtx,
+      long started)
       throws IOException, InterruptedException {
     HangUpProbe hangUp = new HangUpProbe(exchange.request);
     Answer answer =
-        admission.admit(model, () -> exchange.gone.get() || hangUp.getAsBoolean(), report);
+        admission.admit(model, numCtx, () -> exchange.gone.get() || hangUp.getAsBoolean(), report);
     if (hangUp.consumedInput()) {
       exchange.response.getHeaders().put("Connection", "close");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.smartload.core.ModelName;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ModelFieldTest {
@@ -21,6 +22,28 @@ class ModelFieldTest {
             + "\"]}],\"options\":{\"model\":\"not-this\"},\"model\":\"Qwen3:8B\",\"stream\":true}";
 
     assertThat(read(body)).isEqualTo(new ModelField.Found(ModelName.parse("qwen3:8b")));
+  }
+
+  @Test
+  void readsTheRequestsOwnContextOnTheNativeEndpointsOnly() {
+    String body = "{\"model\":\"qwen3:8b\",\"options\":{\"temperature\":0,\"num_ctx\":131072}}";
+
+    assertThat(ModelField.read(body.getBytes(StandardCharsets.UTF_8), "/api/chat"))
+        .isEqualTo(
+            new ModelField.Found(
+                ModelName.parse("qwen3:8b"), ModelField.Intent.LOAD, OptionalInt.of(131072)));
+    assertThat(ModelField.read(body.getBytes(StandardCharsets.UTF_8), "/v1/chat/completions"))
+        .isEqualTo(new ModelField.Found(ModelName.parse("qwen3:8b")));
+  }
+
+  @Test
+  void aContextOllamaWouldNotTakeIsNone() {
+    for (String options : new String[] {"{\"num_ctx\":\"big\"}", "{\"num_ctx\":0}", "null", "[]"}) {
+      String body = "{\"model\":\"qwen3:8b\",\"options\":" + options + "}";
+      assertThat(ModelField.read(body.getBytes(StandardCharsets.UTF_8), "/api/generate"))
+          .as(options)
+          .isEqualTo(new ModelField.Found(ModelName.parse("qwen3:8b")));
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +37,7 @@ public final class Admission {
   private static final Duration RESIDENT_MAX_AGE = Duration.ofSeconds(1);
   private static final long POLL_MILLIS = Turn.POLL.toMillis();
 
+  private final ModelRuntime runtime;
   private final ResidentModels resident;
   private final ListedModels listed;
   private final InFlight inFlight = new InFlight();
@@ -43,7 +45,10 @@ public final class Admission {
   private final Clock clock;
   private final Turn decisions;
   private final ReentrantLock turn = new ReentrantLock(true);
-  private final Map<ModelName, PendingLoad> pending = new HashMap<>();
+  private final Map<LoadKey, PendingLoad> pending = new HashMap<>();
+
+  /** A load is joined by requests for the same model at the same context. */
+  private record LoadKey(ModelName model, OptionalInt numCtx) {}
 
   /** A load under way or queued, and how many requests joined it besides its leader. */
   private static final class PendingLoad {
@@ -65,6 +70,7 @@ public final class Admission {
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.resident = new ResidentModels(runtime, clock, RESIDENT_MAX_AGE);
     this.listed = new ListedModels(runtime, clock, RESIDENT_MAX_AGE);
     this.residency = new Residency(clock, settings.minResidency());
@@ -89,7 +95,8 @@ public final class Admission {
   public Map<String, Integer> queued() {
     Map<String, Integer> out = new TreeMap<>();
     synchronized (pending) {
-      pending.forEach((model, load) -> out.put(model.toString(), load.joined + 1));
+      pending.forEach(
+          (key, load) -> out.merge(key.model().toString(), load.joined + 1, Integer::sum));
     }
     return out;
   }
@@ -122,9 +129,20 @@ public final class Admission {
    */
   public Answer admit(ModelName model, BooleanSupplier gaveUp, AdmissionListener listener)
       throws InterruptedException {
+    return admit(model, OptionalInt.empty(), gaveUp, listener);
+  }
+
+  /**
+   * As {@link #admit(ModelName, BooleanSupplier, AdmissionListener)}, for a request that names its
+   * context ({@code options.num_ctx}): the model's requirement is taken at {@code numCtx}, and a
+   * load loads it there. Only requests at the same context join one load.
+   */
+  public Answer admit(
+      ModelName model, OptionalInt numCtx, BooleanSupplier gaveUp, AdmissionListener listener)
+      throws InterruptedException {
     Optional<InFlight.Ticket> fast = inFlight.tryEnter(model);
     if (fast.isPresent()) {
-      if (resident.contains(model)) {
+      if (resident.contains(model) && runsAt(model, numCtx)) {
         return new Answer.Go(fast.get(), new Answer.Resident());
       }
       fast.get().close();
@@ -134,19 +152,37 @@ public final class Admission {
       return new Answer.Go(
           inFlight.enter(model, 1), new Answer.Unchecked(new ModelNotInstalledException(model)));
     }
+    LoadKey key = new LoadKey(model, numCtx);
     PendingLoad load;
     boolean leader;
     synchronized (pending) {
-      load = pending.get(model);
+      load = pending.get(key);
       leader = load == null;
       if (leader) {
         load = new PendingLoad();
-        pending.put(model, load);
+        pending.put(key, load);
       } else {
         load.joined++;
       }
     }
-    return leader ? lead(model, load, gaveUp, listener) : join(model, load, gaveUp);
+    return leader ? lead(key, load, gaveUp, listener) : join(model, load, gaveUp);
+  }
+
+  /**
+   * Whether resident {@code model} serves a request at {@code numCtx} as it runs: the request names
+   * no context, or the one the runtime tells it runs at (or tells none). At another context the
+   * runtime reloads it: that is a load, decided in a turn.
+   */
+  private boolean runsAt(ModelName model, OptionalInt numCtx) {
+    if (numCtx.isEmpty()) {
+      return true;
+    }
+    try {
+      OptionalInt running = runtime.residentContext(model);
+      return running.isEmpty() || running.getAsInt() == numCtx.getAsInt();
+    } catch (ModelRuntimeException e) {
+      return false; // the turn reads the runtime again and says what went wrong
+    }
   }
 
   /**
@@ -197,14 +233,15 @@ public final class Admission {
   }
 
   private Answer lead(
-      ModelName model, PendingLoad load, BooleanSupplier gaveUp, AdmissionListener listener)
+      LoadKey key, PendingLoad load, BooleanSupplier gaveUp, AdmissionListener listener)
       throws InterruptedException {
+    ModelName model = key.model();
     Instant queued = clock.instant();
     while (!turn.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
       if (gaveUp.getAsBoolean()) {
         synchronized (pending) {
           if (load.joined == 0) {
-            pending.remove(model);
+            pending.remove(key);
             return gone();
           }
         }
@@ -217,17 +254,18 @@ public final class Admission {
       try {
         // Give up a wait for busy models only when nobody else is waiting on this load either.
         verdict =
-            decisions.decide(model, () -> gaveUp.getAsBoolean() && nobodyJoined(load), listener);
+            decisions.decide(
+                model, key.numCtx(), () -> gaveUp.getAsBoolean() && nobodyJoined(load), listener);
       } catch (RuntimeException | Error e) {
         // Those who joined must not wait for ever, nor later requests join a load that is over.
         synchronized (pending) {
-          pending.remove(model);
+          pending.remove(key);
           load.verdict.completeExceptionally(e);
         }
         throw e;
       }
       synchronized (pending) {
-        pending.remove(model);
+        pending.remove(key);
         if (verdict instanceof Turn.Through) {
           // Counted before the next decision may start, so it cannot unload this model.
           inFlight.enter(model, load.joined + 1);

@@ -5,6 +5,8 @@ import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SmartloadException;
 import io.github.smartload.core.load.LoadResult;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -50,8 +52,20 @@ public sealed interface Answer {
   /** A load of the same model was under way, and the request waited for it. */
   record Joined() implements Route {}
 
-  /** The smart load ran; {@code result} holds its decision and what it unloaded. */
-  record Loaded(LoadResult result) implements Route {}
+  /**
+   * The smart load ran; {@code result} holds its decision and what it unloaded; {@code fitted} is
+   * the context it chose for a request that named none (fit-context), to forward it with.
+   */
+  record Loaded(LoadResult result, OptionalInt fitted) implements Route {
+    public Loaded {
+      Objects.requireNonNull(result, "result");
+      Objects.requireNonNull(fitted, "fitted");
+    }
+
+    public Loaded(LoadResult result) {
+      this(result, OptionalInt.empty());
+    }
+  }
 
   /**
    * No smart load could run (the model is not installed, its size is known nowhere, the runtime

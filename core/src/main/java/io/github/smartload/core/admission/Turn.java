@@ -5,6 +5,7 @@ import io.github.smartload.core.Decision;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.SmartloadException;
+import io.github.smartload.core.footprint.ContextFit;
 import io.github.smartload.core.load.LoadRequest;
 import io.github.smartload.core.load.LoadResult;
 import io.github.smartload.core.load.Sleeper;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -70,10 +72,15 @@ final class Turn {
 
   /**
    * Runs smart loads for {@code model} until it may be forwarded or must be refused, telling {@code
-   * listener} what it decided and waited for.
+   * listener} what it decided and waited for; {@code numCtx} is the request's own context, the one
+   * its requirement is taken at and the model loaded at.
    */
-  Verdict decide(ModelName model, BooleanSupplier gaveUp, AdmissionListener listener) {
-    LoadRequest request = LoadRequest.of(model).withKeepAlive(settings.keepAlive());
+  Verdict decide(
+      ModelName model, OptionalInt numCtx, BooleanSupplier gaveUp, AdmissionListener listener) {
+    LoadRequest base = LoadRequest.of(model).withKeepAlive(settings.keepAlive());
+    OptionalInt fitted = numCtx.isPresent() ? OptionalInt.empty() : fitted(base);
+    OptionalInt context = numCtx.isPresent() ? numCtx : fitted;
+    LoadRequest request = context.isPresent() ? base.withNumCtx(context.getAsInt()) : base;
     Instant busyDeadline = clock.instant().plus(settings.busyTimeout());
     while (true) {
       Set<ModelName> busy = inFlight.busyBut(model);
@@ -96,7 +103,7 @@ final class Turn {
       }
       switch (result.outcome()) {
         case LOADED, ALREADY_LOADED, READY -> {
-          return new Through(new Answer.Loaded(result));
+          return new Through(new Answer.Loaded(result, fitted));
         }
         case NO_ROOM -> {
           return new Stopped(new Answer.NoRoom(result));
@@ -122,6 +129,30 @@ final class Turn {
         }
         default -> throw new IllegalStateException("unknown outcome " + result.outcome());
       }
+    }
+  }
+
+  /**
+   * With fit-context on, the largest context (not below the minimum) at which a model whose default
+   * context does not fit the memory available now fits it without unloading anything; empty when
+   * the default fits, when none fits, or when the plan cannot be made (the load then says why).
+   */
+  private OptionalInt fitted(LoadRequest request) {
+    if (settings.fitContext().isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try {
+      Decision atDefault = loader.plan(request, LoadListener.NONE);
+      if (!(atDefault instanceof Decision.Unload) && !(atDefault instanceof Decision.WontFit)) {
+        return OptionalInt.empty();
+      }
+      ContextFit fit = loader.largestContext(request.model(), atDefault.check().available());
+      return fit instanceof ContextFit.Fits fits
+              && fits.contextPerSequence() >= settings.fitContext().getAsInt()
+          ? OptionalInt.of(fits.contextPerSequence())
+          : OptionalInt.empty();
+    } catch (SmartloadException e) {
+      return OptionalInt.empty();
     }
   }
 

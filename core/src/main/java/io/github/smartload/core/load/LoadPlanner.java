@@ -1,5 +1,6 @@
 package io.github.smartload.core.load;
 
+import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Measures memory and the resident models and decides with the {@link LoadPolicy}, changing
@@ -65,6 +67,16 @@ public final class LoadPlanner {
    * @throws ModelSizeUnknownException when the model's size is known nowhere
    */
   public Decision plan(LoadRequest request, LoadListener listener) {
+    return planned(request, listener).decision();
+  }
+
+  /**
+   * A decision, and the RAM of the model's own resident copy that leaves as the runtime reloads it
+   * at another context (zero otherwise): memory the wait after unloading need not find.
+   */
+  record Planned(Decision decision, ByteSize leaving) {}
+
+  Planned planned(LoadRequest request, LoadListener listener) {
     List<LoadedModel> listed = runtime.loadedModels();
     Instant now = timing.clock().instant();
     List<ModelName> stopping =
@@ -81,12 +93,51 @@ public final class LoadPlanner {
     }
     Instant checked = timing.clock().instant();
     List<LoadedModel> active = listed.stream().filter(m -> !m.isStoppingAt(checked)).toList();
+    Optional<LoadedModel> reloaded = reloadedAtAnotherContext(request, active);
+    if (reloaded.isPresent()) {
+      // Ollama stops the resident runner and starts one at the new context: its memory comes back.
+      active = active.stream().filter(m -> !m.equals(reloaded.get())).toList();
+      memory = leaving(memory, reloaded.get());
+    }
     listener.on(new LoadEvent.MemoryChecked(memory, active));
     Estimate target = estimate.orElseGet(() -> estimate(request));
     Decision decision =
         policy.decide(request.model(), target.requirement(), memory, active, request.keep());
     listener.on(new LoadEvent.Decided(decision, Optional.of(target)));
-    return decision;
+    return new Planned(decision, reloaded.map(LoadedModel::ram).orElse(ByteSize.ZERO));
+  }
+
+  /**
+   * The resident copy of the request's model when the request names a context other than the one it
+   * runs at ({@code /api/ps} {@code context_length}); empty when it names none, or the runtime does
+   * not tell.
+   */
+  private Optional<LoadedModel> reloadedAtAnotherContext(
+      LoadRequest request, List<LoadedModel> active) {
+    if (request.numCtx().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<LoadedModel> resident =
+        active.stream().filter(m -> m.name().equals(request.model())).findFirst();
+    if (resident.isEmpty()) {
+      return Optional.empty();
+    }
+    OptionalInt context = runtime.residentContext(request.model());
+    return context.isPresent() && context.getAsInt() != request.numCtx().getAsInt()
+        ? resident
+        : Optional.empty();
+  }
+
+  /** {@code memory} with what {@code model} holds in RAM counted as available. */
+  private static MemorySnapshot leaving(MemorySnapshot memory, LoadedModel model) {
+    ByteSize available = memory.available().plus(model.ram());
+    return new MemorySnapshot(
+        memory.total(),
+        available.isLessThan(memory.total()) ? available : memory.total(),
+        memory.swapTotal(),
+        memory.swapFree(),
+        memory.source(),
+        memory.pressure());
   }
 
   private Estimate estimate(LoadRequest request) {

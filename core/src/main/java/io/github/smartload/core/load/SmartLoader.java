@@ -1,12 +1,15 @@
 package io.github.smartload.core.load;
 
+import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.UnloadFailure;
+import io.github.smartload.core.footprint.ContextFit;
 import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
@@ -39,6 +42,7 @@ public final class SmartLoader {
 
   private final ModelRuntime runtime;
   private final LoadPlanner planner;
+  private final Requirements requirements;
   private final UnloadStep unloading;
   private final InstalledModels installed;
   private final LoadTiming timing;
@@ -55,6 +59,7 @@ public final class SmartLoader {
         builder.requirements != null
             ? builder.requirements
             : Requirements.byMargin(sizing, runtime, builder.policy.margin());
+    this.requirements = requirements;
     this.planner = new LoadPlanner(builder.probe, runtime, builder.policy, requirements, timing);
     this.unloading =
         new UnloadStep(
@@ -70,6 +75,14 @@ public final class SmartLoader {
 
   public LoadPolicy policy() {
     return planner.policy();
+  }
+
+  /**
+   * The largest context per sequence (a multiple of 256) at which {@code model}'s requirement fits
+   * {@code budget}, by the requirements this loader decides with.
+   */
+  public ContextFit largestContext(ModelName model, ByteSize budget) {
+    return requirements.largestContext(model, Optional.empty(), budget);
   }
 
   /** Measures and decides for {@code request} without unloading or loading anything. */
@@ -90,7 +103,8 @@ public final class SmartLoader {
     if (!installed.contains(request.model())) {
       throw new ModelNotInstalledException(request.model());
     }
-    Decision decision = planner.plan(request, listener);
+    LoadPlanner.Planned planned = planner.planned(request, listener);
+    Decision decision = planned.decision();
     if (decision instanceof Decision.AlreadyLoaded) {
       return new LoadResult(
           decision, List.of(), List.of(), Optional.empty(), LoadResult.Outcome.ALREADY_LOADED);
@@ -102,9 +116,10 @@ public final class SmartLoader {
     if (decision.toUnload().isEmpty()) {
       return finish(request, decision, List.of(), List.of(), Optional.empty(), listener);
     }
-    UnloadStep.Outcome unloaded =
-        unloading.run(decision.toUnload(), decision.check().required(), listener);
-    boolean room = unloaded.memoryAfter().available().isAtLeast(decision.check().required());
+    // A copy of the model reloaded at another context gives its memory back only as it reloads.
+    ByteSize needed = decision.check().required().minusOrZero(planned.leaving());
+    UnloadStep.Outcome unloaded = unloading.run(decision.toUnload(), needed, listener);
+    boolean room = unloaded.memoryAfter().available().isAtLeast(needed);
     // A failed unload, or memory that did not come back: loading now would go into swap.
     if (!room && !(decision instanceof Decision.WontFit)) {
       return new LoadResult(

@@ -48,4 +48,12 @@ public interface ModelReader {
   default Optional<InstalledModel> installedModel(ModelName model) {
     return Optional.empty();
   }
+
+  /**
+   * Whether {@link #installedModel} is asked a real source of facts: a margin fallback then says
+   * which facts were missing. False (the default) for a reader of given sizes, an offline plan.
+   */
+  default boolean tellsFacts() {
+    return false;
+  }
 }

@@ -84,7 +84,9 @@ public final class Requirements {
       if (mode == EstimateMode.ARCHITECTURE) {
         throw new FactsMissingException(model, missing);
       }
-      return new Estimate.ByMargin(weights(model, given), margin, missing);
+      // Without a source of facts nothing was missing: the seed's rule, as it always was.
+      List<String> said = runtime.tellsFacts() ? missing : List.of();
+      return new Estimate.ByMargin(weights(model, given), margin, said);
     }
     InstalledModel found = installed.get();
     ResolvedContext context = found.context(numCtx, server);

@@ -32,6 +32,7 @@ public final class InMemoryRuntime implements ModelRuntime {
   private final Map<ModelName, InstalledModel> facts = new HashMap<>();
   private final Map<ModelName, LoadedModel> resident = new LinkedHashMap<>();
   private final Map<ModelName, Integer> stopping = new HashMap<>();
+  private final Map<ModelName, Integer> contexts = new HashMap<>();
   private final Set<ModelName> refuseUnload = new HashSet<>();
   private final Set<ModelName> neverLeaves = new HashSet<>();
   private final List<String> calls = new ArrayList<>();
@@ -79,6 +80,16 @@ public final class InMemoryRuntime implements ModelRuntime {
             clock.instant().plus(ttl));
     resident.put(model, held);
     memory.take(held.ram());
+    return this;
+  }
+
+  /**
+   * Makes {@code name} resident at a context of {@code tokens}, as {@code /api/ps} {@code
+   * context_length} tells it; a load at another context reloads it, as Ollama does.
+   */
+  public InMemoryRuntime residentAt(String name, String gigabytes, int tokens, Duration ttl) {
+    resident(name, gigabytes, ttl);
+    contexts.put(ModelName.parse(name), tokens);
     return this;
   }
 
@@ -147,6 +158,12 @@ public final class InMemoryRuntime implements ModelRuntime {
     return Optional.ofNullable(facts.get(model));
   }
 
+  /** Asked for facts, it says what a model lacks. */
+  @Override
+  public boolean tellsFacts() {
+    return true;
+  }
+
   @Override
   public void unload(ModelName model) {
     calls.add("unload " + model);
@@ -171,7 +188,20 @@ public final class InMemoryRuntime implements ModelRuntime {
       return;
     }
     calls.add("load " + model + " " + keepAlive + " num_ctx " + numCtx.getAsInt());
+    LoadedModel before = resident.remove(model);
+    if (before != null) {
+      memory.give(before.ram()); // another context: Ollama stops the runner and starts anew
+    }
     admit(model, keepAlive);
+    contexts.put(model, numCtx.getAsInt());
+  }
+
+  @Override
+  public OptionalInt residentContext(ModelName model) {
+    Integer tokens = contexts.get(model);
+    return resident.containsKey(model) && !stopping.containsKey(model) && tokens != null
+        ? OptionalInt.of(tokens)
+        : OptionalInt.empty();
   }
 
   @Override

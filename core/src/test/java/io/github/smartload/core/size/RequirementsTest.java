@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.Requirement;
@@ -19,10 +20,12 @@ import io.github.smartload.core.footprint.Footprint;
 import io.github.smartload.core.footprint.InstalledModel;
 import io.github.smartload.core.footprint.ModelFacts;
 import io.github.smartload.core.footprint.ServerSettings;
+import io.github.smartload.core.port.ModelReader;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RequirementsTest {
@@ -141,6 +144,50 @@ class RequirementsTest {
             new Estimate.ByMargin(
                 ByteSize.ofGigabytes("4.1"), new BigDecimal("1.20"), List.of("model facts")));
     assertThat(bare.requirement().rule()).isEqualTo(Requirement.Rule.MARGIN);
+  }
+
+  @Test
+  void aReaderThatTellsNoFactsFallsBackSilentlyAsTheSeedDid() {
+    ModelReader sizesOnly = new SizesOnly(runtime);
+    Sizing sizing =
+        new TableThenRuntime(SizeTable.defaults(), SizeSource.TABLE_AND_RUNTIME, sizesOnly);
+    Requirements auto =
+        new Requirements(
+            sizing,
+            sizesOnly,
+            new BigDecimal("1.20"),
+            EstimateMode.AUTO,
+            ServerSettings.defaults());
+
+    Estimate estimate =
+        auto.estimate(ModelName.parse("bare:7b"), Optional.empty(), OptionalInt.empty());
+
+    assertThat(estimate)
+        .isEqualTo(
+            new Estimate.ByMargin(ByteSize.ofGigabytes("4.1"), new BigDecimal("1.20"), List.of()));
+  }
+
+  /** An offline plan's reader: sizes only, no facts source to ask. */
+  private record SizesOnly(ModelReader next) implements ModelReader {
+    @Override
+    public String describe() {
+      return "sizes only";
+    }
+
+    @Override
+    public List<LoadedModel> loadedModels() {
+      return next.loadedModels();
+    }
+
+    @Override
+    public Set<ModelName> installedModels() {
+      return next.installedModels();
+    }
+
+    @Override
+    public Optional<ByteSize> sizeOf(ModelName model) {
+      return next.sizeOf(model);
+    }
   }
 
   @Test
