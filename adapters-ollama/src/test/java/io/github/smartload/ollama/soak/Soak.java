@@ -76,8 +76,12 @@ public final class Soak {
     }
   }
 
-  /** 24 GB, 4 GB used by the rest; each model fits alone, the large ones never all together. */
-  private static FakeOllama machine(Path procfs) {
+  /**
+   * 24 GB, 4 GB used by the rest; each model fits alone, the large ones never all together. Each
+   * model's {@code /api/show} carries its architecture facts, as Ollama's does for every GGUF
+   * model, so the proxy decides by footprint as it would in front of a real Ollama.
+   */
+  private static FakeOllama machine(Path procfs) throws IOException {
     return FakeOllama.builder()
         .totalMemory(ByteSize.ofGigabytes("24"))
         .baseUsage(ByteSize.ofGigabytes("4"))
@@ -87,12 +91,27 @@ public final class Soak {
         .install("gemma3:12b", ByteSize.ofGigabytes("8.1"))
         .install("llama3.1:8b", ByteSize.ofGigabytes("4.9"))
         .install("qwen3:1.7b", ByteSize.ofGigabytes("1.4"))
+        .showAnswer("qwen2.5:14b", show("qwen2.5-14b"))
+        .showAnswer("qwen3:8b", show("qwen3-8b"))
+        .showAnswer("gemma3:12b", show("gemma3-12b"))
+        .showAnswer("llama3.1:8b", show("llama3.1-8b"))
+        .showAnswer("qwen3:1.7b", show("qwen3-1.7b"))
         .loadDelay(Duration.ofMillis(300))
         .unloadDelay(Duration.ofMillis(150))
         .memoryReturnDelay(Duration.ofMillis(150))
         .streaming(200, Duration.ofMillis(2))
         .procfsRoot(procfs)
         .start();
+  }
+
+  /** A model's {@code /api/show} answer from the test resources (built from its shape). */
+  private static String show(String name) throws IOException {
+    try (var in = Soak.class.getResourceAsStream("/ollama/show/" + name + ".json")) {
+      if (in == null) {
+        throw new IOException("no /api/show answer for " + name + " in the test resources");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   private int soak(FakeOllama fake, ProxyProcess proxy) throws Exception {
