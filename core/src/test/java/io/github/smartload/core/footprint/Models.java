@@ -3,11 +3,11 @@ package io.github.smartload.core.footprint;
 import io.github.smartload.core.ByteSize;
 
 /** Real models' published shapes (the project's memory notes), for footprint tests. */
-final class Models {
+public final class Models {
 
   private Models() {}
 
-  static ModelFacts llama31_8b() {
+  public static ModelFacts llama31_8b() {
     return ModelFacts.builder()
         .architecture("llama")
         .fileSize(ByteSize.ofGigabytes("4.9"))

@@ -41,18 +41,7 @@ class ReloadAtAnotherContextTest {
           .resident("qwen3:8b", "5.7", Duration.ofMinutes(5));
 
   private static ModelFacts llama8b() {
-    return ModelFacts.builder()
-        .architecture("llama")
-        .fileSize(ByteSize.ofGigabytes("4.9"))
-        .blockCount(32)
-        .headCountKv(8)
-        .embeddingLength(4096)
-        .headCount(32)
-        .vocabSize(128256)
-        .trainedContextLength(131072)
-        .quantization("Q4_K_M")
-        .tiedEmbeddings(false)
-        .build();
+    return io.github.smartload.core.footprint.Models.llama31_8b();
   }
 
   private SmartLoader loader() {

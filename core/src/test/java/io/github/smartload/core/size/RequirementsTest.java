@@ -32,18 +32,7 @@ class RequirementsTest {
 
   /** llama3.1:8b's published shape (memory-model.md). */
   static ModelFacts llama8b() {
-    return ModelFacts.builder()
-        .architecture("llama")
-        .fileSize(ByteSize.ofGigabytes("4.9"))
-        .blockCount(32)
-        .headCountKv(8)
-        .embeddingLength(4096)
-        .headCount(32)
-        .vocabSize(128256)
-        .trainedContextLength(131072)
-        .quantization("Q4_K_M")
-        .tiedEmbeddings(false)
-        .build();
+    return io.github.smartload.core.footprint.Models.llama31_8b();
   }
 
   /** 32 layers x 8 KV heads x (128 + 128) x 2 bytes per token of f16 cache. */
