@@ -23,50 +23,37 @@ import okio.Buffer;
  */
 final class InstalledModels {
 
-  private static final String TAGS = "api/tags";
   private static final String SHOW = "api/show";
 
   private final OllamaHttp http;
   private final OkHttpClient client;
   private final Duration timeout;
+  private final InstalledTags tags;
   private final Map<String, InstalledModel> byDigest = new ConcurrentHashMap<>();
 
-  InstalledModels(OllamaHttp http, OkHttpClient client, Duration timeout) {
+  InstalledModels(OllamaHttp http, OkHttpClient client, Duration timeout, InstalledTags tags) {
     this.http = http;
     this.client = client;
     this.timeout = timeout;
+    this.tags = tags;
   }
 
   /** The model's facts, empty when Ollama does not list it as installed. */
   Optional<InstalledModel> find(ModelName model) {
-    String endpoint = "GET /" + TAGS;
-    OllamaWire.Tags tags = http.get(client, timeout, TAGS, OllamaWire.Tags.class);
-    if (tags.models() == null) {
-      throw http.missing(endpoint, "models");
+    Optional<TagsReading.Listed> found = tags.find(model);
+    if (found.isEmpty()) {
+      return Optional.empty();
     }
-    for (int i = 0; i < tags.models().size(); i++) {
-      OllamaWire.TagsModel listed = tags.models().get(i);
-      String at = "models[" + i + "]";
-      if (listed == null) {
-        throw http.protocol(endpoint, at + " is null", null);
-      }
-      String spelling = listed.name() != null ? listed.name() : listed.model();
-      if (spelling != null && sameModel(spelling, model)) {
-        if (listed.digest() == null) {
-          throw http.missing(endpoint, at + ".digest");
-        }
-        if (listed.size() == null || listed.size() < 0) {
-          throw http.missing(endpoint, at + ".size");
-        }
-        if (listed.size() > ModelFacts.MAX_FILE_SIZE.bytes()) {
-          throw http.protocol(
-              endpoint, at + ".size " + listed.size() + " is past any model's", null);
-        }
-        ByteSize size = ByteSize.ofBytes(listed.size());
-        return show(spelling, listed.digest(), size);
-      }
+    TagsReading.Listed listed = found.get();
+    String endpoint = TagsReading.ENDPOINT;
+    if (listed.digest().isEmpty()) {
+      throw http.missing(endpoint, listed.at() + ".digest");
     }
-    return Optional.empty();
+    if (listed.size().compareTo(ModelFacts.MAX_FILE_SIZE) > 0) {
+      throw http.protocol(
+          endpoint, listed.at() + ".size " + listed.size().bytes() + " is past any model's", null);
+    }
+    return show(listed.spelling(), listed.digest().get(), listed.size());
   }
 
   private Optional<InstalledModel> show(String spelling, String digest, ByteSize size) {
@@ -113,14 +100,6 @@ final class InstalledModels {
         return Optional.empty();
       }
       throw e;
-    }
-  }
-
-  private static boolean sameModel(String listed, ModelName model) {
-    try {
-      return ModelName.parse(listed).equals(model);
-    } catch (IllegalArgumentException e) {
-      return false;
     }
   }
 }

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +38,6 @@ import okio.Buffer;
 public final class OllamaRuntime implements ModelRuntime {
 
   private static final String PS = "api/ps";
-  private static final String TAGS = "api/tags";
   private static final String VERSION = "api/version";
   private static final String GENERATE = "api/generate";
 
@@ -50,6 +48,7 @@ public final class OllamaRuntime implements ModelRuntime {
   private final OkHttpClient loadClient;
   private final OkHttpClient unloadClient;
   private final Clock clock;
+  private final InstalledTags tags;
   private final InstalledModels installed;
 
   /**
@@ -79,7 +78,8 @@ public final class OllamaRuntime implements ModelRuntime {
     // it, and the caller would never learn of the death.
     this.loadClient = once(withTimeouts(client, timeouts.load().toMillis()));
     this.unloadClient = once(listClient);
-    this.installed = new InstalledModels(http, listClient, timeouts.list());
+    this.tags = new InstalledTags(http, listClient, timeouts.list(), clock, this::modelName);
+    this.installed = new InstalledModels(http, listClient, timeouts.list(), tags);
   }
 
   private static OkHttpClient once(OkHttpClient client) {
@@ -122,6 +122,7 @@ public final class OllamaRuntime implements ModelRuntime {
   @Override
   public List<LoadedModel> loadedModels() {
     String endpoint = "GET /" + PS;
+    tags.residentModelsRead();
     OllamaWire.Ps answer = http.get(listClient, timeouts.list(), PS, OllamaWire.Ps.class);
     if (answer.models() == null) {
       throw http.missing(endpoint, "models");
@@ -159,6 +160,7 @@ public final class OllamaRuntime implements ModelRuntime {
   @Override
   public OptionalInt residentContext(ModelName model) {
     String endpoint = "GET /" + PS;
+    tags.residentModelsRead();
     OllamaWire.Ps answer = http.get(listClient, timeouts.list(), PS, OllamaWire.Ps.class);
     if (answer.models() == null) {
       throw http.missing(endpoint, "models");
@@ -177,39 +179,20 @@ public final class OllamaRuntime implements ModelRuntime {
     return OptionalInt.empty();
   }
 
-  /** The installed models from {@code GET /api/tags}. */
+  /** The installed models from {@code GET /api/tags}, read afresh. */
   @Override
   public Set<ModelName> installedModels() {
-    return Set.copyOf(tags().keySet());
+    return Set.copyOf(tags.read().names());
   }
 
   /**
    * The size of {@code model} on disk from {@code GET /api/tags}, the best figure for a model that
-   * is not loaded; empty when it is not installed.
+   * is not loaded; empty when it is not installed. The decision's reading serves it (see {@link
+   * InstalledTags}).
    */
   @Override
   public Optional<ByteSize> sizeOf(ModelName model) {
-    return Optional.ofNullable(tags().get(model));
-  }
-
-  /** Every installed model with its size on disk, the whole answer checked first. */
-  private Map<ModelName, ByteSize> tags() {
-    String endpoint = "GET /" + TAGS;
-    OllamaWire.Tags answer = http.get(listClient, timeouts.list(), TAGS, OllamaWire.Tags.class);
-    if (answer.models() == null) {
-      throw http.missing(endpoint, "models");
-    }
-    Map<ModelName, ByteSize> sizes = new HashMap<>();
-    for (int i = 0; i < answer.models().size(); i++) {
-      OllamaWire.TagsModel wire = answer.models().get(i);
-      String at = "models[" + i + "]";
-      if (wire == null) {
-        throw http.protocol(endpoint, at + " is null", null);
-      }
-      ModelName name = modelName(wire.name(), wire.model(), endpoint, at);
-      sizes.putIfAbsent(name, size(wire.size(), endpoint, at + ".size"));
-    }
-    return sizes;
+    return tags.find(model).map(TagsReading.Listed::size);
   }
 
   /**

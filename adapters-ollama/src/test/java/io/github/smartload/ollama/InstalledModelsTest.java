@@ -40,6 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class InstalledModelsTest {
 
+  private static final String NO_RESIDENT_MODELS = "{\"models\":[]}";
+
   @StartStop private final MockWebServer server = new MockWebServer();
 
   private final Moshi moshi = new Moshi.Builder().build();
@@ -142,14 +144,16 @@ class InstalledModelsTest {
   void factsAreReadOncePerDigest() throws Exception {
     answer("tags.json");
     answer("qwen3-8b.json");
+    answer(200, NO_RESIDENT_MODELS);
     answer("tags.json");
     OllamaRuntime runtime = runtime();
 
     InstalledModel first = runtime.installedModel(ModelName.parse("qwen3:8b")).orElseThrow();
+    runtime.loadedModels(); // the next decision begins, and reads /api/tags again
     InstalledModel second = runtime.installedModel(ModelName.parse("qwen3:8b")).orElseThrow();
 
     assertThat(second).isSameAs(first);
-    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(server.getRequestCount()).isEqualTo(4);
     assertThat(first.digest()).hasSize(64);
   }
 
@@ -157,15 +161,17 @@ class InstalledModelsTest {
   void aNewDigestIsReadAgain() {
     answer("tags.json");
     answer("qwen3-8b.json");
+    answer(200, NO_RESIDENT_MODELS);
     answer(200, fixture("tags.json").replace(digestOf("qwen3:8b"), "0".repeat(64)));
     answer("qwen3-8b.json");
     OllamaRuntime runtime = runtime();
 
     runtime.installedModel(ModelName.parse("qwen3:8b")).orElseThrow();
+    runtime.loadedModels(); // the next decision begins: a model pulled again meanwhile is seen
     InstalledModel changed = runtime.installedModel(ModelName.parse("qwen3:8b")).orElseThrow();
 
     assertThat(changed.digest()).isEqualTo("0".repeat(64));
-    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(server.getRequestCount()).isEqualTo(5);
   }
 
   @Test

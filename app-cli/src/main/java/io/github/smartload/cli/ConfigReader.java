@@ -47,7 +47,9 @@ final class ConfigReader {
           "upstreamTimeout",
           "bodyBudget",
           "ollamaOrigins",
-          "failOpen");
+          "failOpen",
+          "fitContext",
+          "minContext");
 
   private final JsonAdapter<Object> json;
 
@@ -128,7 +130,9 @@ final class ConfigReader {
             entries.string("upstreamTimeout", Converters::timeout),
             entries.string("bodyBudget", ByteSize::parse),
             entries.string("ollamaOrigins", Function.identity()),
-            entries.bool("failOpen")));
+            entries.bool("failOpen"),
+            entries.bool("fitContext"),
+            entries.tokens("minContext")));
   }
 
   /** Typed access to the entries of one file, with errors that name the file and the key. */
@@ -154,6 +158,23 @@ final class ConfigReader {
         throw wrong(key, "must be true or false, not " + describe(value));
       }
       return Optional.of(flag);
+    }
+
+    /** A count of tokens: a JSON number that is whole and at least 1. */
+    Optional<Integer> tokens(String key) {
+      Object value = map.get(key);
+      if (value == null) {
+        return Optional.empty();
+      }
+      if (!(value instanceof Double number)
+          || number != Math.rint(number)
+          || number < 1
+          || number > Integer.MAX_VALUE) {
+        String given =
+            value instanceof String text ? "the string \"" + text + "\"" : describe(value);
+        throw wrong(key, "must be a positive whole number of tokens, like 2048, not " + given);
+      }
+      return Optional.of(number.intValue());
     }
 
     Optional<BigDecimal> margin() {

@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
             + " they ask for is smart-loaded first.")
 final class ServeCommand implements Callable<Integer> {
 
+  private static final int DEFAULT_MIN_CONTEXT = 2048;
+
   @ParentCommand SmartloadCommand parent;
 
   @Spec CommandSpec spec;
@@ -129,17 +131,21 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--fit-context",
+      negatable = true,
       description =
           "A request naming no num_ctx whose default context does not fit gets the largest that"
               + " fits (a multiple of 256, never below --min-context) instead of unloading; a"
-              + " context the client named is never changed.")
-  boolean fitContext;
+              + " context the client named is never changed (default off, or the config's"
+              + " fitContext).")
+  Boolean fitContext;
 
   @Option(
       names = "--min-context",
       paramLabel = "TOKENS",
-      description = "The smallest context --fit-context gives a request (default 2048).")
-  int minContext = 2048;
+      description =
+          "The smallest context --fit-context gives a request (default 2048, or the config's"
+              + " minContext).")
+  Integer minContext;
 
   @Mixin UnloadTimeout unloadTimeout;
 
@@ -227,12 +233,15 @@ final class ServeCommand implements Callable<Integer> {
   AdmissionSettings admission(ProxyConfig config, Settings settings) {
     AdmissionSettings admission =
         config.admission().withFailOpen(failOpen || settings.serve().failOpen().orElse(false));
-    if (minContext < 1) {
+    if (minContext != null && minContext < 1) {
       throw new ParameterException(
           spec.commandLine(),
           "--min-context must be a positive number of tokens, not " + minContext);
     }
-    return fitContext ? admission.withFitContext(minContext) : admission;
+    ServeSettings serve = settings.serve();
+    return pick(fitContext, serve.fitContext(), false)
+        ? admission.withFitContext(pick(minContext, serve.minContext(), DEFAULT_MIN_CONTEXT))
+        : admission;
   }
 
   /** The proxy's settings from the options and the resolved settings. */

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param ollamaOrigins {@code OLLAMA_ORIGINS} from the environment, else the file's {@code
  *     ollamaOrigins}: the web pages Ollama lets in besides its defaults
  * @param failOpen {@code failOpen}: when memory cannot be read, forward loads unchecked
+ * @param fitContext {@code fitContext}: give a request's default context only what fits
+ * @param minContext {@code minContext}: the smallest context {@code fitContext} gives
  */
 record ServeSettings(
     Optional<Duration> busyTimeout,
@@ -21,10 +23,14 @@ record ServeSettings(
     Optional<Duration> upstreamTimeout,
     Optional<ByteSize> bodyBudget,
     Optional<String> ollamaOrigins,
-    Optional<Boolean> failOpen) {
+    Optional<Boolean> failOpen,
+    Optional<Boolean> fitContext,
+    Optional<Integer> minContext) {
 
   static ServeSettings none() {
     return new ServeSettings(
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -35,6 +41,13 @@ record ServeSettings(
 
   ServeSettings withOllamaOrigins(Optional<String> value) {
     return new ServeSettings(
-        busyTimeout, clientIdleTimeout, upstreamTimeout, bodyBudget, value, failOpen);
+        busyTimeout,
+        clientIdleTimeout,
+        upstreamTimeout,
+        bodyBudget,
+        value,
+        failOpen,
+        fitContext,
+        minContext);
   }
 }

@@ -351,6 +351,51 @@ class ServeCommandTest {
   }
 
   @Test
+  void fitContextAndMinContextComeFromTheConfigFileAndTheFlagsOverrideIt() throws IOException {
+    Path file = home.resolve("config.json");
+    java.nio.file.Files.writeString(file, "{\"fitContext\": true, \"minContext\": 4096}");
+    Settings fromFile = settings(file);
+    ServeCommand serve = new ServeCommand(null, null, null, null);
+
+    assertThat(serve.admission(serve.config(fromFile), fromFile).fitContext()).hasValue(4096);
+    serve.minContext = 8192;
+    assertThat(serve.admission(serve.config(fromFile), fromFile).fitContext()).hasValue(8192);
+    serve.fitContext = false;
+    assertThat(serve.admission(serve.config(fromFile), fromFile).fitContext())
+        .as("--no-fit-context turns off what the file turned on")
+        .isEmpty();
+  }
+
+  @Test
+  void aMinContextInTheFileThatIsNoPositiveWholeNumberIsAOneLineConfigError() throws IOException {
+    Path file = home.resolve(".config/smartload/config.json");
+    java.nio.file.Files.createDirectories(file.getParent());
+    for (String value : new String[] {"0", "2048.5", "\"2048\"", "true"}) {
+      java.nio.file.Files.writeString(file, "{\"minContext\": " + value + "}");
+
+      Cli.Result result = Cli.at(home).run("serve", "--fit-context");
+
+      assertThat(result.exitCode()).as(value).isEqualTo(ExitCode.USAGE);
+      assertThat(result.err())
+          .as(value)
+          .startsWith("smartload: config file " + file + ", key 'minContext': ")
+          .contains("positive whole number")
+          .endsWith("\n")
+          .hasLineCount(1);
+    }
+  }
+
+  @Test
+  void aFitContextInTheFileThatIsNoBooleanNamesTheKey() throws IOException {
+    Path file = home.resolve("config.json");
+    java.nio.file.Files.writeString(file, "{\"fitContext\": \"on\"}");
+
+    assertThatThrownBy(() -> settings(file))
+        .hasMessageContaining("'fitContext'")
+        .hasMessageContaining("must be true or false");
+  }
+
+  @Test
   void aMinimumContextBelowOneIsAUsageError() {
     Cli.Result result = Cli.at(home).run("serve", "--fit-context", "--min-context", "0");
 

@@ -2,11 +2,6 @@ package io.github.smartload.ollama.fake;
 
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.ModelName;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,30 +23,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeMachine {
 
-  /**
-   * A model in memory at {@code context} tokens; {@code stopping} once an unload was asked for or
-   * its keep-alive ran out.
-   */
-  record Resident(
-      ModelName name, ByteSize size, int context, Instant expiresAt, boolean stopping) {}
-
   private final ByteSize total;
   private final ByteSize base;
-  private final ByteSize swapTotal;
   private final Map<ModelName, ByteSize> installed;
   private final Map<ModelName, ByteSize> residentSizes;
   private final Duration unloadDelay;
   private final Duration memoryReturnDelay;
   private final FakeVram vram;
   private final Duration vramReturnDelay;
-  private final Optional<Path> meminfo;
+  private final FakeMeminfo meminfo;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
-  private final Map<ModelName, Resident> resident = new LinkedHashMap<>();
-  private final Map<ModelName, Integer> loads = new HashMap<>();
-  private final Map<ModelName, Integer> unloads = new HashMap<>();
-  private final Map<ModelName, Integer> reloads = new HashMap<>();
+  private final Map<ModelName, FakeResident> resident = new LinkedHashMap<>();
 
   /**
    * Unloads asked for while a stream from the model was running: a proxy should never cause one.
@@ -64,36 +48,25 @@ final class FakeMachine {
   /** Memory of models that left the list but that the kernel has not handed back yet. */
   private ByteSize returning = ByteSize.ZERO;
 
-  /** Over-commit and busy unloads, as they happen. */
+  /** Over-commit, busy unloads and each model's loads, unloads and reloads, as they happen. */
   private final FakeRecord tally;
 
-  FakeMachine(
-      ByteSize total,
-      ByteSize base,
-      ByteSize swapTotal,
-      Map<ModelName, ByteSize> installed,
-      Map<ModelName, ByteSize> residentSizes,
-      Duration unloadDelay,
-      Duration memoryReturnDelay,
-      FakeVram vram,
-      Duration vramReturnDelay,
-      Optional<Path> procfsRoot,
-      Clock clock,
-      ScheduledExecutorService scheduler) {
-    this.total = total;
-    this.base = base;
-    this.swapTotal = swapTotal;
-    this.installed = Map.copyOf(installed);
-    this.residentSizes = Map.copyOf(residentSizes);
-    this.unloadDelay = unloadDelay;
-    this.memoryReturnDelay = memoryReturnDelay;
+  /** The machine {@code options} describe; its GPUs are {@code vram}. */
+  FakeMachine(FakeOptions options, FakeVram vram, ScheduledExecutorService scheduler) {
+    this.total = options.total;
+    this.base = options.base;
+    this.installed = Map.copyOf(options.installed);
+    this.residentSizes = Map.copyOf(options.residentSizes);
+    this.unloadDelay = options.unloadDelay;
+    this.memoryReturnDelay = options.memoryReturnDelay;
     this.vram = vram;
-    this.vramReturnDelay = vramReturnDelay;
-    this.meminfo = procfsRoot.map(root -> root.resolve("meminfo"));
-    this.clock = clock;
+    this.vramReturnDelay = options.vramReturnDelay;
+    this.meminfo =
+        new FakeMeminfo(Optional.ofNullable(options.procfsRoot), total, options.swapTotal);
+    this.clock = options.clock;
     this.scheduler = scheduler;
     this.tally = new FakeRecord(total, base);
-    mirror();
+    meminfo.write(used());
   }
 
   Instant now() {
@@ -109,16 +82,16 @@ final class FakeMachine {
   }
 
   /** The resident models as {@code /api/ps} lists them: latest expiry first. */
-  synchronized List<Resident> listed() {
+  synchronized List<FakeResident> listed() {
     expireLapsed();
-    List<Resident> list = new ArrayList<>(resident.values());
-    list.sort(Comparator.comparing(Resident::expiresAt).reversed());
+    List<FakeResident> list = new ArrayList<>(resident.values());
+    list.sort(Comparator.comparing(FakeResident::expiresAt).reversed());
     return list;
   }
 
   synchronized boolean isServing(ModelName model) {
     expireLapsed();
-    Resident entry = resident.get(model);
+    FakeResident entry = resident.get(model);
     return entry != null && !entry.stopping();
   }
 
@@ -130,15 +103,15 @@ final class FakeMachine {
    * the same at every context: the fake does not model the KV cache.
    */
   synchronized void loaded(ModelName model, Duration keepAlive, int context) {
-    Resident previous = resident.get(model);
+    FakeResident previous = resident.get(model);
     boolean fresh = previous == null || previous.stopping();
     ByteSize size = residentSizes.getOrDefault(model, installed.get(model));
-    resident.put(model, new Resident(model, size, context, expiry(keepAlive), false));
+    resident.put(model, new FakeResident(model, size, context, expiry(keepAlive), false));
     if (fresh) {
-      loads.merge(model, 1, Integer::sum);
+      tally.loaded(model);
       vram.place(model, size);
     } else if (previous.context() != context) {
-      reloads.merge(model, 1, Integer::sum);
+      tally.reloaded(model);
     }
     changed("the load of " + model);
   }
@@ -146,17 +119,17 @@ final class FakeMachine {
   /** The context {@code model} is serving at, when it is serving. */
   synchronized Optional<Integer> servingContext(ModelName model) {
     expireLapsed();
-    Resident entry = resident.get(model);
+    FakeResident entry = resident.get(model);
     return entry == null || entry.stopping() ? Optional.empty() : Optional.of(entry.context());
   }
 
   /** A request used a resident model: its keep-alive starts again, as in Ollama. */
   synchronized void touched(ModelName model, Optional<Duration> keepAlive, Duration fallback) {
-    Resident entry = resident.get(model);
+    FakeResident entry = resident.get(model);
     if (entry != null && !entry.stopping()) {
       resident.put(
           model,
-          new Resident(
+          new FakeResident(
               model, entry.size(), entry.context(), expiry(keepAlive.orElse(fallback)), false));
     }
   }
@@ -167,7 +140,7 @@ final class FakeMachine {
    * delay. Returns whether the model was resident.
    */
   synchronized boolean unload(ModelName model) {
-    Resident entry = resident.get(model);
+    FakeResident entry = resident.get(model);
     if (entry == null) {
       return false;
     }
@@ -180,11 +153,11 @@ final class FakeMachine {
     return true;
   }
 
-  private void stop(Resident entry) {
+  private void stop(FakeResident entry) {
     resident.put(
         entry.name(),
-        new Resident(entry.name(), entry.size(), entry.context(), clock.instant(), true));
-    unloads.merge(entry.name(), 1, Integer::sum);
+        new FakeResident(entry.name(), entry.size(), entry.context(), clock.instant(), true));
+    tally.unloaded(entry.name());
     if (!answering.containsKey(entry.name())) {
       scheduleGone(entry.name());
     }
@@ -208,7 +181,7 @@ final class FakeMachine {
       return;
     }
     answering.remove(model);
-    Resident entry = resident.get(model);
+    FakeResident entry = resident.get(model);
     if (entry != null && entry.stopping()) {
       scheduleGone(model);
     }
@@ -222,7 +195,7 @@ final class FakeMachine {
    * client (or test) that saw the list empty must still wait for the memory, as smartload does.
    */
   private synchronized void gone(ModelName model) {
-    Resident entry = resident.get(model);
+    FakeResident entry = resident.get(model);
     if (entry != null && entry.stopping()) {
       resident.remove(model);
       ByteSize ram = ramOf(entry);
@@ -240,7 +213,7 @@ final class FakeMachine {
   /** Models whose keep-alive ran out stop by themselves, as in Ollama. */
   private void expireLapsed() {
     Instant now = clock.instant();
-    for (Resident entry : List.copyOf(resident.values())) {
+    for (FakeResident entry : List.copyOf(resident.values())) {
       if (!entry.stopping() && !entry.expiresAt().isAfter(now)) {
         stop(entry);
       }
@@ -258,7 +231,7 @@ final class FakeMachine {
   }
 
   /** The RAM part of a resident model: what its GPUs do not hold. */
-  private ByteSize ramOf(Resident entry) {
+  private ByteSize ramOf(FakeResident entry) {
     return entry.size().minusOrZero(vram.held(entry.name()));
   }
 
@@ -293,34 +266,16 @@ final class FakeMachine {
     return tally.busyUnloads();
   }
 
-  /** E.g. {@code base 4.0 GB, qwen3:8b 5.7 GB, gemma3:12b 8.1 GB (stopping)}. */
-  private String resident() {
-    StringBuilder text = new StringBuilder("base ").append(base);
-    resident
-        .values()
-        .forEach(
-            entry ->
-                text.append(", ")
-                    .append(entry.name())
-                    .append(' ')
-                    .append(entry.size())
-                    .append(entry.stopping() ? " (stopping)" : ""));
-    if (!returning.equals(ByteSize.ZERO)) {
-      text.append(", returning ").append(returning);
-    }
-    return text.toString();
-  }
-
   synchronized int loadCount(ModelName model) {
-    return loads.getOrDefault(model, 0);
+    return tally.loadCount(model);
   }
 
   synchronized int unloadCount(ModelName model) {
-    return unloads.getOrDefault(model, 0);
+    return tally.unloadCount(model);
   }
 
   synchronized int reloadCount(ModelName model) {
-    return reloads.getOrDefault(model, 0);
+    return tally.reloadCount(model);
   }
 
   synchronized ByteSize available() {
@@ -328,40 +283,12 @@ final class FakeMachine {
   }
 
   private void changed(String cause) {
-    tally.used(used(), clock.instant(), cause, this::resident);
-    mirror();
-  }
-
-  /**
-   * Writes MemTotal, MemFree, MemAvailable, SwapTotal and SwapFree in kB as the kernel does; what
-   * exceeds RAM is counted as swap in use. Written to a temp file and moved, so a reader never sees
-   * half a file.
-   */
-  private void mirror() {
-    if (meminfo.isEmpty()) {
-      return;
-    }
-    ByteSize used = used();
-    ByteSize available = total.minusOrZero(used);
-    ByteSize swapped = used.minusOrZero(total);
-    ByteSize swapFree = swapTotal.minusOrZero(swapped);
-    String text =
-        line("MemTotal", total)
-            + line("MemFree", available)
-            + line("MemAvailable", available)
-            + line("Buffers", ByteSize.ZERO)
-            + line("Cached", ByteSize.ZERO)
-            + line("SwapTotal", swapTotal)
-            + line("SwapFree", swapFree);
-    Path target = meminfo.get();
-    try {
-      Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), "meminfo", ".tmp");
-      Files.writeString(temp, text);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot mirror memory into " + target, e);
-    }
+    tally.used(
+        used(),
+        clock.instant(),
+        cause,
+        () -> FakeResident.describe(base, resident.values(), returning));
+    meminfo.write(used());
   }
 
   /**
@@ -378,9 +305,5 @@ final class FakeMachine {
     returning = returning.plus(freed);
     scheduler.schedule(() -> returned(freed), memoryReturnDelay.toNanos(), TimeUnit.NANOSECONDS);
     changed("a kill");
-  }
-
-  private static String line(String key, ByteSize size) {
-    return String.format("%-16s%8d kB%n", key + ":", size.bytes() / 1024);
   }
 }

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
 final class FakeOllamaHandler implements HttpHandler {
 
   private final FakeMachine machine;
-  private final FakeOllama.Settings settings;
+  private final FakeSettings settings;
   private final Consumer<FakeOllama.Request> log;
   private final FakeLife life;
 
@@ -40,7 +40,7 @@ final class FakeOllamaHandler implements HttpHandler {
 
   FakeOllamaHandler(
       FakeMachine machine,
-      FakeOllama.Settings settings,
+      FakeSettings settings,
       Consumer<FakeOllama.Request> log,
       FakeLife life,
       Map<ModelName, String> shown) {
@@ -106,7 +106,7 @@ final class FakeOllamaHandler implements HttpHandler {
 
   private List<Object> ps() {
     List<Object> models = new ArrayList<>();
-    for (FakeMachine.Resident resident : machine.listed()) {
+    for (FakeResident resident : machine.listed()) {
       Map<String, Object> model = describe(resident.name());
       model.put("size", resident.size().bytes());
       model.put("expires_at", goTime(resident.expiresAt()));

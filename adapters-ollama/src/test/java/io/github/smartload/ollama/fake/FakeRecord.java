@@ -1,15 +1,19 @@
 package io.github.smartload.ollama.fake;
 
 import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.ModelName;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What the fake machine records of the things a smart loader must never cause: memory in use beyond
+ * What the fake machine records: the things a smart loader must never cause, memory in use beyond
  * the total (each stretch counted once, the first ones described) and unloads of a model while a
- * stream from it runs. Not thread-safe: the machine's lock guards it.
+ * stream from it runs; and how often each model was loaded, unloaded and reloaded at another
+ * context. Not thread-safe: the machine's lock guards it.
  */
 final class FakeRecord {
 
@@ -21,6 +25,9 @@ final class FakeRecord {
   private boolean over;
   private int overcommitCount;
   private int busyUnloads;
+  private final Map<ModelName, Integer> loads = new HashMap<>();
+  private final Map<ModelName, Integer> unloads = new HashMap<>();
+  private final Map<ModelName, Integer> reloads = new HashMap<>();
 
   FakeRecord(ByteSize total, ByteSize used) {
     this.total = total;
@@ -73,5 +80,29 @@ final class FakeRecord {
 
   int busyUnloads() {
     return busyUnloads;
+  }
+
+  void loaded(ModelName model) {
+    loads.merge(model, 1, Integer::sum);
+  }
+
+  void unloaded(ModelName model) {
+    unloads.merge(model, 1, Integer::sum);
+  }
+
+  void reloaded(ModelName model) {
+    reloads.merge(model, 1, Integer::sum);
+  }
+
+  int loadCount(ModelName model) {
+    return loads.getOrDefault(model, 0);
+  }
+
+  int unloadCount(ModelName model) {
+    return unloads.getOrDefault(model, 0);
+  }
+
+  int reloadCount(ModelName model) {
+    return reloads.getOrDefault(model, 0);
   }
 }
