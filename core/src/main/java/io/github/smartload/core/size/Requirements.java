@@ -8,10 +8,12 @@ import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.footprint.Footprint;
 import io.github.smartload.core.footprint.FootprintResult;
 import io.github.smartload.core.footprint.InstalledModel;
+import io.github.smartload.core.footprint.LayerSplit;
 import io.github.smartload.core.footprint.ModelFacts;
 import io.github.smartload.core.footprint.ResolvedContext;
 import io.github.smartload.core.footprint.RunSettings;
 import io.github.smartload.core.footprint.ServerSettings;
+import io.github.smartload.core.placement.ModelLayers;
 import io.github.smartload.core.port.ModelReader;
 import java.math.BigDecimal;
 import java.util.List;
@@ -96,7 +98,10 @@ public final class Requirements {
     if (stated.isPresent()) {
       footprint = withWeights(footprint, stated.get());
     }
-    return new Estimate.ByFootprint(footprint, context);
+    ModelLayers layers =
+        LayerSplit.of(found.facts(), context.runSettings(), Optional.of(footprint.weights()))
+            .orElseThrow();
+    return new Estimate.ByFootprint(footprint, context, layers);
   }
 
   /**
