@@ -81,10 +81,19 @@ public final class SmartLoader {
 
   /**
    * The largest context per sequence (a multiple of 256) at which {@code model}'s requirement fits
-   * {@code budget}, by the requirements this loader decides with.
+   * {@code budget} of RAM, by the requirements this loader decides with; where there are discrete
+   * GPUs (read now), at which its RAM part fits the budget and, with placement gpu, it is wholly on
+   * the GPUs.
    */
   public ContextFit largestContext(ModelName model, ByteSize budget) {
-    return requirements.largestContext(model, Optional.empty(), budget);
+    MemoryPools pools =
+        planner.pools(MemorySnapshot.given(budget), Optional.empty(), LoadListener.NONE);
+    if (pools.vramPools().isEmpty()) {
+      return requirements.largestContext(model, Optional.empty(), budget);
+    }
+    // With GPUs: the largest context placed as the policy places (any: no swapping; gpu: wholly
+    // on the GPUs), RAM taking {@code budget} at most.
+    return requirements.largestContext(model, Optional.empty(), planner.policy(), pools);
   }
 
   /** Measures and decides for {@code request} without unloading or loading anything. */
