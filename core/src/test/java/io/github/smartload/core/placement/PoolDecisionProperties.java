@@ -24,6 +24,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /** The per-pool decision's rules, over random GPUs, models and resident sets (sizes in MiB). */
 class PoolDecisionProperties {
@@ -199,6 +200,7 @@ class PoolDecisionProperties {
 
     Decision decision = policy.decide(TARGET, requirement(model), placer, pools, loaded, Set.of());
 
+    Statistics.collect(decision.kind(), pools.vramPools().isEmpty() ? "no GPU" : "GPUs");
     if (decision instanceof Decision.Unload unload && !pools.vramPools().isEmpty()) {
       assertThat(policy.fits(placer, pools.withFreed(unload.toUnload()))).isTrue();
       for (LoadedModel kept : unload.toUnload()) {
@@ -207,6 +209,9 @@ class PoolDecisionProperties {
         assertThat(policy.fits(placer, pools.withFreed(fewer))).as("without " + kept).isFalse();
       }
     }
+    // The cases that matter must occur, or the property checks nothing.
+    Statistics.coverage(
+        coverage -> coverage.check("unload", "GPUs").percentage(share -> share >= 1));
   }
 
   @Property
