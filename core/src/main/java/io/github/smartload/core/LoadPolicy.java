@@ -17,7 +17,9 @@ public record LoadPolicy(
     BigDecimal margin,
     EvictionStrategy eviction,
     Set<ModelName> pinned,
-    SizeSource sizeSource) {
+    SizeSource sizeSource,
+    PlacementMode placement,
+    ByteSize gpuMargin) {
 
   /** The original's large threshold: models of 5 GB and more are large. */
   public static final ByteSize DEFAULT_THRESHOLD = ByteSize.ofGigabytes("5");
@@ -27,6 +29,9 @@ public record LoadPolicy(
 
   private static final BigDecimal MAX_MARGIN = BigDecimal.TEN;
 
+  /** llama-server's default {@code --fit-target}: the free memory it leaves on each GPU. */
+  public static final ByteSize DEFAULT_GPU_MARGIN = ByteSize.ofBytes(1L << 30);
+
   public LoadPolicy {
     Objects.requireNonNull(sizeTable, "sizeTable");
     Objects.requireNonNull(largeThreshold, "largeThreshold");
@@ -35,6 +40,27 @@ public record LoadPolicy(
     Objects.requireNonNull(sizeSource, "sizeSource");
     pinned = Set.copyOf(pinned);
     checkMargin(margin);
+    Objects.requireNonNull(placement, "placement");
+    Objects.requireNonNull(gpuMargin, "gpuMargin");
+  }
+
+  /** A policy that places models anywhere, keeping llama-server's 1 GiB free on each GPU. */
+  public LoadPolicy(
+      SizeTable sizeTable,
+      ByteSize largeThreshold,
+      BigDecimal margin,
+      EvictionStrategy eviction,
+      Set<ModelName> pinned,
+      SizeSource sizeSource) {
+    this(
+        sizeTable,
+        largeThreshold,
+        margin,
+        eviction,
+        pinned,
+        sizeSource,
+        PlacementMode.ANY,
+        DEFAULT_GPU_MARGIN);
   }
 
   /**
@@ -58,31 +84,51 @@ public record LoadPolicy(
         DEFAULT_MARGIN,
         EvictionStrategy.ALL,
         Set.of(),
-        SizeSource.TABLE_AND_RUNTIME);
+        SizeSource.TABLE_AND_RUNTIME,
+        PlacementMode.ANY,
+        DEFAULT_GPU_MARGIN);
   }
 
   public LoadPolicy withSizeTable(SizeTable table) {
-    return new LoadPolicy(table, largeThreshold, margin, eviction, pinned, sizeSource);
+    return new LoadPolicy(
+        table, largeThreshold, margin, eviction, pinned, sizeSource, placement, gpuMargin);
   }
 
   public LoadPolicy withLargeThreshold(ByteSize threshold) {
-    return new LoadPolicy(sizeTable, threshold, margin, eviction, pinned, sizeSource);
+    return new LoadPolicy(
+        sizeTable, threshold, margin, eviction, pinned, sizeSource, placement, gpuMargin);
   }
 
   public LoadPolicy withMargin(BigDecimal factor) {
-    return new LoadPolicy(sizeTable, largeThreshold, factor, eviction, pinned, sizeSource);
+    return new LoadPolicy(
+        sizeTable, largeThreshold, factor, eviction, pinned, sizeSource, placement, gpuMargin);
   }
 
   public LoadPolicy withEviction(EvictionStrategy strategy) {
-    return new LoadPolicy(sizeTable, largeThreshold, margin, strategy, pinned, sizeSource);
+    return new LoadPolicy(
+        sizeTable, largeThreshold, margin, strategy, pinned, sizeSource, placement, gpuMargin);
   }
 
   public LoadPolicy withPinned(Set<ModelName> models) {
-    return new LoadPolicy(sizeTable, largeThreshold, margin, eviction, models, sizeSource);
+    return new LoadPolicy(
+        sizeTable, largeThreshold, margin, eviction, models, sizeSource, placement, gpuMargin);
   }
 
   public LoadPolicy withSizeSource(SizeSource source) {
-    return new LoadPolicy(sizeTable, largeThreshold, margin, eviction, pinned, source);
+    return new LoadPolicy(
+        sizeTable, largeThreshold, margin, eviction, pinned, source, placement, gpuMargin);
+  }
+
+  /** Where a model must fit: anywhere (the default), or wholly on the GPUs. */
+  public LoadPolicy withPlacement(PlacementMode mode) {
+    return new LoadPolicy(
+        sizeTable, largeThreshold, margin, eviction, pinned, sizeSource, mode, gpuMargin);
+  }
+
+  /** The free memory a placement leaves on each GPU (llama-server's {@code --fit-target}). */
+  public LoadPolicy withGpuMargin(ByteSize perDevice) {
+    return new LoadPolicy(
+        sizeTable, largeThreshold, margin, eviction, pinned, sizeSource, placement, perDevice);
   }
 
   /** The memory a model of {@code size} requires: size x margin. */
@@ -132,11 +178,7 @@ public record LoadPolicy(
     if (check.available().isAtLeast(check.required())) {
       return new Decision.Fits(check);
     }
-    List<LoadedModel> unloadable =
-        loaded.stream()
-            .filter(model -> !pinned.contains(model.name()) && !keep.contains(model.name()))
-            .sorted(Comparator.comparing(LoadedModel::expiresAt))
-            .toList();
+    List<LoadedModel> unloadable = unloadable(loaded, keep);
     ByteSize deficit = check.required().minusOrZero(check.available());
     if (total(unloadable).isLessThan(deficit)) {
       return new Decision.WontFit(check, unloadable);
@@ -147,8 +189,50 @@ public record LoadPolicy(
     };
   }
 
+  /**
+   * Decides per memory pool: {@code placer} places the model on the GPUs of {@code pools}; RAM is
+   * checked against the RAM part only, and with {@link PlacementMode#GPU} a model not wholly on the
+   * GPUs does not fit. Without a discrete GPU this is exactly the RAM-only decision.
+   *
+   * @param placer how the model lands on given GPUs: by its layers, or {@link PoolPlacer#whole}
+   * @param loaded the resident models, without those the runtime is already stopping
+   * @param keep models that may not be unloaded now beyond the pinned ones (e.g. busy serving)
+   */
+  public Decision decide(
+      ModelName target,
+      Requirement requirement,
+      PoolPlacer placer,
+      MemoryPools pools,
+      List<LoadedModel> loaded,
+      Set<ModelName> keep) {
+    if (pools.vramPools().isEmpty()) {
+      return decide(target, requirement, pools.ram(), loaded, keep);
+    }
+    return new PoolDecision(this, placer, pools)
+        .decide(target, requirement, loaded, unloadable(loaded, keep));
+  }
+
+  /**
+   * Whether the model fits {@code pools} as they are now: its RAM part in RAM available and, with
+   * {@link PlacementMode#GPU}, all its layers on the GPUs. What a load checks again after
+   * unloading.
+   */
+  public boolean fits(PoolPlacer placer, MemoryPools pools) {
+    PoolDemand demand = placer.place(pools.gpus(), gpuMargin);
+    return pools.ram().available().isAtLeast(demand.ram())
+        && (placement == PlacementMode.ANY || pools.vramPools().isEmpty() || demand.whollyOnGpus());
+  }
+
+  /** The models that may be unloaded, those whose keep-alive runs out first first. */
+  private List<LoadedModel> unloadable(List<LoadedModel> loaded, Set<ModelName> keep) {
+    return loaded.stream()
+        .filter(model -> !pinned.contains(model.name()) && !keep.contains(model.name()))
+        .sorted(Comparator.comparing(LoadedModel::expiresAt))
+        .toList();
+  }
+
   /** Whether a model is small: below the threshold, or unknown to the table in table mode. */
-  private boolean isSmall(ModelName target, ByteSize size) {
+  boolean isSmall(ModelName target, ByteSize size) {
     if (sizeSource == SizeSource.TABLE && !sizeTable.contains(target)) {
       return true;
     }

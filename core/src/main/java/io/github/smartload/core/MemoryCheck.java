@@ -4,15 +4,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The numbers every decision is explained with: the model and its size, the memory it requires with
- * the safety margin, the memory available and what the resident models hold.
+ * The numbers every decision is explained with: the model and its size, the RAM it requires (with
+ * GPUs: the RAM part of its placement), the RAM available, what the resident models hold and, where
+ * there are discrete GPUs, one line per pool (RAM first, then each GPU).
+ *
+ * @param pools empty without a discrete GPU: then {@code required} is the whole requirement
  */
 public record MemoryCheck(
     ModelName target,
     ByteSize size,
     ByteSize required,
     ByteSize available,
-    List<LoadedModel> loaded) {
+    List<LoadedModel> loaded,
+    List<PoolUse> pools) {
 
   public MemoryCheck {
     Objects.requireNonNull(target, "target");
@@ -20,6 +24,22 @@ public record MemoryCheck(
     Objects.requireNonNull(required, "required");
     Objects.requireNonNull(available, "available");
     loaded = List.copyOf(loaded);
+    pools = List.copyOf(pools);
+  }
+
+  /** A check against RAM alone. */
+  public MemoryCheck(
+      ModelName target,
+      ByteSize size,
+      ByteSize required,
+      ByteSize available,
+      List<LoadedModel> loaded) {
+    this(target, size, required, available, loaded, List.of());
+  }
+
+  /** The pools that lack memory even after the decided unloads. */
+  public List<PoolUse> shortPools() {
+    return pools.stream().filter(PoolUse::isShort).toList();
   }
 
   /** The RAM the resident models hold together. */

@@ -62,4 +62,41 @@ class MemoryPoolsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lists no GPUs");
   }
+
+  private static LoadedModel holding(String ram, String vram) {
+    return new LoadedModel(
+        ModelName.parse("m:" + ram + "-" + vram),
+        ByteSize.ofGigabytes(ram).plus(ByteSize.ofGigabytes(vram)),
+        ByteSize.ofGigabytes(vram),
+        java.time.Instant.parse("2026-11-30T10:00:00Z"));
+  }
+
+  @Test
+  void unloadedModelsGiveTheirRamToRamAndTheirVramToTheOneGpu() {
+    MemoryPools pools =
+        MemoryPools.of(
+            MemorySnapshot.given(ByteSize.ofGigabytes("4")),
+            List.of(gpu(0, "6", GpuDevice.Kind.DISCRETE), gpu(1, "8", GpuDevice.Kind.INTEGRATED)));
+
+    MemoryPools freed = pools.withFreed(List.of(holding("1", "12"), holding("2", "0")));
+
+    assertThat(freed.ram().available()).isEqualTo(ByteSize.ofGigabytes("4")); // at most the total
+    assertThat(freed.gpus().get(0).free()).isEqualTo(ByteSize.ofGigabytes("18"));
+    assertThat(freed.gpus().get(0).used()).isEqualTo(ByteSize.ofGigabytes("6"));
+    assertThat(freed.gpus().get(1)).isEqualTo(pools.gpus().get(1));
+  }
+
+  @Test
+  void withSeveralGpusTheVramIsSharedByWhatEachUses() {
+    // GPU 0 uses 18 GB, GPU 1 uses 6 GB: 12 GB of VRAM back is counted 9 + 3.
+    MemoryPools pools =
+        MemoryPools.of(
+            MemorySnapshot.given(ByteSize.ofGigabytes("16")),
+            List.of(gpu(0, "6", GpuDevice.Kind.DISCRETE), gpu(1, "18", GpuDevice.Kind.DISCRETE)));
+
+    MemoryPools freed = pools.withFreed(List.of(holding("0", "12")));
+
+    assertThat(freed.gpus().get(0).free()).isEqualTo(ByteSize.ofGigabytes("15"));
+    assertThat(freed.gpus().get(1).free()).isEqualTo(ByteSize.ofGigabytes("21"));
+  }
 }

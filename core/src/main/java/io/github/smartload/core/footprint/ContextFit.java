@@ -3,6 +3,7 @@ package io.github.smartload.core.footprint;
 import io.github.smartload.core.ByteSize;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /** The largest context whose footprint fits a memory budget, or why there is none. */
 public sealed interface ContextFit {
@@ -17,6 +18,20 @@ public sealed interface ContextFit {
   static ContextFit largest(
       ModelFacts facts, RunSettings settings, ByteSize budget, int minimumContext) {
     Objects.requireNonNull(budget, "budget");
+    return largestWhere(
+        facts,
+        settings,
+        minimumContext,
+        run -> LlamaCppAllocation.of(Shape.of(facts), run).total().compareTo(budget) <= 0);
+  }
+
+  /**
+   * The largest context per sequence, a multiple of 256, at which {@code fits} holds for the run
+   * settings at that context, searched as {@link #largest} does; {@code fits} must hold for every
+   * context below one where it holds (a footprint that grows with the context).
+   */
+  static ContextFit largestWhere(
+      ModelFacts facts, RunSettings settings, int minimumContext, Predicate<RunSettings> fits) {
     long step = LlamaCppAllocation.CELL_GRANULARITY;
     long ceiling = RunSettings.MAX_TOTAL_CONTEXT / settings.parallel() / step * step;
     if (minimumContext < 1 || minimumContext > ceiling) {
@@ -31,13 +46,12 @@ public sealed interface ContextFit {
     long high =
         Math.max(
             low, Math.min(ceiling, facts.trainedContextLength().orElse(Integer.MAX_VALUE)) / step);
-    Footprint atMinimum = footprint(facts, settings, low * step);
-    if (atMinimum.total().compareTo(budget) > 0) {
-      return new NoneFits(Math.toIntExact(low * step), atMinimum);
+    if (!fits.test(at(settings, low * step))) {
+      return new NoneFits(Math.toIntExact(low * step), footprint(facts, settings, low * step));
     }
     while (low < high) {
       long middle = low + (high - low + 1) / 2;
-      if (footprint(facts, settings, middle * step).total().compareTo(budget) <= 0) {
+      if (fits.test(at(settings, middle * step))) {
         low = middle;
       } else {
         high = middle - 1;
@@ -45,6 +59,10 @@ public sealed interface ContextFit {
     }
     int context = Math.toIntExact(low * step);
     return new Fits(context, footprint(facts, settings, context));
+  }
+
+  private static RunSettings at(RunSettings settings, long context) {
+    return settings.withContext(Math.toIntExact(context));
   }
 
   private static Footprint footprint(ModelFacts facts, RunSettings settings, long context) {

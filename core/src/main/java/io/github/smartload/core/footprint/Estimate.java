@@ -1,7 +1,10 @@
 package io.github.smartload.core.footprint;
 
 import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.PoolPlacer;
 import io.github.smartload.core.Requirement;
+import io.github.smartload.core.placement.LayerPlacer;
+import io.github.smartload.core.placement.ModelLayers;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
@@ -12,15 +15,26 @@ public sealed interface Estimate {
   /** The requirement a decision uses. */
   Requirement requirement();
 
+  /** How the model lands on given GPUs: by its layers, or whole by its required size. */
+  PoolPlacer placer();
+
   /**
    * Weights + KV cache + buffers at the context Ollama will run the model at.
    *
    * @param footprint the parts; its weights may be the size table's or {@code --size}'s figure
+   * @param layers the footprint split per layer ({@link LayerSplit}), for placing it on GPUs
    */
-  record ByFootprint(Footprint footprint, ResolvedContext context) implements Estimate {
+  record ByFootprint(Footprint footprint, ResolvedContext context, ModelLayers layers)
+      implements Estimate {
     public ByFootprint {
       Objects.requireNonNull(footprint, "footprint");
       Objects.requireNonNull(context, "context");
+      Objects.requireNonNull(layers, "layers");
+    }
+
+    @Override
+    public PoolPlacer placer() {
+      return LayerPlacer.placer(layers);
     }
 
     @Override
@@ -44,6 +58,12 @@ public sealed interface Estimate {
     @Override
     public Requirement requirement() {
       return Requirement.byMargin(size, margin);
+    }
+
+    /** No split is known: the whole of size x margin on one GPU, or all of it in RAM. */
+    @Override
+    public PoolPlacer placer() {
+      return PoolPlacer.whole(requirement().required());
     }
   }
 }

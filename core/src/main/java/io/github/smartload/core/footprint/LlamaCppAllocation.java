@@ -58,8 +58,24 @@ final class LlamaCppAllocation {
 
   /** Sum over layers of cells x KV heads x (key bytes + value bytes). */
   static long kvCache(Shape shape, RunSettings run) {
+    long[] perLayer = kvCachePerLayer(shape, run);
+    long sum = 0;
+    for (long layer : perLayer) {
+      sum += layer;
+    }
+    return sum;
+  }
+
+  /**
+   * The KV cache of each layer. Each layer's figure is the growth of the running total (keys and
+   * values converted to bytes over the layers so far), so the figures sum exactly to the total even
+   * where a quantized type's bytes do not divide per layer.
+   */
+  static long[] kvCachePerLayer(Shape shape, RunSettings run) {
+    long[] perLayer = new long[shape.blocks()];
     long keyElements = 0;
     long valueElements = 0;
+    long before = 0;
     long globalCells = streams(run) * cellsPerStream(run);
     long slidingCells =
         run.swaFull() ? globalCells : streams(run) * slidingCellsPerStream(shape, run);
@@ -68,8 +84,11 @@ final class LlamaCppAllocation {
       long heads = shape.kvHeads().at(layer);
       keyElements += Math.multiplyExact(cells * heads, shape.keyLength());
       valueElements += Math.multiplyExact(cells * heads, shape.valueLength());
+      long upToHere = run.kvCacheType().bytes(keyElements) + run.kvCacheType().bytes(valueElements);
+      perLayer[layer] = upToHere - before;
+      before = upToHere;
     }
-    return run.kvCacheType().bytes(keyElements) + run.kvCacheType().bytes(valueElements);
+    return perLayer;
   }
 
   /**

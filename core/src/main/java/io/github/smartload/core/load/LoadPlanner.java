@@ -4,10 +4,13 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.footprint.Estimate;
+import io.github.smartload.core.port.GpuProbe;
+import io.github.smartload.core.port.GpuProbeException;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
@@ -33,6 +36,7 @@ public final class LoadPlanner {
   private final Requirements requirements;
   private final LoadTiming timing;
   private final RuntimeWatch watch;
+  private final GpuProbe gpus;
 
   /** Decides by size x margin, sizes from {@code sizing}: the seed's rule. */
   public LoadPlanner(
@@ -47,6 +51,21 @@ public final class LoadPlanner {
       LoadPolicy policy,
       Requirements requirements,
       LoadTiming timing) {
+    this(probe, GpuProbe.NONE, runtime, policy, requirements, timing);
+  }
+
+  /**
+   * Decides per memory pool: RAM from {@code probe} and the GPUs from {@code gpus}, read together
+   * for each decision.
+   */
+  public LoadPlanner(
+      MemoryProbe probe,
+      GpuProbe gpus,
+      ModelReader runtime,
+      LoadPolicy policy,
+      Requirements requirements,
+      LoadTiming timing) {
+    this.gpus = Objects.requireNonNull(gpus, "gpus");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -74,7 +93,12 @@ public final class LoadPlanner {
    * A decision, and the RAM of the model's own resident copy that leaves as the runtime reloads it
    * at another context (zero otherwise): memory the wait after unloading need not find.
    */
-  record Planned(Decision decision, ByteSize leaving) {}
+  record Planned(
+      Decision decision,
+      ByteSize leaving,
+      Estimate estimate,
+      MemoryPools pools,
+      Optional<LoadedModel> reloaded) {}
 
   Planned planned(LoadRequest request, LoadListener listener) {
     List<LoadedModel> listed = runtime.loadedModels();
@@ -100,11 +124,40 @@ public final class LoadPlanner {
       memory = leaving(memory, reloaded.get());
     }
     listener.on(new LoadEvent.MemoryChecked(memory, active));
+    MemoryPools pools = pools(memory, reloaded, listener);
     Estimate target = estimate.orElseGet(() -> estimate(request));
     Decision decision =
-        policy.decide(request.model(), target.requirement(), memory, active, request.keep());
+        policy.decide(
+            request.model(), target.requirement(), target.placer(), pools, active, request.keep());
     listener.on(new LoadEvent.Decided(decision, Optional.of(target)));
-    return new Planned(decision, reloaded.map(LoadedModel::ram).orElse(ByteSize.ZERO));
+    return new Planned(
+        decision, reloaded.map(LoadedModel::ram).orElse(ByteSize.ZERO), target, pools, reloaded);
+  }
+
+  /**
+   * {@code ram} with the GPUs read now, the VRAM of a copy being reloaded counted as free; RAM
+   * alone without a GPU probe, or when the GPUs' tool fails (told to {@code listener}, one line).
+   */
+  MemoryPools pools(MemorySnapshot ram, Optional<LoadedModel> reloaded, LoadListener listener) {
+    if (gpus == GpuProbe.NONE) {
+      return MemoryPools.ramOnly(ram);
+    }
+    MemoryPools pools;
+    try {
+      pools = MemoryPools.of(ram, gpus.devices());
+    } catch (GpuProbeException e) {
+      listener.on(new LoadEvent.GpusUnreadable(e.getMessage()));
+      return MemoryPools.gpuFailed(ram, e.getMessage());
+    }
+    if (reloaded.isPresent()) {
+      // Its RAM is in {@code ram} already; only its VRAM comes back to the GPUs.
+      LoadedModel copy = reloaded.get();
+      pools =
+          pools.withFreed(
+              List.of(new LoadedModel(copy.name(), copy.vram(), copy.vram(), copy.expiresAt())));
+    }
+    listener.on(new LoadEvent.PoolsChecked(pools));
+    return pools;
   }
 
   /**

@@ -4,6 +4,7 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelNotInstalledException;
@@ -60,7 +61,8 @@ public final class SmartLoader {
             ? builder.requirements
             : Requirements.byMargin(sizing, runtime, builder.policy.margin());
     this.requirements = requirements;
-    this.planner = new LoadPlanner(builder.probe, runtime, builder.policy, requirements, timing);
+    this.planner =
+        new LoadPlanner(builder.probe, builder.gpus, runtime, builder.policy, requirements, timing);
     this.unloading =
         new UnloadStep(
             runtime,
@@ -79,10 +81,19 @@ public final class SmartLoader {
 
   /**
    * The largest context per sequence (a multiple of 256) at which {@code model}'s requirement fits
-   * {@code budget}, by the requirements this loader decides with.
+   * {@code budget} of RAM, by the requirements this loader decides with; where there are discrete
+   * GPUs (read now), at which its RAM part fits the budget and, with placement gpu, it is wholly on
+   * the GPUs.
    */
   public ContextFit largestContext(ModelName model, ByteSize budget) {
-    return requirements.largestContext(model, Optional.empty(), budget);
+    MemoryPools pools =
+        planner.pools(MemorySnapshot.given(budget), Optional.empty(), LoadListener.NONE);
+    if (pools.vramPools().isEmpty()) {
+      return requirements.largestContext(model, Optional.empty(), budget);
+    }
+    // With GPUs: the largest context placed as the policy places (any: no swapping; gpu: wholly
+    // on the GPUs), RAM taking {@code budget} at most.
+    return requirements.largestContext(model, Optional.empty(), planner.policy(), pools);
   }
 
   /** Measures and decides for {@code request} without unloading or loading anything. */
@@ -120,6 +131,9 @@ public final class SmartLoader {
     ByteSize needed = decision.check().required().minusOrZero(planned.leaving());
     UnloadStep.Outcome unloaded = unloading.run(decision.toUnload(), needed, listener);
     boolean room = unloaded.memoryAfter().available().isAtLeast(needed);
+    if (!planned.pools().vramPools().isEmpty()) {
+      room = fitsAfter(planned, unloaded.memoryAfter(), listener).orElse(room);
+    }
     // A failed unload, or memory that did not come back: loading now would go into swap.
     if (!room && !(decision instanceof Decision.WontFit)) {
       return new LoadResult(
@@ -136,6 +150,24 @@ public final class SmartLoader {
         unloaded.failed(),
         Optional.of(unloaded.memoryAfter()),
         listener);
+  }
+
+  /**
+   * Whether the model fits RAM and the GPUs read again after unloading (the VRAM was awaited by the
+   * unload); empty when the GPUs' tool failed, so that RAM alone decides, as without a GPU.
+   */
+  private Optional<Boolean> fitsAfter(
+      LoadPlanner.Planned planned, MemorySnapshot ramAfter, LoadListener listener) {
+    MemoryPools after = planner.pools(ramAfter, Optional.empty(), LoadListener.NONE);
+    if (after.gpuError().isPresent()) {
+      listener.on(new LoadEvent.GpusUnreadable(after.gpuError().get()));
+      return Optional.empty();
+    }
+    // A copy reloaded at another context gives its memory back only as it reloads.
+    after = after.withFreed(planned.reloaded().stream().toList());
+    boolean fits = planner.policy().fits(planned.estimate().placer(), after);
+    listener.on(new LoadEvent.PoolsAfter(after, fits));
+    return Optional.of(fits);
   }
 
   private LoadResult finish(

@@ -2,6 +2,9 @@ package io.github.smartload.core.placement;
 
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.GpuDevice;
+import io.github.smartload.core.GpuUse;
+import io.github.smartload.core.PoolDemand;
+import io.github.smartload.core.PoolPlacer;
 import io.github.smartload.core.placement.Placement.Spread;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +44,27 @@ public final class LayerPlacer {
   /** A placer with llama-server's default margin of 1 GiB per device. */
   public static LayerPlacer withDefaultMargin() {
     return new LayerPlacer(DEFAULT_MARGIN);
+  }
+
+  /**
+   * {@code model} as the policy places it: on the GPUs it is given, with the margin it is given,
+   * each pool's bytes and layers.
+   */
+  public static PoolPlacer placer(ModelLayers model) {
+    Objects.requireNonNull(model, "model");
+    return (gpus, margin) -> {
+      Placement placement = new LayerPlacer(margin).place(model, gpus);
+      List<GpuUse> uses =
+          placement.gpus().stream()
+              .filter(share -> share.layers() > 0)
+              .map(share -> new GpuUse(share.device(), share.layers(), share.bytes()))
+              .toList();
+      int layers = model.blocks() + 1;
+      int onGpus = placement.gpus().stream().mapToInt(GpuShare::layers).sum();
+      ByteSize spilled =
+          placement.ram().minusOrZero(model.hostWeights()).minusOrZero(model.outputBuffer());
+      return new PoolDemand(uses, placement.ram(), layers, layers - onGpus, spilled);
+    };
   }
 
   public Placement place(ModelLayers model, List<GpuDevice> devices) {

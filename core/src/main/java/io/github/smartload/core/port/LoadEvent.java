@@ -3,6 +3,7 @@ package io.github.smartload.core.port;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.UnloadFailure;
@@ -19,6 +20,26 @@ public sealed interface LoadEvent {
   record MemoryChecked(MemorySnapshot memory, List<LoadedModel> loaded) implements LoadEvent {
     public MemoryChecked {
       loaded = List.copyOf(loaded);
+    }
+  }
+
+  /**
+   * The GPUs were read beside RAM (sent after {@link MemoryChecked} when a GPU probe is set): every
+   * device, and the reading a decision placed the model on.
+   */
+  record PoolsChecked(MemoryPools pools) implements LoadEvent {
+    public PoolsChecked {
+      Objects.requireNonNull(pools, "pools");
+    }
+  }
+
+  /**
+   * The GPUs' tool failed ({@code error}, one line): the decision is made against RAM alone, as
+   * without a GPU. A warning, never a failed load.
+   */
+  record GpusUnreadable(String error) implements LoadEvent {
+    public GpusUnreadable {
+      Objects.requireNonNull(error, "error");
     }
   }
 
@@ -54,6 +75,16 @@ public sealed interface LoadEvent {
 
   /** Memory re-read after unloading; {@code recovered} says whether it reached the requirement. */
   record MemoryAfter(MemorySnapshot memory, boolean recovered) implements LoadEvent {}
+
+  /**
+   * RAM and the GPUs re-read after unloading (only where the decision placed the model on GPUs);
+   * {@code fits} says whether the model now fits them by the policy's placement.
+   */
+  record PoolsAfter(MemoryPools pools, boolean fits) implements LoadEvent {
+    public PoolsAfter {
+      Objects.requireNonNull(pools, "pools");
+    }
+  }
 
   /** Loading started; large models take a while. */
   record LoadStarted(ModelName model, KeepAlive keepAlive) implements LoadEvent {}

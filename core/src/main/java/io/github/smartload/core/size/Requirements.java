@@ -1,17 +1,23 @@
 package io.github.smartload.core.size;
 
 import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.PlacementMode;
 import io.github.smartload.core.footprint.ContextFit;
 import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.footprint.Footprint;
 import io.github.smartload.core.footprint.FootprintResult;
 import io.github.smartload.core.footprint.InstalledModel;
+import io.github.smartload.core.footprint.LayerSplit;
 import io.github.smartload.core.footprint.ModelFacts;
 import io.github.smartload.core.footprint.ResolvedContext;
 import io.github.smartload.core.footprint.RunSettings;
 import io.github.smartload.core.footprint.ServerSettings;
+import io.github.smartload.core.placement.LayerPlacer;
+import io.github.smartload.core.placement.ModelLayers;
 import io.github.smartload.core.port.ModelReader;
 import java.math.BigDecimal;
 import java.util.List;
@@ -96,7 +102,10 @@ public final class Requirements {
     if (stated.isPresent()) {
       footprint = withWeights(footprint, stated.get());
     }
-    return new Estimate.ByFootprint(footprint, context);
+    ModelLayers layers =
+        LayerSplit.of(found.facts(), context.runSettings(), Optional.of(footprint.weights()))
+            .orElseThrow();
+    return new Estimate.ByFootprint(footprint, context, layers);
   }
 
   /**
@@ -127,6 +136,43 @@ public final class Requirements {
           fits.contextPerSequence(), withWeights(fits.footprint(), stated.get()));
     }
     if (fit instanceof ContextFit.NoneFits none) {
+      return new ContextFit.NoneFits(
+          none.minimumContext(), withWeights(none.atMinimum(), stated.get()));
+    }
+    return fit;
+  }
+
+  /**
+   * The largest context per sequence (a multiple of 256) at which the model fits {@code pools} by
+   * {@code policy}'s placement ({@link LoadPolicy#fits}): with {@link PlacementMode#ANY} its RAM
+   * part fits RAM available (no swapping), with {@link PlacementMode#GPU} it is also wholly on the
+   * GPUs. Without a discrete GPU and placed anywhere this is {@link #largestContext(ModelName,
+   * Optional, ByteSize)} with RAM available as the budget. Weights as in {@link #estimate}.
+   */
+  public ContextFit largestContext(
+      ModelName model, Optional<ByteSize> given, LoadPolicy policy, MemoryPools pools) {
+    Optional<InstalledModel> installed = runtime.installedModel(model);
+    List<String> missing =
+        installed.map(found -> found.facts().missingForFootprint()).orElse(List.of(NO_FACTS));
+    if (!missing.isEmpty()) {
+      return new ContextFit.MissingFacts(new FootprintResult.MissingFacts(missing));
+    }
+    ModelFacts facts = installed.get().facts();
+    RunSettings run = installed.get().context(OptionalInt.empty(), server).runSettings();
+    Optional<ByteSize> stated = given.or(() -> tableSize(model));
+    ContextFit fit =
+        ContextFit.largestWhere(
+            facts,
+            run,
+            facts.vision() ? 2048 : MIN_CONTEXT,
+            at ->
+                policy.fits(
+                    LayerPlacer.placer(LayerSplit.of(facts, at, stated).orElseThrow()), pools));
+    if (stated.isPresent() && fit instanceof ContextFit.Fits fits) {
+      return new ContextFit.Fits(
+          fits.contextPerSequence(), withWeights(fits.footprint(), stated.get()));
+    }
+    if (stated.isPresent() && fit instanceof ContextFit.NoneFits none) {
       return new ContextFit.NoneFits(
           none.minimumContext(), withWeights(none.atMinimum(), stated.get()));
     }

@@ -37,6 +37,7 @@ public final class InMemoryRuntime implements ModelRuntime {
   private final Set<ModelName> neverLeaves = new HashSet<>();
   private final List<String> calls = new ArrayList<>();
   private int pollsPerUnload;
+  private SimulatedGpu gpu;
 
   public InMemoryRuntime(Clock clock, SimulatedMemory memory) {
     this.clock = clock;
@@ -93,6 +94,12 @@ public final class InMemoryRuntime implements ModelRuntime {
     return this;
   }
 
+  /** The GPU that gets back the VRAM of the models that leave. */
+  public InMemoryRuntime onGpu(SimulatedGpu value) {
+    this.gpu = value;
+    return this;
+  }
+
   /** How many polls of the resident list an unloaded model stays listed. */
   public InMemoryRuntime pollsPerUnload(int polls) {
     this.pollsPerUnload = polls;
@@ -132,7 +139,7 @@ public final class InMemoryRuntime implements ModelRuntime {
       int left = stopping.get(model);
       if (left == 0) {
         stopping.remove(model);
-        memory.give(resident.remove(model).ram());
+        leave(model);
       } else {
         stopping.put(model, left - 1);
       }
@@ -176,8 +183,16 @@ public final class InMemoryRuntime implements ModelRuntime {
       stopping.put(model, pollsPerUnload);
       if (pollsPerUnload == 0) {
         stopping.remove(model);
-        memory.give(resident.remove(model).ram());
+        leave(model);
       }
+    }
+  }
+
+  private void leave(ModelName model) {
+    LoadedModel left = resident.remove(model);
+    memory.give(left.ram());
+    if (gpu != null) {
+      gpu.give(left.vram());
     }
   }
 

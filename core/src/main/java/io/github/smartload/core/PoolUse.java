@@ -1,0 +1,44 @@
+package io.github.smartload.core;
+
+import java.util.Objects;
+
+/**
+ * One memory pool in a decision's log: {@code GPU 0 (RTX 4090): 22.9 GB free, needs 21.3 GB, 33/33
+ * layers}.
+ *
+ * @param pool {@code RAM}, or the GPU as {@link GpuDevice#toString()} names it
+ * @param free what it has free now (RAM: available)
+ * @param needs what the placement puts on it
+ * @param layers the model's layers on it, of {@code totalLayers}
+ * @param shortBy what it lacks even after the decided unloads; zero when it suffices
+ */
+public record PoolUse(
+    String pool, ByteSize free, ByteSize needs, int layers, int totalLayers, ByteSize shortBy) {
+
+  public PoolUse {
+    Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(free, "free");
+    Objects.requireNonNull(needs, "needs");
+    Objects.requireNonNull(shortBy, "shortBy");
+  }
+
+  public boolean isShort() {
+    return shortBy.bytes() > 0;
+  }
+
+  @Override
+  public String toString() {
+    String line =
+        pool
+            + ": "
+            + free
+            + " free, needs "
+            + needs
+            + ", "
+            + layers
+            + "/"
+            + totalLayers
+            + " layers";
+    return isShort() ? line + ", short by " + shortBy : line;
+  }
+}
