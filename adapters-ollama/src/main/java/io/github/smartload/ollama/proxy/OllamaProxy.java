@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import okhttp3.OkHttpClient;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -142,6 +143,15 @@ public final class OllamaProxy implements AutoCloseable {
     // keep-alive connections, which a client may hold open for minutes.
     server.setStopTimeout(0);
     server.setStopAtShutdown(false);
+  }
+
+  /**
+   * Tests only: puts {@code outer} between Jetty and the proxy's handler, to hook into a request's
+   * handling (a stalled write, say). Call it before {@link #start()}.
+   */
+  void insertHandler(Handler.Wrapper outer) {
+    outer.setHandler(graceful.getHandler());
+    graceful.setHandler(outer);
   }
 
   /**
