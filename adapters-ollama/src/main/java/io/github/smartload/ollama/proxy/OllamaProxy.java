@@ -122,6 +122,11 @@ public final class OllamaProxy implements AutoCloseable {
     connector.setHost(config.listen().getHostString());
     connector.setPort(config.listen().getPort());
     connector.setIdleTimeout(config.limits().clientIdleTimeout().toMillis());
+    // A graceful stop would give every connection a 1 s idle timeout, its whole silence counted:
+    // that restarts the clock of a request waiting on Ollama (see ClientClock), and cuts its
+    // answer. None instead: the grace bounds every request, and a clock started again during the
+    // stop runs on the client idle timeout.
+    connector.setShutdownIdleTimeout(0);
     server.addConnector(connector);
     healthCheck = new HealthCheck(status::health, health, clock);
     graceful =

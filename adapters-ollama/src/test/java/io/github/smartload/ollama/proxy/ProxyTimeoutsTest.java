@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -86,6 +88,51 @@ class ProxyTimeoutsTest {
     }
     // The stalled write still delivers its bytes: the proxy's own line says whether it was cut.
     assertThat(logged("POST /api/generate ")).startsWith("POST /api/generate qwen3:1.7b 200 ");
+  }
+
+  @Test
+  void aWriteAfterAWaitOnOllamaIsNotCutByAGracefulStop() throws Exception {
+    // A graceful stop gave every connection a 1 s idle timeout, its whole silence counted, so a
+    // request waiting on Ollama as the stop began had its answer cut by the next tick. Held open:
+    // the answer's first write, once begun, stalls for three of those seconds.
+    harness =
+        mock.proxy(
+            "32",
+            "25.5",
+            config -> config.withShutdownGrace(Duration.ofSeconds(60)),
+            proxy -> proxy.insertHandler(new StalledFirstWrite(Duration.ofSeconds(3))));
+    harness.inner.install("qwen3:1.7b", "1.4");
+    upstream.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json; charset=utf-8")
+            .headersDelay(2, TimeUnit.SECONDS)
+            .body("{\"response\":\"slow\",\"done\":true}")
+            .build());
+
+    CompletableFuture<Response> answer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return harness
+                    .client
+                    .newCall(
+                        harness.post(
+                            "/api/generate", "{\"model\":\"qwen3:1.7b\",\"stream\":false}"))
+                    .execute();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    assertThat(upstream.takeRequest(20, TimeUnit.SECONDS)).isNotNull(); // waiting on Ollama now
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(harness.proxy::close);
+
+    try (Response response = answer.get(30, TimeUnit.SECONDS)) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(response.body().string()).isEqualTo("{\"response\":\"slow\",\"done\":true}");
+    }
+    assertThat(logged("POST /api/generate ")).startsWith("POST /api/generate qwen3:1.7b 200 ");
+    stopped.get(30, TimeUnit.SECONDS);
   }
 
   /** The proxy's log line that starts with {@code prefix}, once it is there. */
