@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import okhttp3.OkHttpClient;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -121,6 +122,11 @@ public final class OllamaProxy implements AutoCloseable {
     connector.setHost(config.listen().getHostString());
     connector.setPort(config.listen().getPort());
     connector.setIdleTimeout(config.limits().clientIdleTimeout().toMillis());
+    // A graceful stop would give every connection a 1 s idle timeout, its whole silence counted:
+    // that restarts the clock of a request waiting on Ollama (see ClientClock), and cuts its
+    // answer. None instead: the grace bounds every request, and a clock started again during the
+    // stop runs on the client idle timeout.
+    connector.setShutdownIdleTimeout(0);
     server.addConnector(connector);
     healthCheck = new HealthCheck(status::health, health, clock);
     graceful =
@@ -142,6 +148,15 @@ public final class OllamaProxy implements AutoCloseable {
     // keep-alive connections, which a client may hold open for minutes.
     server.setStopTimeout(0);
     server.setStopAtShutdown(false);
+  }
+
+  /**
+   * Tests only: puts {@code outer} between Jetty and the proxy's handler, to hook into a request's
+   * handling (a stalled write, say). Call it before {@link #start()}.
+   */
+  void insertHandler(Handler.Wrapper outer) {
+    outer.setHandler(graceful.getHandler());
+    graceful.setHandler(outer);
   }
 
   /**

@@ -212,6 +212,7 @@ final class ProxyHandler extends Handler.Abstract {
       OptionalInt numCtx,
       long started)
       throws IOException, InterruptedException {
+    exchange.clock.stop(); // the body is read: waiting in the queue is not the client's idleness
     HangUpProbe hangUp = new HangUpProbe(exchange.request);
     Answer answer =
         admission.admit(model, numCtx, () -> exchange.gone.get() || hangUp.getAsBoolean(), report);
@@ -275,7 +276,7 @@ final class ProxyHandler extends Handler.Abstract {
       for (int i = 0; i < headers.size(); i++) {
         exchange.response.getHeaders().add(headers.name(i), headers.value(i));
       }
-      OutputStream out = Content.Sink.asOutputStream(exchange.response);
+      OutputStream out = Content.Sink.asOutputStream(exchange.sink);
       UpstreamCall.copy(answer, out, readers);
       // Logged before the last chunk goes out, so the line is there when the client has it all.
       finished(exchange, path, shown, answer.code(), started, note);

@@ -70,11 +70,14 @@ final class UpstreamCall {
   private static final long PIPE_SIZE = 1024 * 1024;
 
   private final OkHttpClient client;
+  private final Runnable requestRead;
   private final AtomicReference<Call> call = new AtomicReference<>();
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
-  UpstreamCall(OkHttpClient client) {
+  /** {@code requestRead} runs once the client's request is all read (its body streamed up, if). */
+  UpstreamCall(OkHttpClient client, Runnable requestRead) {
     this.client = client;
+    this.requestRead = requestRead;
   }
 
   /** The client left: stop the upstream call, now or as soon as it starts. */
@@ -115,16 +118,18 @@ final class UpstreamCall {
     return started.execute();
   }
 
-  private static RequestBody bodyOf(Request request, SpooledBody body) {
+  private RequestBody bodyOf(Request request, SpooledBody body) {
     HttpFields headers = request.getHeaders();
     String type = headers.get("Content-Type");
     MediaType mediaType = type == null ? null : MediaType.parse(type);
     if (body != null) {
+      requestRead.run();
       return body.requestBody(mediaType);
     }
     long length = request.getLength();
     boolean chunked = headers.contains("Transfer-Encoding");
     if (length <= 0 && !chunked) {
+      requestRead.run();
       return needsBody(request.getMethod()) ? RequestBody.create(new byte[0], mediaType) : null;
     }
     InputStream in = Content.Source.asInputStream(request);
@@ -149,6 +154,7 @@ final class UpstreamCall {
         try (Source source = Okio.source(in)) {
           sink.writeAll(source);
         }
+        requestRead.run();
       }
     };
   }

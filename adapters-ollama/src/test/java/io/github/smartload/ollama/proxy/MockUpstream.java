@@ -3,6 +3,7 @@ package io.github.smartload.ollama.proxy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -24,6 +25,16 @@ final class MockUpstream implements BeforeEachCallback, AfterEachCallback {
 
   ProxyHarness proxy(String totalGb, String availableGb, UnaryOperator<ProxyConfig> config) {
     return closedAfterTheTest(new ProxyHarness(totalGb, availableGb, server.url("/"), config));
+  }
+
+  /** A proxy that {@code beforeStart} hooks into before it starts. */
+  ProxyHarness proxy(
+      String totalGb,
+      String availableGb,
+      UnaryOperator<ProxyConfig> config,
+      Consumer<OllamaProxy> beforeStart) {
+    return closedAfterTheTest(
+        new ProxyHarness(totalGb, availableGb, server.url("/"), config, beforeStart));
   }
 
   /** For a proxy in front of another upstream (a dead port, a dying socket). */

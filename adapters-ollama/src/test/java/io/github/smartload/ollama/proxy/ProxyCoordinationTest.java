@@ -447,8 +447,8 @@ class ProxyCoordinationTest {
           }
         });
     assertThat(stopped).isNotDone();
-    // Ollama stays silent a while (a long prompt): longer than the 1 s idle timeout Jetty gives
-    // every connection once a graceful stop begins, which cut this stream. Not a wait for a
+    // Ollama stays silent a while (a long prompt): longer than the 1 s idle timeout Jetty would
+    // give every connection once a graceful stop begins, which cut this stream. Not a wait for a
     // condition: the silence itself is what the stop must survive.
     Thread.sleep(1_500);
     finish.countDown();
@@ -457,7 +457,8 @@ class ProxyCoordinationTest {
       assertThat(stream.readUtf8Line()).contains("\"content\":\"1\"");
       assertThat(stream.readUtf8Line()).contains("\"done\":true");
     } catch (IOException cut) {
-      // Seen once in many runs on a loaded machine: keep what the proxy logged for the next look.
+      // Seen once on a loaded machine, when Jetty's idle timer still ticked while the proxy waited
+      // on Ollama and a tick met the next line's write (see ClientClock): the log says who cut.
       throw new AssertionError(
           "the running stream was cut during the graceful stop; proxy log: "
               + harness.info

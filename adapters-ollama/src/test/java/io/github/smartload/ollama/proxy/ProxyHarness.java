@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -39,6 +40,16 @@ final class ProxyHarness implements AutoCloseable {
 
   ProxyHarness(
       String totalGb, String availableGb, HttpUrl upstream, UnaryOperator<ProxyConfig> config) {
+    this(totalGb, availableGb, upstream, config, proxy -> {});
+  }
+
+  /** {@code beforeStart} may hook into the proxy (see {@link OllamaProxy#insertHandler}). */
+  ProxyHarness(
+      String totalGb,
+      String availableGb,
+      HttpUrl upstream,
+      UnaryOperator<ProxyConfig> config,
+      Consumer<OllamaProxy> beforeStart) {
     memory = new SimulatedMemory(totalGb, availableGb);
     inner = new InMemoryRuntime(Clock.systemUTC(), memory);
     runtime = new SynchronizedRuntime(inner, memory);
@@ -61,6 +72,7 @@ final class ProxyHarness implements AutoCloseable {
                 settings),
             new OkHttpClient(),
             log);
+    beforeStart.accept(proxy);
     proxy.start();
   }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -32,8 +34,8 @@ class ProxyTimeoutsTest {
 
   @Test
   void anAnswerSlowerThanTheClientIdleTimeoutIsNotCut() throws Exception {
-    // 1 s, not SHORT: a clean-clone CI run under load once saw this answer cut with SHORT (cause
-    // not found yet; see the commit), so a stall must now outlast a whole second to hit it.
+    // 1 s, not SHORT: the client's idleness still counts while the proxy reads its body, and a
+    // loaded machine may stall the client between its headers and its body for 300 ms.
     Duration idle = Duration.ofSeconds(1);
     proxy(ProxyLimits.defaults().withClientIdleTimeout(idle));
     // Three idle timeouts pass before Ollama's first byte, as with a long prompt on a CPU.
@@ -53,6 +55,98 @@ class ProxyTimeoutsTest {
       assertThat(response.code()).isEqualTo(200);
       assertThat(response.body().string()).isEqualTo("{\"response\":\"slow\",\"done\":true}");
     }
+  }
+
+  @Test
+  void aWriteThatBeginsAfterAWaitOnOllamaHasAWholeClientIdleTimeout() throws Exception {
+    // Jetty's idle timer ran on while the proxy waited on Ollama, ticking every timeout, and cut
+    // the answer when a tick met its first write: a window of microseconds that a loaded machine
+    // once hit. Held open here: the write, once begun, stalls for two timeouts.
+    Duration idle = Duration.ofSeconds(1);
+    harness =
+        mock.proxy(
+            "32",
+            "25.5",
+            config -> config.withLimits(ProxyLimits.defaults().withClientIdleTimeout(idle)),
+            proxy -> proxy.insertHandler(new StalledFirstWrite(idle.multipliedBy(2))));
+    harness.inner.install("qwen3:1.7b", "1.4");
+    upstream.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json; charset=utf-8")
+            .headersDelay(idle.toMillis() * 2, TimeUnit.MILLISECONDS)
+            .body("{\"response\":\"slow\",\"done\":true}")
+            .build());
+
+    try (Response response =
+        harness
+            .client
+            .newCall(harness.post("/api/generate", "{\"model\":\"qwen3:1.7b\",\"stream\":false}"))
+            .execute()) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(response.body().string()).isEqualTo("{\"response\":\"slow\",\"done\":true}");
+    }
+    // The stalled write still delivers its bytes: the proxy's own line says whether it was cut.
+    assertThat(logged("POST /api/generate ")).startsWith("POST /api/generate qwen3:1.7b 200 ");
+  }
+
+  @Test
+  void aWriteAfterAWaitOnOllamaIsNotCutByAGracefulStop() throws Exception {
+    // A graceful stop gave every connection a 1 s idle timeout, its whole silence counted, so a
+    // request waiting on Ollama as the stop began had its answer cut by the next tick. Held open:
+    // the answer's first write, once begun, stalls for three of those seconds.
+    harness =
+        mock.proxy(
+            "32",
+            "25.5",
+            config -> config.withShutdownGrace(Duration.ofSeconds(60)),
+            proxy -> proxy.insertHandler(new StalledFirstWrite(Duration.ofSeconds(3))));
+    harness.inner.install("qwen3:1.7b", "1.4");
+    upstream.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json; charset=utf-8")
+            .headersDelay(2, TimeUnit.SECONDS)
+            .body("{\"response\":\"slow\",\"done\":true}")
+            .build());
+
+    CompletableFuture<Response> answer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return harness
+                    .client
+                    .newCall(
+                        harness.post(
+                            "/api/generate", "{\"model\":\"qwen3:1.7b\",\"stream\":false}"))
+                    .execute();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    assertThat(upstream.takeRequest(20, TimeUnit.SECONDS)).isNotNull(); // waiting on Ollama now
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(harness.proxy::close);
+
+    try (Response response = answer.get(30, TimeUnit.SECONDS)) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(response.body().string()).isEqualTo("{\"response\":\"slow\",\"done\":true}");
+    }
+    assertThat(logged("POST /api/generate ")).startsWith("POST /api/generate qwen3:1.7b 200 ");
+    stopped.get(30, TimeUnit.SECONDS);
+  }
+
+  /** The proxy's log line that starts with {@code prefix}, once it is there. */
+  private String logged(String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String line : harness.info) {
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+      Thread.sleep(20);
+    }
+    return "no line starting with '" + prefix + "' in " + harness.info;
   }
 
   @Test
