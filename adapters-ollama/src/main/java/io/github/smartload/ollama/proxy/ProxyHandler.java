@@ -278,7 +278,8 @@ final class ProxyHandler extends Handler.Abstract {
       }
       OutputStream out = Content.Sink.asOutputStream(exchange.sink);
       UpstreamCall.copy(answer, out, readers);
-      // Logged before the last chunk goes out, so the line is there when the client has it all.
+      // Logged before the stream is closed: a streamed client has its last chunk only after this
+      // line; one reading a body of known length may finish just before it (tests poll for it).
       finished(exchange, path, shown, answer.code(), started, note);
       logged = true;
       out.close();

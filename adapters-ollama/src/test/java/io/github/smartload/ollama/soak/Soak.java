@@ -118,8 +118,8 @@ public final class Soak {
     OkHttpClient client =
         new OkHttpClient.Builder()
             .retryOnConnectionFailure(false) // every failure counts; none is resent
-            // Idle connections go before the proxy's 30 s idle timeout closes them, as a
-            // well-behaved client's do: otherwise a reuse racing that close is counted.
+            // Idle connections go well before the proxy's client idle timeout (5 min) closes
+            // them, as a well-behaved client's do: otherwise a reuse racing that close is counted.
             .connectionPool(new ConnectionPool(16, 20, TimeUnit.SECONDS))
             .readTimeout(Duration.ofSeconds(90))
             .callTimeout(Duration.ofSeconds(120))
