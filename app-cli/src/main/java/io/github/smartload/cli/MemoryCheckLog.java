@@ -6,6 +6,7 @@ import io.github.smartload.core.Decision;
 import io.github.smartload.core.Durations;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
+import io.github.smartload.core.PoolUse;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.footprint.Footprint;
@@ -59,6 +60,8 @@ public final class MemoryCheckLog implements LoadListener {
       unloadingAnnounced = false;
       unloadedCount = 0;
       failedCount = 0;
+    } else if (event instanceof LoadEvent.GpusUnreadable unreadable) {
+      line(0, Symbol.WARN, "check.gpus.unreadable", unreadable.error());
     } else if (event instanceof LoadEvent.Decided outcome) {
       decided(outcome.decision(), outcome.estimate());
     } else if (event instanceof LoadEvent.ModelUnloaded unloaded) {
@@ -116,6 +119,7 @@ public final class MemoryCheckLog implements LoadListener {
           .filter(missing -> !missing.isEmpty())
           .ifPresent(missing -> line(3, Symbol.NONE, "check.fallback", String.join(", ", missing)));
     }
+    pools(check);
     String verdict =
         byFootprint.map(e -> String.valueOf(tokens(e.context()))).orElse(reservePercent());
     String suffix = byFootprint.isPresent() ? ".footprint" : "";
@@ -127,7 +131,19 @@ public final class MemoryCheckLog implements LoadListener {
       line(0, Symbol.OK, "fits.verdict" + suffix, check.available(), check.required(), verdict);
       line(3, Symbol.NONE, "fits.detail");
     } else {
-      line(0, Symbol.WARN, "short.verdict" + suffix, check.available(), check.required(), verdict);
+      if (check.pools().isEmpty() || check.available().isLessThan(check.required())) {
+        line(
+            0, Symbol.WARN, "short.verdict" + suffix, check.available(), check.required(), verdict);
+      } else {
+        // RAM holds its part: the GPUs are what lack room (--placement gpu).
+        ByteSize needs = ByteSize.ZERO;
+        ByteSize free = ByteSize.ZERO;
+        for (PoolUse pool : check.pools()) {
+          needs = pool.isGpu() ? needs.plus(pool.needs()) : needs;
+          free = pool.isGpu() ? free.plus(pool.free()) : free;
+        }
+        line(0, Symbol.WARN, "short.verdict.gpu", check.target(), needs, free);
+      }
       line(0, Symbol.LARGE, "unload.large", check.target(), check.size());
       if (decision instanceof Decision.WontFit wontFit) {
         line(
@@ -136,6 +152,9 @@ public final class MemoryCheckLog implements LoadListener {
             "wontfit.verdict",
             wontFit.shortfall(),
             wontFit.expectedAvailableAfter());
+        for (PoolUse pool : check.shortPools()) {
+          line(3, Symbol.NONE, "wontfit.pool", pool.pool(), pool.shortBy());
+        }
       }
     }
     decided = true;
@@ -145,6 +164,35 @@ public final class MemoryCheckLog implements LoadListener {
     unloadingAnnounced = false;
     unloadedCount = 0;
     failedCount = 0;
+  }
+
+  /**
+   * One line per memory pool when there are GPUs: the RAM part, then each GPU's share. Without a
+   * discrete GPU there are no pools and the log is the RAM-only one.
+   */
+  private void pools(MemoryCheck check) {
+    for (PoolUse pool : check.pools()) {
+      if (pool.isGpu()) {
+        line(
+            3,
+            Symbol.NONE,
+            "check.pool.gpu",
+            pool.pool(),
+            pool.free(),
+            pool.needs(),
+            pool.layers(),
+            pool.totalLayers());
+      } else {
+        line(
+            3,
+            Symbol.NONE,
+            "check.pool.ram",
+            pool.free(),
+            pool.needs(),
+            pool.layers(),
+            pool.totalLayers());
+      }
+    }
   }
 
   /** The original announces the unloading once, before the first model goes. */
