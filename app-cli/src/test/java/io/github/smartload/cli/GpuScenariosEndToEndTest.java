@@ -155,6 +155,41 @@ class GpuScenariosEndToEndTest {
   }
 
   /**
+   * plan --max-context with a GPU: llama3.1:8b, 20 GB of RAM available and a 12 GiB GPU. Wholly on
+   * the GPU while its blocks, KV cache, output layer and compute buffer stay within 12.9 GB less 1
+   * GiB (51968 tokens, 131072 bytes of KV a token); without swapping while its RAM part stays
+   * within 20 GB: its trained context, 131072.
+   */
+  @Test
+  void planMaxContextAnswersPerPool() throws IOException {
+    String facts = Files.readString(Path.of("src/test/resources/show/llama3.1-8b.json"));
+    ollama =
+        FakeOllama.builder()
+            .totalMemory(gb("32"))
+            .baseUsage(gb("12"))
+            .install("llama3.1:8b", gb("4.9"))
+            .showAnswer("llama3.1:8b", facts)
+            .gpu("NVIDIA GeForce RTX 4070", gib(12))
+            .procfsRoot(procfs)
+            .nvidiaSmi(tools)
+            .start();
+
+    Cli.Result text = smartload("plan", "llama3.1:8b", "--max-context");
+    Cli.Result json = smartload("plan", "llama3.1:8b", "--max-context", "--json");
+
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.lines())
+        .contains(
+            "✅ Largest context wholly on the GPUs now: 51968 tokens (12.1 GB)",
+            "✅ Largest context without swapping now (layers spill to RAM): 131072 tokens (22.5"
+                + " GB)");
+    assertThat(json.out())
+        .contains("\"maxContext\": 131072")
+        .contains("\"maxContextOnGpus\": 51968")
+        .contains("\"maxContextOnGpusAfterUnload\": 51968");
+  }
+
+  /**
    * Scenario 3, placement gpu: a 12 GB model holds 12 GB of the 24 GiB GPU (13.8 GB free); a 14 GB
    * model needs 16.8 GB, more than 13.8 GB less 1 GiB, so it would spill: the resident goes, the
    * wait lasts until the GPU reads its 12 GB back (the fake returns it 1.5 s after the model leaves
