@@ -185,6 +185,34 @@ class PlacementOptionsTest {
   }
 
   @Test
+  void aWontFitNamesTheShortPool() {
+    // 30 GB x 1.2 = 36 GB: not within the 24 GiB GPU even with old:12b gone.
+    gpuWithResident();
+    fakes.runtime.install("huge:30b", "30");
+
+    Cli.Result result =
+        Cli.at(home, fakes).run("plan", "huge:30b", "--placement", "gpu", "--estimate", "margin");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.lines())
+        .contains(
+            "   RAM: 19.5 GB available, needs 36.0 GB (1/1 layers in RAM)",
+            "   GPU 0 (RTX 4090) is short by 36.0 GB");
+  }
+
+  @Test
+  void loadJsonHoldsThePools() {
+    gpuWithResident();
+
+    Cli.Result result = Cli.at(home, fakes).run("load", "next:14b", "--json");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("\"outcome\": \"loaded\"")
+        .contains("\"name\": \"GPU 0 (RTX 4090)\",\n      \"kind\": \"gpu\"");
+  }
+
+  @Test
   void badPlacementOrMarginIsAOneLineUsageError() throws IOException {
     Cli.Result flag = Cli.at(home, fakes).run("plan", "x:1b", "--placement", "cpu");
     Cli.Result margin = Cli.at(home, fakes).run("plan", "x:1b", "--gpu-margin", "lots");
