@@ -284,6 +284,73 @@ class GpuScenariosEndToEndTest {
         .contains("   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (1/1 layers)");
   }
 
+  /**
+   * serve --fit-context with a GPU: llama3.1:8b at Ollama's default 131072 tokens leaves 11.3 GB in
+   * RAM, more than the 8.0 GB available beside qwen3:8b (held in RAM). The largest context whose
+   * RAM part fits 8.0 GB, its front layers spilling from the 12 GiB GPU, is 106,752 tokens, far
+   * above the 20,736 by RAM alone: the proxy sends that one and unloads nothing.
+   */
+  @Test
+  void fitContextSearchesPerPool() throws Exception {
+    String facts = Files.readString(Path.of("src/test/resources/show/llama3.1-8b.json"));
+    ollama =
+        FakeOllama.builder()
+            .totalMemory(gb("32"))
+            .baseUsage(gb("18.3"))
+            .defaultContext(131072)
+            .install("qwen3:8b", gb("5.2"))
+            .residentSize("qwen3:8b", gb("5.7"))
+            .install("llama3.1:8b", gb("4.9"))
+            .residentSize("llama3.1:8b", gb("16"))
+            .showAnswer("llama3.1:8b", facts)
+            .gpu("NVIDIA GeForce RTX 4070", gib(12))
+            .unloadDelay(Duration.ofMillis(50))
+            .procfsRoot(procfs)
+            .nvidiaSmi(tools)
+            .start()
+            .preloadInRam("qwen3:8b");
+    // The server's default context, as its OLLAMA_CONTEXT_LENGTH would say it.
+    Path config = home.resolve(".config/smartload/config.json");
+    Files.createDirectories(config.getParent());
+    Files.writeString(config, "{\"ollamaServer\": {\"OLLAMA_CONTEXT_LENGTH\": 131072}}");
+    CompletableFuture<Runnable> stopper = new CompletableFuture<>();
+    int port = freePort();
+    CompletableFuture<Cli.Result> served =
+        CompletableFuture.supplyAsync(
+            () ->
+                Cli.at(
+                        home,
+                        new AbstractModule() {
+                          @Override
+                          protected void configure() {
+                            bind(ShutdownSignal.class).toInstance(stopper::complete);
+                          }
+                        })
+                    .run(with("serve", "--listen", "127.0.0.1:" + port, "--fit-context")));
+    Runnable stop = stopper.get(20, TimeUnit.SECONDS);
+    try {
+      Request generate =
+          new Request.Builder()
+              .url("http://127.0.0.1:" + port + "/api/generate")
+              .post(
+                  RequestBody.create(
+                      "{\"model\":\"llama3.1:8b\",\"prompt\":\"hi\"}",
+                      MediaType.get("application/json")))
+              .build();
+      try (Response response = new OkHttpClient().newCall(generate).execute()) {
+        assertThat(response.code()).isEqualTo(200);
+      }
+    } finally {
+      stop.run();
+    }
+    served.get(20, TimeUnit.SECONDS);
+
+    int fitted = ollama.contextOf("llama3.1:8b").orElseThrow();
+    // By RAM alone (the whole footprint within 8.0 GB) it would be 20,736.
+    assertThat(fitted).isEqualTo(106_752);
+    assertThat(ollama.unloadCount("qwen3:8b")).isZero();
+  }
+
   private FakeOllama scenarioThree() {
     return FakeOllama.builder()
         .totalMemory(gb("32"))
