@@ -186,7 +186,12 @@ final class PlanCommand implements Callable<Integer> {
       String names =
           toUnload.stream().map(m -> m.name().toString()).collect(Collectors.joining(", "));
       ByteSize total = LoadedModel.totalRam(toUnload);
-      console.line(messages.line(0, Symbol.SWEEP, "plan.would.unload", names, total));
+      ByteSize vram = LoadedModel.totalVram(toUnload);
+      // Models holding VRAM (a GPU's share) say so: their RAM alone would understate them.
+      console.line(
+          vram.bytes() == 0
+              ? messages.line(0, Symbol.SWEEP, "plan.would.unload", names, total)
+              : messages.line(0, Symbol.SWEEP, "plan.would.unload.vram", names, total, vram));
       Symbol symbol = decision instanceof Decision.Unload ? Symbol.OK : Symbol.WARN;
       console.line(messages.line(0, symbol, "plan.would.after", decision.expectedAvailableAfter()));
     }

@@ -63,7 +63,7 @@ class PlacementOptionsTest {
             "   GPU 0 (RTX 4090): 12.0 GB free, needs 16.8 GB (1/1 layers)",
             "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 12.0 GB free (--placement"
                 + " gpu)",
-            "🧹 Would unload: old:12b (0.5 GB)");
+            "🧹 Would unload: old:12b (0.5 GB RAM, 12.0 GB VRAM)");
   }
 
   @Test
