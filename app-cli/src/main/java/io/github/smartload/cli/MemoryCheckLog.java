@@ -4,6 +4,7 @@ import io.github.smartload.cli.Messages.Symbol;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.Durations;
+import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
 import io.github.smartload.core.PoolUse;
@@ -84,6 +85,11 @@ public final class MemoryCheckLog implements LoadListener {
       }
     } else if (event instanceof LoadEvent.MemoryAfter after) {
       memoryAfter(after);
+    } else if (event instanceof LoadEvent.PoolsAfter after && !after.fits()) {
+      // RAM may be back while a GPU is not: say which pool still lacks room.
+      for (GpuDevice gpu : after.pools().vramPools()) {
+        line(0, Symbol.WARN, "memory.after.gpu", gpu, gpu.free());
+      }
     } else if (event instanceof LoadEvent.ModelLoaded done) {
       line(0, Symbol.OK, "loaded.model", done.model(), seconds(done.took()), done.keepAlive());
     }

@@ -213,6 +213,22 @@ class PlacementOptionsTest {
   }
 
   @Test
+  void vramThatDoesNotComeBackIsNamedAndNothingLoads() {
+    // The fake GPU keeps reading 12.0 GB free after old:12b leaves: its VRAM never comes back.
+    gpuWithResident();
+
+    Cli.Result result =
+        Cli.at(home, fakes).run("load", "next:14b", "--placement", "gpu", "--estimate", "margin");
+
+    assertThat(result.exitCode()).isEqualTo(4);
+    assertThat(result.lines())
+        .contains(
+            "⚠️ GPU 0 (RTX 4090) after unloading: 12.0 GB free, too little for the placement",
+            "❌ Not loaded: there is no room for next:14b");
+    assertThat(fakes.runtime.calls()).noneMatch(call -> call.startsWith("load"));
+  }
+
+  @Test
   void badPlacementOrMarginIsAOneLineUsageError() throws IOException {
     Cli.Result flag = Cli.at(home, fakes).run("plan", "x:1b", "--placement", "cpu");
     Cli.Result margin = Cli.at(home, fakes).run("plan", "x:1b", "--gpu-margin", "lots");
