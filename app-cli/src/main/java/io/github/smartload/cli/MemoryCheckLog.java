@@ -137,31 +137,7 @@ public final class MemoryCheckLog implements LoadListener {
       line(0, Symbol.OK, "fits.verdict" + suffix, check.available(), check.required(), verdict);
       line(3, Symbol.NONE, "fits.detail");
     } else {
-      if (check.pools().isEmpty() || check.available().isLessThan(check.required())) {
-        line(
-            0, Symbol.WARN, "short.verdict" + suffix, check.available(), check.required(), verdict);
-      } else {
-        // RAM holds its part: the GPUs are what lack room (--placement gpu).
-        ByteSize needs = ByteSize.ZERO;
-        ByteSize free = ByteSize.ZERO;
-        for (PoolUse pool : check.pools()) {
-          needs = pool.isGpu() ? needs.plus(pool.needs()) : needs;
-          free = pool.isGpu() ? free.plus(pool.free()) : free;
-        }
-        line(0, Symbol.WARN, "short.verdict.gpu", check.target(), needs, free);
-      }
-      line(0, Symbol.LARGE, "unload.large", check.target(), check.size());
-      if (decision instanceof Decision.WontFit wontFit) {
-        line(
-            0,
-            Symbol.FAIL,
-            "wontfit.verdict",
-            wontFit.shortfall(),
-            wontFit.expectedAvailableAfter());
-        for (PoolUse pool : check.shortPools()) {
-          line(3, Symbol.NONE, "wontfit.pool", pool.pool(), pool.shortBy());
-        }
-      }
+      shortVerdict(decision, suffix, verdict);
     }
     decided = true;
     wontFit =
@@ -170,6 +146,38 @@ public final class MemoryCheckLog implements LoadListener {
     unloadingAnnounced = false;
     unloadedCount = 0;
     failedCount = 0;
+  }
+
+  /** Why models must go (RAM short, or under --placement gpu the GPUs), and a wont-fit's pools. */
+  private void shortVerdict(Decision decision, String suffix, String verdict) {
+    MemoryCheck check = decision.check();
+    if (check.pools().isEmpty() || check.available().isLessThan(check.required())) {
+      line(0, Symbol.WARN, "short.verdict" + suffix, check.available(), check.required(), verdict);
+    } else {
+      // RAM holds its part: the GPUs are what lack room (--placement gpu).
+      ByteSize needs = ByteSize.ZERO;
+      ByteSize free = ByteSize.ZERO;
+      for (PoolUse pool : check.pools()) {
+        // Wholly on the GPUs it needs their share and what they are still short of.
+        needs = pool.isGpu() ? needs.plus(pool.needs()).plus(pool.shortBy()) : needs;
+        free = pool.isGpu() ? free.plus(pool.free()) : free;
+      }
+      line(0, Symbol.WARN, "short.verdict.gpu", check.target(), needs, free);
+    }
+    line(0, Symbol.LARGE, "unload.large", check.target(), check.size());
+    if (!(decision instanceof Decision.WontFit wontFit)) {
+      return;
+    }
+    if (wontFit.shortfall().bytes() == 0 && !check.pools().isEmpty()) {
+      // RAM would do; only the GPUs cannot take it whole (--placement gpu).
+      line(0, Symbol.FAIL, "wontfit.verdict.gpu");
+    } else {
+      line(
+          0, Symbol.FAIL, "wontfit.verdict", wontFit.shortfall(), wontFit.expectedAvailableAfter());
+    }
+    for (PoolUse pool : check.shortPools()) {
+      line(3, Symbol.NONE, "wontfit.pool", pool.pool(), pool.shortBy());
+    }
   }
 
   /**

@@ -201,6 +201,29 @@ class PlacementOptionsTest {
   }
 
   @Test
+  void aWontFitOnTheGpuAloneSaysSo() {
+    // 21 GB x 1.2 = 25.2 GB: more than 24 GiB - 1 GiB (24.7 GB) even with old:12b gone; RAM (50
+    // GB available) would hold it, but --placement gpu wants it wholly in VRAM.
+    FakeAdapters roomy = new FakeAdapters("64", "50");
+    roomy.gpus.add(gpu("12"));
+    roomy
+        .runtime
+        .install("big:21b", "21")
+        .residentOnGpu("old:12b", "12.5", "12", Duration.ofMinutes(5));
+
+    Cli.Result result =
+        Cli.at(home, roomy).run("plan", "big:21b", "--placement", "gpu", "--estimate", "margin");
+
+    assertThat(result.lines())
+        .contains(
+            "⚠️ Not wholly on the GPUs: big:21b needs 25.2 GB of VRAM, 12.0 GB free (--placement"
+                + " gpu)",
+            "❌ Even unloading every unpinned model leaves it not wholly on the GPUs",
+            "   GPU 0 (RTX 4090) is short by 25.2 GB")
+        .noneMatch(line -> line.contains("0.0 GB short"));
+  }
+
+  @Test
   void loadJsonHoldsThePools() {
     gpuWithResident();
 
