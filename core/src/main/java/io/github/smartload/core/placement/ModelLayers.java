@@ -105,8 +105,10 @@ public record ModelLayers(
 
   /** Everything, as one backend would hold it: the whole model on the CPU alone. */
   public ByteSize total() {
+    // On the CPU a tied output layer is token_embd itself: only the untied one adds bytes.
     return offloadable()
-        .minusOrZero(outputTied ? outputWeights : ByteSize.ZERO)
+        .minusOrZero(outputWeights)
+        .plus(outputOnCpu())
         .plus(hostWeights)
         .plus(computeBuffer)
         .plus(outputBuffer);
