@@ -4,6 +4,7 @@ import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.PlacementMode;
 import io.github.smartload.core.SizeSource;
 import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.proc.GpuSelection;
@@ -29,6 +30,8 @@ record ConfigFile(
     Optional<SizeSource> sizeSource,
     Optional<GpuSelection> gpu,
     Optional<String> nvidiaSmi,
+    Optional<PlacementMode> placement,
+    Optional<ByteSize> gpuMargin,
     Optional<EstimateMode> estimate,
     Map<String, String> ollamaServer,
     ServeSettings serve) {
@@ -43,6 +46,8 @@ record ConfigFile(
         Path.of(""),
         Optional.empty(),
         Map.of(),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

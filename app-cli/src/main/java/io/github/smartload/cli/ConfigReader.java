@@ -40,6 +40,8 @@ final class ConfigReader {
           "sizeSource",
           "gpu",
           "nvidiaSmi",
+          "placement",
+          "gpuMargin",
           "estimate",
           "ollamaServer",
           "busyTimeout",
@@ -122,6 +124,8 @@ final class ConfigReader {
         entries.string("sizeSource", Converters::sizeSource),
         entries.string("gpu", Converters::gpu),
         entries.string("nvidiaSmi", Converters::nvidiaSmi),
+        entries.string("placement", Converters::placement),
+        entries.string("gpuMargin", Converters::gpuMargin),
         entries.string("estimate", EstimateMode::parse),
         entries.ollamaServer(),
         new ServeSettings(

@@ -107,11 +107,19 @@ final class Connections {
     return new Admission(loader, runtime, settings, clock, sleeper, log);
   }
 
-  /** The plan alone, which only reads the runtime (an offline plan reads given numbers). */
+  /**
+   * The plan alone, which only reads the runtime (an offline plan reads given numbers), deciding
+   * per pool with {@code gpus}.
+   */
   LoadPlanner planner(
-      Settings settings, MemoryProbe probe, ModelReader runtime, ServerSettings server) {
+      Settings settings,
+      MemoryProbe probe,
+      GpuProbe gpus,
+      ModelReader runtime,
+      ServerSettings server) {
     return new LoadPlanner(
         probe,
+        gpus,
         runtime,
         settings.policy(),
         requirements(settings, runtime, server),

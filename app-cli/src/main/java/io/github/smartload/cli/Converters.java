@@ -5,6 +5,7 @@ import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.KeepAlive;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.PlacementMode;
 import io.github.smartload.core.SizeSource;
 import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.ollama.OllamaHost;
@@ -126,6 +127,22 @@ final class Converters {
     return text;
   }
 
+  static PlacementMode placement(String text) {
+    return PlacementMode.parse(text);
+  }
+
+  /** A per-GPU margin: a size such as {@code 1GiB} or {@code 512MiB}, at most 64 GiB. */
+  static ByteSize gpuMargin(String text) {
+    ByteSize margin = ByteSize.parse(text);
+    if (margin.bytes() > 64L << 30) {
+      throw new IllegalArgumentException(
+          "a GPU margin of "
+              + text.strip()
+              + " leaves no GPU any room: give the free memory to keep per GPU, like 1GiB");
+    }
+    return margin;
+  }
+
   static GpuSelection gpu(String text) {
     return GpuSelection.parse(text);
   }
@@ -172,6 +189,22 @@ final class Converters {
     @Override
     public GpuSelection convert(String value) {
       return Converters.convert(() -> gpu(value));
+    }
+  }
+
+  /** {@code --placement}. */
+  static final class Placement implements ITypeConverter<PlacementMode> {
+    @Override
+    public PlacementMode convert(String value) {
+      return Converters.convert(() -> placement(value));
+    }
+  }
+
+  /** {@code --gpu-margin}. */
+  static final class GpuMargin implements ITypeConverter<ByteSize> {
+    @Override
+    public ByteSize convert(String value) {
+      return Converters.convert(() -> gpuMargin(value));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.smartload.cli;
 
+import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
@@ -14,6 +15,7 @@ final class EstimateSeen implements LoadListener {
 
   private final LoadListener next;
   private Optional<Estimate> estimate = Optional.empty();
+  private Optional<MemoryPools> pools = Optional.empty();
 
   EstimateSeen(LoadListener next) {
     this.next = Objects.requireNonNull(next, "next");
@@ -23,11 +25,18 @@ final class EstimateSeen implements LoadListener {
   public void on(LoadEvent event) {
     if (event instanceof LoadEvent.Decided decided) {
       estimate = decided.estimate();
+    } else if (event instanceof LoadEvent.PoolsChecked checked) {
+      pools = Optional.of(checked.pools());
     }
     next.on(event);
   }
 
   Optional<Estimate> estimate() {
     return estimate;
+  }
+
+  /** RAM and the GPUs as the decision read them; empty without a GPU probe (or when it failed). */
+  Optional<MemoryPools> pools() {
+    return pools;
   }
 }

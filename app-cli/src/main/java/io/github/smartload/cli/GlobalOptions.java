@@ -3,6 +3,7 @@ package io.github.smartload.cli;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.EvictionStrategy;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.PlacementMode;
 import io.github.smartload.core.SizeSource;
 import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.proc.GpuSelection;
@@ -58,6 +59,27 @@ public final class GlobalOptions {
       converter = Converters.NvidiaSmi.class,
       description = "The nvidia-smi to run (default: nvidia-smi on PATH).")
   String nvidiaSmi;
+
+  @Option(
+      names = "--placement",
+      paramLabel = "any|gpu",
+      scope = ScopeType.INHERIT,
+      converter = Converters.Placement.class,
+      description =
+          "Where a model must fit: anywhere, its layers spilling from the GPUs to RAM without"
+              + " swapping (any, default), or wholly on the GPUs, unloading models that hold VRAM"
+              + " (gpu).")
+  PlacementMode placement;
+
+  @Option(
+      names = "--gpu-margin",
+      paramLabel = "SIZE",
+      scope = ScopeType.INHERIT,
+      converter = Converters.GpuMargin.class,
+      description =
+          "Free memory a placement leaves on each GPU, as llama-server's --fit-target (default"
+              + " 1GiB).")
+  ByteSize gpuMargin;
 
   @Option(
       names = "--cgroup",

@@ -5,6 +5,7 @@ import io.github.smartload.core.Durations;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.PoolUse;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.footprint.Footprint;
@@ -142,7 +143,29 @@ final class JsonReports {
     json.put("loadedBytes", decision.check().loadedTotal().bytes());
     json.put("toUnload", names(decision.toUnload()));
     json.put("expectedAvailableAfterBytes", decision.expectedAvailableAfter().bytes());
+    if (!decision.check().pools().isEmpty()) {
+      json.put("pools", pools(decision.check().pools()));
+    }
     return json;
+  }
+
+  /** Each memory pool of a decision with GPUs: RAM (its part), then each discrete GPU. */
+  static List<Map<String, Object>> pools(List<PoolUse> pools) {
+    return pools.stream()
+        .map(
+            pool -> {
+              Map<String, Object> json = new LinkedHashMap<>();
+              json.put("name", pool.pool());
+              json.put("kind", pool.isGpu() ? "gpu" : "ram");
+              pool.gpuIndex().ifPresent(index -> json.put("index", index));
+              json.put("freeBytes", pool.free().bytes());
+              json.put("neededBytes", pool.needs().bytes());
+              json.put("layers", pool.layers());
+              json.put("totalLayers", pool.totalLayers());
+              json.put("shortByBytes", pool.shortBy().bytes());
+              return json;
+            })
+        .toList();
   }
 
   private static List<String> names(List<LoadedModel> models) {

@@ -3,43 +3,74 @@ package io.github.smartload.cli;
 import io.github.smartload.cli.Messages.Symbol;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
+import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
+import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.PlacementMode;
 import io.github.smartload.core.footprint.ContextFit;
 import io.github.smartload.core.size.Requirements;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code plan --max-context}: the largest context that fits in the memory available now, and in
- * what would be available after unloading every model the policy may unload.
+ * what would be available after unloading every model the policy may unload. With GPUs, each twice:
+ * without swapping (its RAM part fits RAM, layers spilling from the GPUs) and wholly on the GPUs.
+ *
+ * @param onGpus the largest contexts wholly on the GPUs, now and after unloading; empty without a
+ *     discrete GPU
  */
-record MaxContext(ContextFit now, ContextFit afterUnload) {
+record MaxContext(ContextFit now, ContextFit afterUnload, Optional<PerPool> onGpus) {
+
+  /** The largest context wholly on the GPUs, now and after unloading what may go. */
+  record PerPool(ContextFit now, ContextFit afterUnload) {}
 
   static MaxContext of(
       Requirements requirements,
       ModelName model,
       Optional<ByteSize> size,
       Decision decision,
-      Set<ModelName> pinned) {
-    ByteSize available = decision.check().available();
+      LoadPolicy policy,
+      Optional<MemoryPools> pools) {
     // What the policy may unload: a wont-fit or unload names every unpinned model (strategy all)
     // or the fewest; for the most room, count every resident model that is not pinned.
-    ByteSize unloadable =
-        LoadedModel.totalRam(
-            decision.check().loaded().stream()
-                .filter(loaded -> !loaded.name().equals(model))
-                .filter(loaded -> !pinned.contains(loaded.name()))
-                .toList());
+    List<LoadedModel> unloadable =
+        decision.check().loaded().stream()
+            .filter(loaded -> !loaded.name().equals(model))
+            .filter(loaded -> !policy.pinned().contains(loaded.name()))
+            .toList();
+    Optional<MemoryPools> withGpus = pools.filter(found -> !found.vramPools().isEmpty());
+    if (withGpus.isEmpty()) {
+      ByteSize available = decision.check().available();
+      return new MaxContext(
+          requirements.largestContext(model, size, available),
+          requirements.largestContext(
+              model, size, available.plus(LoadedModel.totalRam(unloadable))),
+          Optional.empty());
+    }
+    MemoryPools now = withGpus.get();
+    MemoryPools after = now.withFreed(unloadable);
+    LoadPolicy anywhere = policy.withPlacement(PlacementMode.ANY);
+    LoadPolicy onGpus = policy.withPlacement(PlacementMode.GPU);
     return new MaxContext(
-        requirements.largestContext(model, size, available),
-        requirements.largestContext(model, size, available.plus(unloadable)));
+        requirements.largestContext(model, size, anywhere, now),
+        requirements.largestContext(model, size, anywhere, after),
+        Optional.of(
+            new PerPool(
+                requirements.largestContext(model, size, onGpus, now),
+                requirements.largestContext(model, size, onGpus, after))));
   }
 
   void addTo(Map<String, Object> json) {
     json.put("maxContext", json(now));
     json.put("maxContextAfterUnload", json(afterUnload));
+    onGpus.ifPresent(
+        gpus -> {
+          json.put("maxContextOnGpus", json(gpus.now()));
+          json.put("maxContextOnGpusAfterUnload", json(gpus.afterUnload()));
+        });
   }
 
   /** The context as a number, or null (none fits, or the facts are missing). */
@@ -51,8 +82,15 @@ record MaxContext(ContextFit now, ContextFit afterUnload) {
   }
 
   void explain(Messages messages, Console console) {
-    explain(now, "plan.maxcontext", messages, console);
-    explain(afterUnload, "plan.maxcontext.after", messages, console);
+    if (onGpus.isEmpty()) {
+      explain(now, "plan.maxcontext", messages, console);
+      explain(afterUnload, "plan.maxcontext.after", messages, console);
+      return;
+    }
+    explain(onGpus.get().now(), "plan.maxcontext.gpu", messages, console);
+    explain(onGpus.get().afterUnload(), "plan.maxcontext.gpu.after", messages, console);
+    explain(now, "plan.maxcontext.noswap", messages, console);
+    explain(afterUnload, "plan.maxcontext.noswap.after", messages, console);
   }
 
   private static void explain(ContextFit fit, String key, Messages messages, Console console) {

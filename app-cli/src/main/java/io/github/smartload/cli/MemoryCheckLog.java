@@ -4,8 +4,10 @@ import io.github.smartload.cli.Messages.Symbol;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
 import io.github.smartload.core.Durations;
+import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
+import io.github.smartload.core.PoolUse;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.footprint.Footprint;
@@ -59,6 +61,8 @@ public final class MemoryCheckLog implements LoadListener {
       unloadingAnnounced = false;
       unloadedCount = 0;
       failedCount = 0;
+    } else if (event instanceof LoadEvent.GpusUnreadable unreadable) {
+      line(0, Symbol.WARN, "check.gpus.unreadable", unreadable.error());
     } else if (event instanceof LoadEvent.Decided outcome) {
       decided(outcome.decision(), outcome.estimate());
     } else if (event instanceof LoadEvent.ModelUnloaded unloaded) {
@@ -81,6 +85,11 @@ public final class MemoryCheckLog implements LoadListener {
       }
     } else if (event instanceof LoadEvent.MemoryAfter after) {
       memoryAfter(after);
+    } else if (event instanceof LoadEvent.PoolsAfter after && !after.fits()) {
+      // RAM may be back while a GPU is not: say which pool still lacks room.
+      for (GpuDevice gpu : after.pools().vramPools()) {
+        line(0, Symbol.WARN, "memory.after.gpu", gpu, gpu.free());
+      }
     } else if (event instanceof LoadEvent.ModelLoaded done) {
       line(0, Symbol.OK, "loaded.model", done.model(), seconds(done.took()), done.keepAlive());
     }
@@ -116,6 +125,7 @@ public final class MemoryCheckLog implements LoadListener {
           .filter(missing -> !missing.isEmpty())
           .ifPresent(missing -> line(3, Symbol.NONE, "check.fallback", String.join(", ", missing)));
     }
+    pools(check);
     String verdict =
         byFootprint.map(e -> String.valueOf(tokens(e.context()))).orElse(reservePercent());
     String suffix = byFootprint.isPresent() ? ".footprint" : "";
@@ -127,16 +137,7 @@ public final class MemoryCheckLog implements LoadListener {
       line(0, Symbol.OK, "fits.verdict" + suffix, check.available(), check.required(), verdict);
       line(3, Symbol.NONE, "fits.detail");
     } else {
-      line(0, Symbol.WARN, "short.verdict" + suffix, check.available(), check.required(), verdict);
-      line(0, Symbol.LARGE, "unload.large", check.target(), check.size());
-      if (decision instanceof Decision.WontFit wontFit) {
-        line(
-            0,
-            Symbol.FAIL,
-            "wontfit.verdict",
-            wontFit.shortfall(),
-            wontFit.expectedAvailableAfter());
-      }
+      shortVerdict(decision, suffix, verdict);
     }
     decided = true;
     wontFit =
@@ -145,6 +146,67 @@ public final class MemoryCheckLog implements LoadListener {
     unloadingAnnounced = false;
     unloadedCount = 0;
     failedCount = 0;
+  }
+
+  /** Why models must go (RAM short, or under --placement gpu the GPUs), and a wont-fit's pools. */
+  private void shortVerdict(Decision decision, String suffix, String verdict) {
+    MemoryCheck check = decision.check();
+    if (check.pools().isEmpty() || check.available().isLessThan(check.required())) {
+      line(0, Symbol.WARN, "short.verdict" + suffix, check.available(), check.required(), verdict);
+    } else {
+      // RAM holds its part: the GPUs are what lack room (--placement gpu).
+      ByteSize needs = ByteSize.ZERO;
+      ByteSize free = ByteSize.ZERO;
+      for (PoolUse pool : check.pools()) {
+        // Wholly on the GPUs it needs their share and what they are still short of.
+        needs = pool.isGpu() ? needs.plus(pool.needs()).plus(pool.shortBy()) : needs;
+        free = pool.isGpu() ? free.plus(pool.free()) : free;
+      }
+      line(0, Symbol.WARN, "short.verdict.gpu", check.target(), needs, free);
+    }
+    line(0, Symbol.LARGE, "unload.large", check.target(), check.size());
+    if (!(decision instanceof Decision.WontFit wontFit)) {
+      return;
+    }
+    if (wontFit.shortfall().bytes() == 0 && !check.pools().isEmpty()) {
+      // RAM would do; only the GPUs cannot take it whole (--placement gpu).
+      line(0, Symbol.FAIL, "wontfit.verdict.gpu");
+    } else {
+      line(
+          0, Symbol.FAIL, "wontfit.verdict", wontFit.shortfall(), wontFit.expectedAvailableAfter());
+    }
+    for (PoolUse pool : check.shortPools()) {
+      line(3, Symbol.NONE, "wontfit.pool", pool.pool(), pool.shortBy());
+    }
+  }
+
+  /**
+   * One line per memory pool when there are GPUs: the RAM part, then each GPU's share. Without a
+   * discrete GPU there are no pools and the log is the RAM-only one.
+   */
+  private void pools(MemoryCheck check) {
+    for (PoolUse pool : check.pools()) {
+      if (pool.isGpu()) {
+        line(
+            3,
+            Symbol.NONE,
+            "check.pool.gpu",
+            pool.pool(),
+            pool.free(),
+            pool.needs(),
+            pool.layers(),
+            pool.totalLayers());
+      } else {
+        line(
+            3,
+            Symbol.NONE,
+            "check.pool.ram",
+            pool.free(),
+            pool.needs(),
+            pool.layers(),
+            pool.totalLayers());
+      }
+    }
   }
 
   /** The original announces the unloading once, before the first model goes. */

@@ -10,6 +10,7 @@ import io.github.smartload.core.ModelName;
 import io.github.smartload.core.footprint.ServerSettings;
 import io.github.smartload.core.load.LoadPlanner;
 import io.github.smartload.core.load.LoadRequest;
+import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelReader;
 import io.github.smartload.core.size.ModelSize;
@@ -130,7 +131,9 @@ final class PlanCommand implements Callable<Integer> {
     ServerSettings server =
         offline ? settings.ollamaServer().toServer(List.of()) : connections.server(settings);
     Requirements requirements = connections.requirements(settings, runtime, server);
-    LoadPlanner planner = connections.planner(settings, probe, runtime, server);
+    // Offline the given numbers are all there is: RAM only, as Ollama's tier above.
+    GpuProbe gpus = offline ? GpuProbe.NONE : connections.gpus(settings);
+    LoadPlanner planner = connections.planner(settings, probe, gpus, runtime, server);
     LoadRequest request = LoadRequest.of(model);
     if (size != null) {
       request = request.withSize(size);
@@ -144,7 +147,7 @@ final class PlanCommand implements Callable<Integer> {
         maxContext
             ? Optional.of(
                 MaxContext.of(
-                    requirements, model, Optional.ofNullable(size), decision, policy.pinned()))
+                    requirements, model, Optional.ofNullable(size), decision, policy, log.pools()))
             : Optional.empty();
     if (console.json()) {
       Map<String, Object> json =
@@ -183,7 +186,12 @@ final class PlanCommand implements Callable<Integer> {
       String names =
           toUnload.stream().map(m -> m.name().toString()).collect(Collectors.joining(", "));
       ByteSize total = LoadedModel.totalRam(toUnload);
-      console.line(messages.line(0, Symbol.SWEEP, "plan.would.unload", names, total));
+      ByteSize vram = LoadedModel.totalVram(toUnload);
+      // Models holding VRAM (a GPU's share) say so: their RAM alone would understate them.
+      console.line(
+          vram.bytes() == 0
+              ? messages.line(0, Symbol.SWEEP, "plan.would.unload", names, total)
+              : messages.line(0, Symbol.SWEEP, "plan.would.unload.vram", names, total, vram));
       Symbol symbol = decision instanceof Decision.Unload ? Symbol.OK : Symbol.WARN;
       console.line(messages.line(0, symbol, "plan.would.after", decision.expectedAvailableAfter()));
     }

@@ -64,7 +64,21 @@ final class SettingsResolver {
                     "SMARTLOAD_SIZE_SOURCE",
                     Converters::sizeSource,
                     file.sizeSource(),
-                    defaults.sizeSource()));
+                    defaults.sizeSource()))
+            .withPlacement(
+                pick(
+                    flags.placement,
+                    "SMARTLOAD_PLACEMENT",
+                    Converters::placement,
+                    file.placement(),
+                    defaults.placement()))
+            .withGpuMargin(
+                pick(
+                    flags.gpuMargin,
+                    "SMARTLOAD_GPU_MARGIN",
+                    Converters::gpuMargin,
+                    file.gpuMargin(),
+                    defaults.gpuMargin()));
     BigDecimal margin =
         pick(
             flags.margin, "SMARTLOAD_MARGIN", Converters::margin, file.margin(), defaults.margin());

@@ -201,9 +201,9 @@ class ConfigTest {
             "smartload: config file "
                 + file
                 + ": unknown key 'treshold'; known keys are bodyBudget, busyTimeout,"
-                + " clientIdleTimeout, estimate, evict, failOpen, fitContext, gpu, host,"
-                + " keepAlive, margin, minContext, nvidiaSmi, ollamaOrigins, ollamaServer, pin,"
-                + " sizeSource, sizes, threshold, upstreamTimeout\n");
+                + " clientIdleTimeout, estimate, evict, failOpen, fitContext, gpu, gpuMargin,"
+                + " host, keepAlive, margin, minContext, nvidiaSmi, ollamaOrigins, ollamaServer,"
+                + " pin, placement, sizeSource, sizes, threshold, upstreamTimeout\n");
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The decision where there are discrete GPUs: a set of models to unload is judged by placing the
@@ -120,7 +121,8 @@ final class PoolDecision {
             demand.ram(),
             demand.ramLayers(),
             demand.layers(),
-            ramShortBy));
+            ramShortBy,
+            OptionalInt.empty()));
     // The GPUs lack the layers left in RAM: named on the one with the most free memory.
     Optional<GpuDevice> roomiest =
         fit.freed().vramPools().stream().max(Comparator.comparing(GpuDevice::free));
@@ -135,7 +137,8 @@ final class PoolDecision {
               use.map(GpuUse::bytes).orElse(ByteSize.ZERO),
               use.map(GpuUse::layers).orElse(0),
               demand.layers(),
-              short_ ? demand.spilled() : ByteSize.ZERO));
+              short_ ? demand.spilled() : ByteSize.ZERO,
+              OptionalInt.of(gpu.index())));
     }
     return new MemoryCheck(
         target, requirement.size(), demand.ram(), pools.ram().available(), loaded, lines);

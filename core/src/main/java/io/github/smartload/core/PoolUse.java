@@ -1,6 +1,7 @@
 package io.github.smartload.core;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * One memory pool in a decision's log: {@code GPU 0 (RTX 4090): 22.9 GB free, needs 21.3 GB, 33/33
@@ -11,15 +12,28 @@ import java.util.Objects;
  * @param needs what the placement puts on it
  * @param layers the model's layers on it, of {@code totalLayers}
  * @param shortBy what it lacks even after the decided unloads; zero when it suffices
+ * @param gpuIndex the GPU's index as its tool numbers it; empty for RAM
  */
 public record PoolUse(
-    String pool, ByteSize free, ByteSize needs, int layers, int totalLayers, ByteSize shortBy) {
+    String pool,
+    ByteSize free,
+    ByteSize needs,
+    int layers,
+    int totalLayers,
+    ByteSize shortBy,
+    OptionalInt gpuIndex) {
 
   public PoolUse {
     Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(gpuIndex, "gpuIndex");
     Objects.requireNonNull(free, "free");
     Objects.requireNonNull(needs, "needs");
     Objects.requireNonNull(shortBy, "shortBy");
+  }
+
+  /** Whether this is a GPU's memory (else system RAM). */
+  public boolean isGpu() {
+    return gpuIndex.isPresent();
   }
 
   public boolean isShort() {

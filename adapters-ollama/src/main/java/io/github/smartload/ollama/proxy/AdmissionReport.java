@@ -105,7 +105,8 @@ final class AdmissionReport implements AdmissionListener {
             decision.check().required().bytes(),
             decision.check().available().bytes(),
             java.util.List.of(),
-            outcome));
+            outcome,
+            decision.check().pools()));
   }
 
   private void record(ModelName model, LoadResult result) {
@@ -122,6 +123,7 @@ final class AdmissionReport implements AdmissionListener {
             decision.check().required().bytes(),
             decision.check().available().bytes(),
             result.unloaded().stream().map(m -> m.name().toString()).toList(),
-            outcome));
+            outcome,
+            decision.check().pools()));
   }
 }

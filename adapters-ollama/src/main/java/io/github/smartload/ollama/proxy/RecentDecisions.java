@@ -1,6 +1,7 @@
 package io.github.smartload.ollama.proxy;
 
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.PoolUse;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -9,7 +10,10 @@ import java.util.List;
 /** The last few admissions the coordinator decided, newest first, for the status endpoint. */
 final class RecentDecisions {
 
-  /** One decided admission: the decision's kind and numbers, what was unloaded, how it ended. */
+  /**
+   * One decided admission: the decision's kind and numbers, what was unloaded, how it ended, and
+   * each memory pool when there are GPUs (RAM's part first; empty without a discrete GPU).
+   */
   record Entry(
       Instant at,
       ModelName model,
@@ -17,9 +21,11 @@ final class RecentDecisions {
       long requiredBytes,
       long availableBytes,
       List<String> unloaded,
-      String outcome) {
+      String outcome,
+      List<PoolUse> pools) {
     Entry {
       unloaded = List.copyOf(unloaded);
+      pools = List.copyOf(pools);
     }
   }
 

@@ -4,6 +4,7 @@ import com.squareup.moshi.JsonWriter;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.PoolUse;
 import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.GpuProbeException;
 import io.github.smartload.core.port.MemoryProbe;
@@ -86,11 +87,34 @@ final class StatusPage {
             }
             json.endArray();
             json.name("outcome").value(entry.outcome());
+            if (!entry.pools().isEmpty()) {
+              pools(json, entry.pools());
+            }
             json.endObject();
           }
           json.endArray();
           json.endObject();
         });
+  }
+
+  /** A decision's memory pools: RAM's part, then each discrete GPU's share. */
+  private static void pools(JsonWriter json, List<PoolUse> pools) throws IOException {
+    json.name("pools").beginArray();
+    for (PoolUse pool : pools) {
+      json.beginObject();
+      json.name("name").value(pool.pool());
+      json.name("kind").value(pool.isGpu() ? "gpu" : "ram");
+      if (pool.gpuIndex().isPresent()) {
+        json.name("index").value(pool.gpuIndex().getAsInt());
+      }
+      json.name("free_bytes").value(pool.free().bytes());
+      json.name("needed_bytes").value(pool.needs().bytes());
+      json.name("layers").value(pool.layers());
+      json.name("total_layers").value(pool.totalLayers());
+      json.name("short_by_bytes").value(pool.shortBy().bytes());
+      json.endObject();
+    }
+    json.endArray();
   }
 
   private void memory(JsonWriter json) throws IOException {

@@ -103,13 +103,23 @@ final class FakeMachine {
    * the same at every context: the fake does not model the KV cache.
    */
   synchronized void loaded(ModelName model, Duration keepAlive, int context) {
+    loaded(model, keepAlive, context, true);
+  }
+
+  /**
+   * As {@link #loaded(ModelName, Duration, int)}; {@code onGpus} false keeps every layer in RAM, as
+   * Ollama does for a request with {@code options.num_gpu} 0.
+   */
+  synchronized void loaded(ModelName model, Duration keepAlive, int context, boolean onGpus) {
     FakeResident previous = resident.get(model);
     boolean fresh = previous == null || previous.stopping();
     ByteSize size = residentSizes.getOrDefault(model, installed.get(model));
     resident.put(model, new FakeResident(model, size, context, expiry(keepAlive), false));
     if (fresh) {
       tally.loaded(model);
-      vram.place(model, size);
+      if (onGpus) {
+        vram.place(model, size);
+      }
     } else if (previous.context() != context) {
       tally.reloaded(model);
     }

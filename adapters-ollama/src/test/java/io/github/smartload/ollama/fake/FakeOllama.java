@@ -162,6 +162,20 @@ public final class FakeOllama implements AutoCloseable {
     return preload(model, new KeepAlive(settings.defaultKeepAlive()), context);
   }
 
+  /**
+   * Makes {@code model} resident now with every layer in RAM, none on the GPUs, as a request with
+   * {@code options.num_gpu} 0 would, unrecorded.
+   */
+  public FakeOllama preloadInRam(String model) {
+    ModelName name = ModelName.parse(model);
+    if (!machine.isInstalled(name)) {
+      throw new IllegalArgumentException(model + " is not installed in the fake: install it first");
+    }
+    machine.loaded(
+        name, settings.defaultKeepAlive(), settings.defaultContext(), /* onGpus= */ false);
+    return this;
+  }
+
   private FakeOllama preload(String model, KeepAlive keepAlive, int context) {
     ModelName name = ModelName.parse(model);
     if (!machine.isInstalled(name)) {

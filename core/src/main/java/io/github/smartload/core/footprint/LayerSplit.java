@@ -24,9 +24,8 @@ import java.util.Optional;
  *       type llama.cpp's quantizer gives it in the k-quants; with tied embeddings llama.cpp loads
  *       {@code token_embd} a second time for the output layer ({@code TENSOR_DUPLICATED} in {@code
  *       llama-model.cpp}; the loader counts its bytes again), so the output layer is one more copy
- *       of the embeddings, on the output layer's device. That copy is taken from within the weights
- *       figure: the footprint counts it where it counts a tied embedding twice (Q4 weights the CPU
- *       repacks, mmap off); elsewhere the GPU share is low by one embedding copy.
+ *       of the embeddings, on the output layer's device. On a GPU that copy is extra; on the CPU it
+ *       is the same tensor and costs nothing ({@link ModelLayers#outputTied()}).
  *   <li>Embeddings and output together are at most half the weights (a cap for odd facts); the rest
  *       of the weights is divided evenly over the blocks.
  *   <li>The compute and output buffers are the footprint's: one compute buffer per backend that
@@ -61,14 +60,17 @@ public final class LayerSplit {
     Rate rate = rate(shape.quantization());
     long host = rate.bytes(embeddingElements);
     long output = shape.tiedEmbeddings() ? host : max(rate, Q6_K).bytes(embeddingElements);
-    if (host + output > weights / 2) {
+    // A tied output layer is token_embd again: in the file (and on the CPU) only once.
+    long inFile = shape.tiedEmbeddings() ? host : host + output;
+    if (inFile > weights / 2) {
       // Facts that make the embeddings most of the file: keep their ratio, at half the weights.
       long half = weights / 2;
-      long scaledHost = (long) ((double) host / (host + output) * half);
-      output = half - scaledHost;
+      long scaledHost = (long) ((double) host / inFile * half);
+      output = shape.tiedEmbeddings() ? scaledHost : half - scaledHost;
       host = scaledHost;
+      inFile = shape.tiedEmbeddings() ? host : host + output;
     }
-    long blocks = weights - host - output;
+    long blocks = weights - inFile;
     List<ByteSize> kv = new ArrayList<>();
     for (long layer : LlamaCppAllocation.kvCachePerLayer(shape, settings)) {
       kv.add(ByteSize.ofBytes(layer));
@@ -89,7 +91,8 @@ public final class LayerSplit {
             even.outputWeights(),
             even.hostWeights(),
             even.computeBuffer(),
-            even.outputBuffer()));
+            even.outputBuffer(),
+            shape.tiedEmbeddings()));
   }
 
   /** Bytes per element of the file's quantization, by ggml's block sizes; unknown: f16. */

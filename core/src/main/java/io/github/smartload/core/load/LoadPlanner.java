@@ -2,6 +2,7 @@ package io.github.smartload.core.load;
 
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
+import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryPools;
@@ -111,9 +112,10 @@ public final class LoadPlanner {
       memory = probe.read();
     } else {
       Instant deadline = watch.deadline();
+      List<LoadedModel> leavingModels = listed.stream().filter(m -> m.isStoppingAt(now)).toList();
       listed = watch.awaitGone(stopping, deadline, listener).stillListed();
       estimate = Optional.of(estimate(request));
-      memory = watch.awaitMemory(estimate.get().requirement().required(), deadline);
+      memory = watch.awaitMemory(ramToAwait(estimate.get(), leavingModels), deadline);
     }
     Instant checked = timing.clock().instant();
     List<LoadedModel> active = listed.stream().filter(m -> !m.isStoppingAt(checked)).toList();
@@ -132,6 +134,25 @@ public final class LoadPlanner {
     listener.on(new LoadEvent.Decided(decision, Optional.of(target)));
     return new Planned(
         decision, reloaded.map(LoadedModel::ram).orElse(ByteSize.ZERO), target, pools, reloaded);
+  }
+
+  /**
+   * The RAM the model needs: all of it without GPUs (or when their tool fails), else what its
+   * placement leaves in RAM, the VRAM of the models leaving counted as back (as their RAM is).
+   */
+  private ByteSize ramToAwait(Estimate estimate, List<LoadedModel> leaving) {
+    ByteSize whole = estimate.requirement().required();
+    if (gpus == GpuProbe.NONE) {
+      return whole;
+    }
+    List<GpuDevice> devices;
+    try {
+      devices = gpus.devices();
+    } catch (GpuProbeException e) {
+      return whole; // the decision reports the tool's error; here it only means RAM alone
+    }
+    List<GpuDevice> freed = MemoryPools.of(probe.read(), devices).withFreed(leaving).gpus();
+    return estimate.placer().place(freed, policy.gpuMargin()).ram();
   }
 
   /**

@@ -173,7 +173,7 @@ public final class LayerPlacer {
     if (cpuUnits > 0) {
       ram = ram.plus(model.computeBuffer());
       for (int u = 0; u < cpuUnits; u++) {
-        ram = ram.plus(unit(model, u));
+        ram = ram.plus(u < model.blocks() ? model.block(u) : model.outputOnCpu());
       }
     }
     return new Placement(spread, shares, Math.min(cpuUnits, model.blocks()), ram);

@@ -16,6 +16,10 @@ import java.util.stream.IntStream;
  * @param computeBuffer the compute buffer, allocated once per backend that holds layers (each GPU
  *     used, and the CPU when a block or the output layer stays there)
  * @param outputBuffer the logits buffer, kept in host memory
+ * @param outputTied the output layer is the token embeddings again (tied embeddings): llama.cpp
+ *     loads {@code token_embd} a second time on the output layer's device, so on a GPU it costs
+ *     {@code outputWeights}, while on the CPU it is the same tensor as {@code hostWeights} and
+ *     costs nothing
  */
 public record ModelLayers(
     List<ByteSize> blockWeights,
@@ -23,7 +27,8 @@ public record ModelLayers(
     ByteSize outputWeights,
     ByteSize hostWeights,
     ByteSize computeBuffer,
-    ByteSize outputBuffer) {
+    ByteSize outputBuffer,
+    boolean outputTied) {
 
   public ModelLayers {
     blockWeights = List.copyOf(blockWeights);
@@ -42,6 +47,18 @@ public record ModelLayers(
               + blockKvCache.size()
               + " of KV cache: give one KV size per block");
     }
+  }
+
+  /** A model with an output layer of its own ({@code output.weight}, untied). */
+  public ModelLayers(
+      List<ByteSize> blockWeights,
+      List<ByteSize> blockKvCache,
+      ByteSize outputWeights,
+      ByteSize hostWeights,
+      ByteSize computeBuffer,
+      ByteSize outputBuffer) {
+    this(
+        blockWeights, blockKvCache, outputWeights, hostWeights, computeBuffer, outputBuffer, false);
   }
 
   /**
@@ -88,7 +105,18 @@ public record ModelLayers(
 
   /** Everything, as one backend would hold it: the whole model on the CPU alone. */
   public ByteSize total() {
-    return offloadable().plus(hostWeights).plus(computeBuffer).plus(outputBuffer);
+    // On the CPU a tied output layer is token_embd itself: only the untied one adds bytes.
+    return offloadable()
+        .minusOrZero(outputWeights)
+        .plus(outputOnCpu())
+        .plus(hostWeights)
+        .plus(computeBuffer)
+        .plus(outputBuffer);
+  }
+
+  /** What the output layer costs when it stays on the CPU: nothing when it is tied. */
+  public ByteSize outputOnCpu() {
+    return outputTied ? ByteSize.ZERO : outputWeights;
   }
 
   /** What a GPU holding every layer holds: blocks, KV cache, output layer and compute buffer. */

@@ -15,6 +15,7 @@ import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.GpuProbeException;
 import io.github.smartload.core.port.LoadEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -88,5 +89,31 @@ class PoolLoadTest {
         .filteredOn(LoadEvent.PoolsAfter.class::isInstance)
         .singleElement()
         .satisfies(e -> assertThat(((LoadEvent.PoolsAfter) e).fits()).isFalse());
+  }
+
+  @Test
+  void aStoppingModelIsAwaitedOnlyForTheRamThePlacementNeeds() {
+    // 15 GB x 1.2 = 18 GB by margin, within 23 GB - 1 GiB free on the GPU: its RAM part is 0. A
+    // 1 GB model is being stopped; RAM (10 GB available) never reaches the whole 18 GB, so waiting
+    // for it would last until RAM stops rising (2 s), not for the RAM part (there at once).
+    SimulatedMemory memory = new SimulatedMemory("16", "10");
+    SimulatedGpu gpu =
+        new SimulatedGpu(
+            "RTX 4090", ByteSize.ofBytes(24 * GIB.bytes()), ByteSize.ofGigabytes("23"));
+    InMemoryRuntime runtime =
+        new InMemoryRuntime(time, memory)
+            .onGpu(gpu)
+            .install("big:15b", "15")
+            .pollsPerUnload(1)
+            .resident("small:1b", "1", Duration.ofMinutes(5));
+    runtime.unload(ModelName.parse("small:1b")); // someone else is stopping it
+    Instant start = time.instant();
+
+    LoadResult result =
+        loader(memory, runtime, gpu, LoadPolicy.defaults())
+            .load(LoadRequest.of(ModelName.parse("big:15b")), events::add);
+
+    assertThat(result.decision()).isInstanceOf(Decision.Fits.class);
+    assertThat(Duration.between(start, time.instant())).isLessThan(Duration.ofSeconds(1));
   }
 }

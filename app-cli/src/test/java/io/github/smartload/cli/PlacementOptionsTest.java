@@ -1,0 +1,297 @@
+package io.github.smartload.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.smartload.core.ByteSize;
+import io.github.smartload.core.GpuDevice;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --placement} and {@code --gpu-margin} reach the decision of {@code plan} and {@code load},
+ * from the flag, the environment or the config file; the log and the JSON name each pool.
+ */
+class PlacementOptionsTest {
+
+  @TempDir Path home;
+
+  /** 32 GB RAM with 20 GB available, a 24 GB GPU of which a 12 GB resident model holds 12 GB. */
+  private final FakeAdapters fakes = new FakeAdapters("32", "20");
+
+  private void gpuWithResident() {
+    fakes.gpus.add(gpu("12"));
+    fakes
+        .runtime
+        .install("next:14b", "14")
+        .residentOnGpu("old:12b", "12.5", "12", Duration.ofMinutes(5));
+  }
+
+  @Test
+  void anyPlacementSpillsToRamAndNamesEachPool() {
+    gpuWithResident();
+
+    Cli.Result result = Cli.at(home, fakes).run("plan", "next:14b", "--estimate", "margin");
+
+    // 14 GB x 1.2 = 16.8 GB is not within 12 GB - 1 GiB free: by its size alone it goes to RAM.
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.lines())
+        .containsExactly(
+            "📊 Memory Check:",
+            "   Available: 19.5 GB",
+            "   Loaded: 0.5 GB",
+            "   New model: next:14b (14.0 GB)",
+            "   RAM: 19.5 GB available, needs 16.8 GB (1/1 layers in RAM)",
+            "   GPU 0 (RTX 4090): 12.0 GB free, needs 0.0 GB (0/1 layers)",
+            "✅ Enough RAM! 19.5 GB > 16.8 GB (with 20% reserve)",
+            "   No unloading needed - the model fits!");
+  }
+
+  @Test
+  void gpuPlacementFromTheFlagUnloadsTheModelHoldingVram() {
+    gpuWithResident();
+
+    Cli.Result result = Cli.at(home, fakes).run("plan", "next:14b", "--placement", "gpu");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.lines())
+        .contains(
+            // after unloading old:12b the GPU has 24 GiB free: all 16.8 GB on it
+            "   GPU 0 (RTX 4090): 12.0 GB free, needs 16.8 GB (1/1 layers)",
+            "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 12.0 GB free (--placement"
+                + " gpu)",
+            "🧹 Would unload: old:12b (0.5 GB RAM, 12.0 GB VRAM)");
+  }
+
+  @Test
+  void placementComesFromTheFlagThenTheEnvironmentThenTheConfigFile() throws IOException {
+    gpuWithResident();
+    Path file = home.resolve(".config/smartload/config.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "{\"placement\": \"gpu\"}");
+
+    String fromFile = Cli.at(home, fakes).run("plan", "next:14b", "--json").out();
+    String fromEnv =
+        Cli.at(home, fakes)
+            .env("SMARTLOAD_PLACEMENT", "any")
+            .run("plan", "next:14b", "--json")
+            .out();
+    String fromFlag =
+        Cli.at(home, fakes)
+            .env("SMARTLOAD_PLACEMENT", "any")
+            .run("plan", "next:14b", "--json", "--placement", "gpu")
+            .out();
+
+    assertThat(fromFile).contains("\"decision\": \"unload\"");
+    assertThat(fromEnv).contains("\"decision\": \"fits\"");
+    assertThat(fromFlag).contains("\"decision\": \"unload\"");
+  }
+
+  @Test
+  void theGpuMarginDecidesWhatFitsOnTheGpu() throws IOException {
+    // 15 GB x 1.2 = 18 GB: within 23 GB - 1 GiB (21.9 GB), not within 23 GB - 6 GiB (16.6 GB).
+    fakes.gpus.add(gpu("23"));
+    fakes.runtime.install("big:15b", "15");
+    Path file = home.resolve(".config/smartload/config.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "{\"gpuMargin\": \"6GiB\"}");
+
+    Cli.Result byDefault = Cli.at(home, fakes).run("plan", "big:15b", "--gpu-margin", "1GiB");
+    Cli.Result wide = Cli.at(home, fakes).run("plan", "big:15b");
+
+    assertThat(byDefault.lines())
+        .contains(
+            "   RAM: 20.0 GB available, needs 0.0 GB (0/1 layers in RAM)",
+            "   GPU 0 (RTX 4090): 23.0 GB free, needs 18.0 GB (1/1 layers)");
+    assertThat(wide.lines())
+        .contains(
+            "   RAM: 20.0 GB available, needs 18.0 GB (1/1 layers in RAM)",
+            "   GPU 0 (RTX 4090): 23.0 GB free, needs 0.0 GB (0/1 layers)");
+  }
+
+  @Test
+  void planJsonHoldsThePools() {
+    gpuWithResident();
+
+    Cli.Result result = Cli.at(home, fakes).run("plan", "next:14b", "--json");
+
+    assertThat(result.out())
+        .contains(
+            "\"pools\": [\n"
+                + "    {\n"
+                + "      \"name\": \"RAM\",\n"
+                + "      \"kind\": \"ram\",\n"
+                + "      \"freeBytes\": 19500000000,\n"
+                + "      \"neededBytes\": 16800000000,\n"
+                + "      \"layers\": 1,\n"
+                + "      \"totalLayers\": 1,\n"
+                + "      \"shortByBytes\": 0\n"
+                + "    },\n"
+                + "    {\n"
+                + "      \"name\": \"GPU 0 (RTX 4090)\",\n"
+                + "      \"kind\": \"gpu\",\n"
+                + "      \"index\": 0,\n"
+                + "      \"freeBytes\": 12000000000,\n"
+                + "      \"neededBytes\": 0,");
+  }
+
+  @Test
+  void withoutAGpuThereAreNoPoolLinesAndNoPoolsInTheJson() {
+    fakes.runtime.install("next:14b", "14");
+
+    Cli.Result log =
+        Cli.at(home, fakes).run("plan", "next:14b", "--placement", "gpu", "--estimate", "margin");
+    Cli.Result json = Cli.at(home, fakes).run("plan", "next:14b", "--json");
+
+    assertThat(log.lines())
+        .containsExactly(
+            "📊 Memory Check:",
+            "   Available: 20.0 GB",
+            "   Loaded: 0.0 GB",
+            "   New model: next:14b (14.0 GB)",
+            "✅ Enough RAM! 20.0 GB > 16.8 GB (with 20% reserve)",
+            "   No unloading needed - the model fits!");
+    assertThat(json.out()).doesNotContain("pools");
+  }
+
+  @Test
+  void aFailingGpuToolWarnsAndDecidesByRam() {
+    fakes.gpusFailing("nvidia-smi cannot talk to the NVIDIA driver (exit 9)");
+    fakes.runtime.install("next:14b", "14");
+
+    Cli.Result result = Cli.at(home, fakes).run("plan", "next:14b", "--lang", "de");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.lines())
+        .contains(
+            "⚠️ GPUs nicht gelesen (nvidia-smi cannot talk to the NVIDIA driver (exit 9)):"
+                + " Entscheidung nur nach RAM",
+            "✅ Genug RAM! 20.0 GB > 16.8 GB (mit 20% Reserve)");
+  }
+
+  @Test
+  void germanPoolLines() {
+    gpuWithResident();
+
+    Cli.Result result = Cli.at(home, fakes).run("plan", "next:14b", "--lang", "de");
+
+    assertThat(result.lines())
+        .contains(
+            "   RAM: 19.5 GB verfügbar, braucht 16.8 GB (1/1 Schichten im RAM)",
+            "   GPU 0 (RTX 4090): 12.0 GB frei, braucht 0.0 GB (0/1 Schichten)");
+  }
+
+  @Test
+  void aWontFitNamesTheShortPool() {
+    // 30 GB x 1.2 = 36 GB: not within the 24 GiB GPU even with old:12b gone.
+    gpuWithResident();
+    fakes.runtime.install("huge:30b", "30");
+
+    Cli.Result result =
+        Cli.at(home, fakes).run("plan", "huge:30b", "--placement", "gpu", "--estimate", "margin");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.lines())
+        .contains(
+            "   RAM: 19.5 GB available, needs 36.0 GB (1/1 layers in RAM)",
+            "   GPU 0 (RTX 4090) is short by 36.0 GB");
+  }
+
+  @Test
+  void aWontFitOnTheGpuAloneSaysSo() {
+    // 21 GB x 1.2 = 25.2 GB: more than 24 GiB - 1 GiB (24.7 GB) even with old:12b gone; RAM (50
+    // GB available) would hold it, but --placement gpu wants it wholly in VRAM.
+    FakeAdapters roomy = new FakeAdapters("64", "50");
+    roomy.gpus.add(gpu("12"));
+    roomy
+        .runtime
+        .install("big:21b", "21")
+        .residentOnGpu("old:12b", "12.5", "12", Duration.ofMinutes(5));
+
+    Cli.Result result =
+        Cli.at(home, roomy).run("plan", "big:21b", "--placement", "gpu", "--estimate", "margin");
+
+    assertThat(result.lines())
+        .contains(
+            "⚠️ Not wholly on the GPUs: big:21b needs 25.2 GB of VRAM, 12.0 GB free (--placement"
+                + " gpu)",
+            "❌ Even unloading every unpinned model leaves it not wholly on the GPUs",
+            "   GPU 0 (RTX 4090) is short by 25.2 GB")
+        .noneMatch(line -> line.contains("0.0 GB short"));
+  }
+
+  @Test
+  void loadJsonHoldsThePools() {
+    gpuWithResident();
+
+    Cli.Result result = Cli.at(home, fakes).run("load", "next:14b", "--json");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("\"outcome\": \"loaded\"")
+        .contains("\"name\": \"GPU 0 (RTX 4090)\",\n      \"kind\": \"gpu\"");
+  }
+
+  @Test
+  void vramThatDoesNotComeBackIsNamedAndNothingLoads() {
+    // The fake GPU keeps reading 12.0 GB free after old:12b leaves: its VRAM never comes back.
+    gpuWithResident();
+
+    Cli.Result result =
+        Cli.at(home, fakes).run("load", "next:14b", "--placement", "gpu", "--estimate", "margin");
+
+    assertThat(result.exitCode()).isEqualTo(4);
+    assertThat(result.lines())
+        .contains(
+            "⚠️ GPU 0 (RTX 4090) after unloading: 12.0 GB free, too little for the placement",
+            "❌ Not loaded: there is no room for next:14b");
+    assertThat(fakes.runtime.calls()).noneMatch(call -> call.startsWith("load"));
+  }
+
+  @Test
+  void badPlacementOrMarginIsAOneLineUsageError() throws IOException {
+    Cli.Result flag = Cli.at(home, fakes).run("plan", "x:1b", "--placement", "cpu");
+    Cli.Result margin = Cli.at(home, fakes).run("plan", "x:1b", "--gpu-margin", "lots");
+    Cli.Result env = Cli.at(home, fakes).env("SMARTLOAD_GPU_MARGIN", "100GiB").run("plan", "x:1b");
+    Path file = home.resolve(".config/smartload/config.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "{\"placement\": \"vram\"}");
+    Cli.Result config = Cli.at(home, fakes).run("plan", "x:1b");
+
+    assertThat(flag.exitCode()).isEqualTo(1);
+    assertThat(flag.err()).contains("'cpu' is not a placement: use any or gpu");
+    assertThat(margin.exitCode()).isEqualTo(1);
+    assertThat(margin.err())
+        .startsWith(
+            "smartload: Invalid value for option '--gpu-margin': 'lots': not a size; give a number"
+                + " with a unit");
+    assertThat(env.exitCode()).isEqualTo(1);
+    assertThat(env.err())
+        .isEqualTo(
+            "smartload: environment variable SMARTLOAD_GPU_MARGIN: a GPU margin of 100GiB leaves"
+                + " no GPU any room: give the free memory to keep per GPU, like 1GiB\n");
+    assertThat(config.exitCode()).isEqualTo(1);
+    assertThat(config.err())
+        .isEqualTo(
+            "smartload: config file "
+                + file
+                + ", key 'placement': 'vram' is not a placement: use any or gpu\n");
+  }
+
+  private static GpuDevice gpu(String freeGigabytes) {
+    ByteSize total = ByteSize.ofBytes(24L << 30);
+    ByteSize free = ByteSize.ofGigabytes(freeGigabytes);
+    return new GpuDevice(
+        0,
+        "GPU-0",
+        "RTX 4090",
+        total,
+        total.minusOrZero(free),
+        free,
+        GpuDevice.Kind.DISCRETE,
+        "CUDA");
+  }
+}
