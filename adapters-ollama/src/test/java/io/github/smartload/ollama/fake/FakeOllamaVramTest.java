@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -231,6 +232,46 @@ class FakeOllamaVramTest {
     load("b:small", "5m");
 
     assertThat(fake.residentModels()).containsExactly(ModelName.parse("b:small"));
+  }
+
+  @Test
+  void ollamaTakesIdleRunnersFirstAndThoseKeptForeverLast() {
+    GpuDevice full =
+        new GpuDevice(
+            0,
+            "GPU-0",
+            "card",
+            ByteSize.ofBytes(24 * GIB.bytes()),
+            ByteSize.ofBytes(24 * GIB.bytes()),
+            ByteSize.ZERO,
+            GpuDevice.Kind.DISCRETE,
+            "CUDA");
+    Instant now = Instant.parse("2026-11-30T10:00:00Z");
+    FakeResident forever =
+        new FakeResident(ModelName.parse("a:pinned"), GIB, 4096, now, false, Duration.ofNanos(-1));
+    FakeResident busy =
+        new FakeResident(ModelName.parse("b:busy"), GIB, 4096, now, false, Duration.ofMinutes(1));
+    FakeResident idle =
+        new FakeResident(ModelName.parse("c:idle"), GIB, 4096, now, false, Duration.ofMinutes(5));
+
+    // No free VRAM: every load is over 80%. Idle first: c, though b's keep-alive is shorter.
+    assertThat(
+            FakeEvictions.next(
+                GIB, List.of(forever, busy, idle), Set.of(busy.name()), List.of(full), true, 10))
+        .contains(idle.name());
+    // With every one busy, the shortest keep-alive; a negative one (forever) sorts last.
+    assertThat(
+            FakeEvictions.next(
+                GIB,
+                List.of(forever, busy),
+                Set.of(forever.name(), busy.name()),
+                List.of(full),
+                true,
+                10))
+        .contains(busy.name());
+    // num_gpu 0: no GPUs for Ollama, so no 80% rule.
+    assertThat(FakeEvictions.next(GIB, List.of(idle), Set.of(), List.of(full), false, 10))
+        .isEmpty();
   }
 
   /** Polls {@code condition} (each poll may run the stand-in) with a generous deadline. */
