@@ -5,6 +5,7 @@ import io.github.smartload.core.Durations;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
+import io.github.smartload.core.OllamaEviction;
 import io.github.smartload.core.PoolUse;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.Estimate;
@@ -146,7 +147,27 @@ final class JsonReports {
     if (!decision.check().pools().isEmpty()) {
       json.put("pools", pools(decision.check().pools()));
     }
+    if (!decision.check().ollamaEvictions().isEmpty()) {
+      json.put("ollamaEvictions", ollamaEvictions(decision.check().ollamaEvictions()));
+    }
     return json;
+  }
+
+  /** The models Ollama would unload itself for the load, in its order, each with its reason. */
+  static List<Map<String, Object>> ollamaEvictions(List<OllamaEviction> evictions) {
+    return evictions.stream()
+        .map(
+            eviction -> {
+              Map<String, Object> json = new LinkedHashMap<>();
+              json.put("name", eviction.model().name().toString());
+              json.put("cause", eviction.cause().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+              json.put("predictedBytes", eviction.predicted().bytes());
+              json.put("freeBytes", eviction.free().bytes());
+              json.put("loaded", eviction.loaded());
+              json.put("maxLoaded", eviction.maxLoaded());
+              return json;
+            })
+        .toList();
   }
 
   /** Each memory pool of a decision with GPUs: RAM (its part), then each discrete GPU. */

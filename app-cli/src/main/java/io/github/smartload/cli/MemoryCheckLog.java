@@ -126,6 +126,7 @@ public final class MemoryCheckLog implements LoadListener {
           .ifPresent(missing -> line(3, Symbol.NONE, "check.fallback", String.join(", ", missing)));
     }
     pools(check);
+    OllamaEvictionLines.write(check, estimate, this::line);
     String verdict =
         byFootprint.map(e -> String.valueOf(tokens(e.context()))).orElse(reservePercent());
     String suffix = byFootprint.isPresent() ? ".footprint" : "";
@@ -136,7 +137,7 @@ public final class MemoryCheckLog implements LoadListener {
     } else if (decision instanceof Decision.Fits) {
       line(0, Symbol.OK, "fits.verdict" + suffix, check.available(), check.required(), verdict);
       line(3, Symbol.NONE, "fits.detail");
-    } else {
+    } else if (!OllamaEvictionLines.verdict(decision, this::line)) {
       shortVerdict(decision, suffix, verdict);
     }
     decided = true;
@@ -252,6 +253,11 @@ public final class MemoryCheckLog implements LoadListener {
   private static String seconds(Duration took) {
     return BigDecimal.valueOf(took.toMillis()).movePointLeft(3).setScale(1, RoundingMode.HALF_UP)
         + " s";
+  }
+
+  /** Writes one line of the log. */
+  interface Line {
+    void write(int indent, Symbol symbol, String key, Object... args);
   }
 
   private void line(int indent, Symbol symbol, String key, Object... args) {

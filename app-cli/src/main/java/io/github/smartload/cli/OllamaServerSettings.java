@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The Ollama server's settings that change a model's footprint, each from the config file's {@code
- * ollamaServer}, else smartload's environment, else {@code ollama.service} as systemd would give
- * them, else unset (Ollama's default).
+ * The Ollama server's settings that change a model's footprint or its own evictions, each from the
+ * config file's {@code ollamaServer}, else smartload's environment, else {@code ollama.service} as
+ * systemd would give them, else unset (Ollama's default).
  */
 final class OllamaServerSettings {
 
@@ -22,8 +22,12 @@ final class OllamaServerSettings {
   static final String NUM_PARALLEL = "OLLAMA_NUM_PARALLEL";
   static final String KV_CACHE_TYPE = "OLLAMA_KV_CACHE_TYPE";
   static final String FLASH_ATTENTION = "OLLAMA_FLASH_ATTENTION";
+
+  /** How many models Ollama keeps loaded before it unloads one itself (server/sched.go 265). */
+  static final String MAX_LOADED_MODELS = "OLLAMA_MAX_LOADED_MODELS";
+
   static final List<String> NAMES =
-      List.of(CONTEXT_LENGTH, NUM_PARALLEL, KV_CACHE_TYPE, FLASH_ATTENTION);
+      List.of(CONTEXT_LENGTH, NUM_PARALLEL, KV_CACHE_TYPE, FLASH_ATTENTION, MAX_LOADED_MODELS);
 
   /** Where a setting was read. */
   enum Origin {
@@ -108,6 +112,7 @@ final class OllamaServerSettings {
       switch (setting.name()) {
         case CONTEXT_LENGTH -> server = server.withContextLength(tokens(text));
         case NUM_PARALLEL -> server = server.withNumParallel(tokens(text));
+        case MAX_LOADED_MODELS -> server = server.withMaxLoadedModels(tokens(text));
         case KV_CACHE_TYPE -> cache = cacheType(text);
         case FLASH_ATTENTION -> attention = flashAttention(text);
         default -> throw new IllegalStateException(setting.name());
@@ -146,7 +151,7 @@ final class OllamaServerSettings {
    */
   static String check(String name, String text) {
     switch (name) {
-      case CONTEXT_LENGTH, NUM_PARALLEL -> tokens(text);
+      case CONTEXT_LENGTH, NUM_PARALLEL, MAX_LOADED_MODELS -> tokens(text);
       case KV_CACHE_TYPE -> cacheType(text);
       case FLASH_ATTENTION -> flashAttention(text);
       default -> throw new IllegalArgumentException(name + " is not a setting smartload reads");

@@ -47,6 +47,7 @@ class DoctorCommandTest {
             "[OK]   OLLAMA_NUM_PARALLEL: not set: Ollama's default, 1",
             "[OK]   OLLAMA_KV_CACHE_TYPE: not set: Ollama's default, f16",
             "[OK]   OLLAMA_FLASH_ATTENTION: not set: Ollama's default, auto (on for the CPU)",
+            "[OK]   OLLAMA_MAX_LOADED_MODELS: not set: Ollama's default, 3 for each graphics card (3 without one)",
             "[OK]   loaded models: qwen3:8b hold 5.7 GB, fit together in 34.0 GB");
   }
 

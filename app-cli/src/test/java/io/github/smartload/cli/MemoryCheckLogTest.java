@@ -9,6 +9,7 @@ import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.OllamaEviction;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.port.LoadEvent;
@@ -173,6 +174,85 @@ class MemoryCheckLogTest {
         .contains(
             "   Speicherbedarf unbekannt (fehlende Angaben: block_count, head_count): Größe x"
                 + " Reserve");
+  }
+
+  @Test
+  void aModelOllamaWouldUnloadItselfIsUnloadedFirstAndSaidWhyInEnglish() {
+    ollamaCap(Locale.ENGLISH);
+
+    assertThat(lines)
+        .containsExactly(
+            "📊 Memory Check:",
+            "   Available: 25.5 GB",
+            "   Loaded: 6.0 GB",
+            "   New model: new:7b (5.0 GB)",
+            "   Ollama would unload a:2b itself: 3 models are loaded, OLLAMA_MAX_LOADED_MODELS is 3",
+            "⚠️ Ollama would unload 1 model(s) itself before loading new:7b: smartload unloads"
+                + " them first",
+            "🧹 Unloading currently loaded models (2.0 GB)...",
+            "   🗑️ a:2b unloaded",
+            "🧹 1 of 3 models unloaded from RAM",
+            "✅ RAM after unloading: 27.5 GB available");
+  }
+
+  @Test
+  void aModelOllamaWouldUnloadItselfIsSaidInGerman() {
+    ollamaCap(Locale.GERMAN);
+
+    assertThat(lines)
+        .contains(
+            "   Ollama würde a:2b selbst entladen: 3 Modelle sind geladen,"
+                + " OLLAMA_MAX_LOADED_MODELS ist 3",
+            "⚠️ Ollama würde vor dem Laden von new:7b selbst 1 Modell(e) entladen: smartload"
+                + " entlädt sie vorher");
+  }
+
+  @Test
+  void aBusyModelOllamaWouldUnloadMakesAWontFitThatNamesIt() {
+    MemoryCheckLog log = log(Locale.ENGLISH, true);
+    LoadedModel busy = model("busy:2b", "2.0");
+    MemoryCheck check =
+        check("new:7b", "5", "25.5", List.of(busy))
+            .withOllamaEvictions(
+                List.of(
+                    new OllamaEviction(
+                        busy,
+                        OllamaEviction.Cause.VRAM,
+                        gb("14"),
+                        gb("13.8"),
+                        "GPU 0 (RTX 4090)",
+                        1,
+                        3)));
+    log.on(new LoadEvent.MemoryChecked(MemorySnapshot.given(gb("25.5")), List.of(busy)));
+    log.on(new LoadEvent.Decided(new Decision.WontFit(check, List.of())));
+
+    assertThat(lines)
+        .contains(
+            "   Ollama would unload busy:2b itself: 14.0 GB is more than 80% of the 13.8 GB free"
+                + " on GPU 0 (RTX 4090)",
+            "❌ Ollama would unload busy:2b itself, which may not be unloaded now (pinned or busy)");
+  }
+
+  private void ollamaCap(Locale locale) {
+    MemoryCheckLog log = log(locale, true);
+    List<LoadedModel> three =
+        List.of(model("a:2b", "2.0"), model("b:2b", "2.0"), model("c:2b", "2.0"));
+    MemoryCheck check =
+        check("new:7b", "5", "25.5", three)
+            .withOllamaEvictions(
+                List.of(
+                    new OllamaEviction(
+                        three.get(0),
+                        OllamaEviction.Cause.RUNNER_CAP,
+                        gb("5"),
+                        ByteSize.ZERO,
+                        "",
+                        3,
+                        3)));
+    log.on(new LoadEvent.MemoryChecked(MemorySnapshot.given(gb("25.5")), three));
+    log.on(new LoadEvent.Decided(new Decision.Unload(check, List.of(three.get(0)))));
+    log.on(new LoadEvent.ModelUnloaded(three.get(0)));
+    log.on(new LoadEvent.MemoryAfter(MemorySnapshot.given(gb("27.5")), true));
   }
 
   private void fallback(Locale locale) {

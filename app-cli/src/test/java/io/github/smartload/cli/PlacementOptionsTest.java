@@ -19,11 +19,15 @@ class PlacementOptionsTest {
 
   @TempDir Path home;
 
-  /** 32 GB RAM with 20 GB available, a 24 GB GPU of which a 12 GB resident model holds 12 GB. */
+  /**
+   * 32 GB RAM with 20 GB available, a 32 GB GPU with 17.6 GB free, of which a 12 GB resident model
+   * holds 12 GB. Ollama would not unload it itself for next:14b: 14 GB <= 80% of 17.6 GB (14.08
+   * GB); but 14 x 1.2 = 16.8 GB is not wholly within 17.6 GB - 1 GiB (16.5 GB).
+   */
   private final FakeAdapters fakes = new FakeAdapters("32", "20");
 
   private void gpuWithResident() {
-    fakes.gpus.add(gpu("12"));
+    fakes.gpus.add(gpu(ByteSize.ofGigabytes("32"), "RTX 5090", "17.6"));
     fakes
         .runtime
         .install("next:14b", "14")
@@ -36,7 +40,7 @@ class PlacementOptionsTest {
 
     Cli.Result result = Cli.at(home, fakes).run("plan", "next:14b", "--estimate", "margin");
 
-    // 14 GB x 1.2 = 16.8 GB is not within 12 GB - 1 GiB free: by its size alone it goes to RAM.
+    // 14 GB x 1.2 = 16.8 GB is not within 17.6 GB - 1 GiB free: by its size alone it goes to RAM.
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .containsExactly(
@@ -45,7 +49,7 @@ class PlacementOptionsTest {
             "   Loaded: 0.5 GB",
             "   New model: next:14b (14.0 GB)",
             "   RAM: 19.5 GB available, needs 16.8 GB (1/1 layers in RAM)",
-            "   GPU 0 (RTX 4090): 12.0 GB free, needs 0.0 GB (0/1 layers)",
+            "   GPU 0 (RTX 5090): 17.6 GB free, needs 0.0 GB (0/1 layers)",
             "✅ Enough RAM! 19.5 GB > 16.8 GB (with 20% reserve)",
             "   No unloading needed - the model fits!");
   }
@@ -59,9 +63,9 @@ class PlacementOptionsTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            // after unloading old:12b the GPU has 24 GiB free: all 16.8 GB on it
-            "   GPU 0 (RTX 4090): 12.0 GB free, needs 16.8 GB (1/1 layers)",
-            "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 12.0 GB free (--placement"
+            // after unloading old:12b the GPU has 29.6 GB free: all 16.8 GB on it
+            "   GPU 0 (RTX 5090): 17.6 GB free, needs 16.8 GB (1/1 layers)",
+            "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 17.6 GB free (--placement"
                 + " gpu)",
             "🧹 Would unload: old:12b (0.5 GB RAM, 12.0 GB VRAM)");
   }
@@ -131,10 +135,10 @@ class PlacementOptionsTest {
                 + "      \"shortByBytes\": 0\n"
                 + "    },\n"
                 + "    {\n"
-                + "      \"name\": \"GPU 0 (RTX 4090)\",\n"
+                + "      \"name\": \"GPU 0 (RTX 5090)\",\n"
                 + "      \"kind\": \"gpu\",\n"
                 + "      \"index\": 0,\n"
-                + "      \"freeBytes\": 12000000000,\n"
+                + "      \"freeBytes\": 17600000000,\n"
                 + "      \"neededBytes\": 0,");
   }
 
@@ -181,12 +185,12 @@ class PlacementOptionsTest {
     assertThat(result.lines())
         .contains(
             "   RAM: 19.5 GB verfügbar, braucht 16.8 GB (1/1 Schichten im RAM)",
-            "   GPU 0 (RTX 4090): 12.0 GB frei, braucht 0.0 GB (0/1 Schichten)");
+            "   GPU 0 (RTX 5090): 17.6 GB frei, braucht 0.0 GB (0/1 Schichten)");
   }
 
   @Test
   void aWontFitNamesTheShortPool() {
-    // 30 GB x 1.2 = 36 GB: not within the 24 GiB GPU even with old:12b gone.
+    // 30 GB x 1.2 = 36 GB: not within the 32 GB GPU even with old:12b gone.
     gpuWithResident();
     fakes.runtime.install("huge:30b", "30");
 
@@ -197,7 +201,7 @@ class PlacementOptionsTest {
     assertThat(result.lines())
         .contains(
             "   RAM: 19.5 GB available, needs 36.0 GB (1/1 layers in RAM)",
-            "   GPU 0 (RTX 4090) is short by 36.0 GB");
+            "   GPU 0 (RTX 5090) is short by 36.0 GB");
   }
 
   @Test
@@ -232,12 +236,12 @@ class PlacementOptionsTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
         .contains("\"outcome\": \"loaded\"")
-        .contains("\"name\": \"GPU 0 (RTX 4090)\",\n      \"kind\": \"gpu\"");
+        .contains("\"name\": \"GPU 0 (RTX 5090)\",\n      \"kind\": \"gpu\"");
   }
 
   @Test
   void vramThatDoesNotComeBackIsNamedAndNothingLoads() {
-    // The fake GPU keeps reading 12.0 GB free after old:12b leaves: its VRAM never comes back.
+    // The fake GPU keeps reading 17.6 GB free after old:12b leaves: its VRAM never comes back.
     gpuWithResident();
 
     Cli.Result result =
@@ -246,7 +250,7 @@ class PlacementOptionsTest {
     assertThat(result.exitCode()).isEqualTo(4);
     assertThat(result.lines())
         .contains(
-            "⚠️ GPU 0 (RTX 4090) after unloading: 12.0 GB free, too little for the placement",
+            "⚠️ GPU 0 (RTX 5090) after unloading: 17.6 GB free, too little for the placement",
             "❌ Not loaded: there is no room for next:14b");
     assertThat(fakes.runtime.calls()).noneMatch(call -> call.startsWith("load"));
   }
@@ -282,16 +286,12 @@ class PlacementOptionsTest {
   }
 
   private static GpuDevice gpu(String freeGigabytes) {
-    ByteSize total = ByteSize.ofBytes(24L << 30);
+    return gpu(ByteSize.ofBytes(24L << 30), "RTX 4090", freeGigabytes);
+  }
+
+  private static GpuDevice gpu(ByteSize total, String name, String freeGigabytes) {
     ByteSize free = ByteSize.ofGigabytes(freeGigabytes);
     return new GpuDevice(
-        0,
-        "GPU-0",
-        "RTX 4090",
-        total,
-        total.minusOrZero(free),
-        free,
-        GpuDevice.Kind.DISCRETE,
-        "CUDA");
+        0, "GPU-0", name, total, total.minusOrZero(free), free, GpuDevice.Kind.DISCRETE, "CUDA");
   }
 }

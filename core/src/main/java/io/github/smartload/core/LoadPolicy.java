@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The decision rules of smart loading: which size a model has, when it is large, how much memory it
@@ -210,6 +211,32 @@ public record LoadPolicy(
     }
     return new PoolDecision(this, placer, pools)
         .decide(target, requirement, loaded, unloadable(loaded, keep));
+  }
+
+  /**
+   * Decides per memory pool as {@link #decide(ModelName, Requirement, PoolPlacer, MemoryPools,
+   * List, Set)}, then adds the models Ollama would unload itself for this load ({@link
+   * OllamaEvictions}): they are unloaded first, or, pinned or kept, make it a wont-fit.
+   *
+   * @param prediction what Ollama predicts the model takes on GPUs
+   */
+  public Decision decide(
+      ModelName target,
+      Requirement requirement,
+      PoolPlacer placer,
+      MemoryPools pools,
+      List<LoadedModel> loaded,
+      Set<ModelName> keep,
+      OllamaPrediction prediction,
+      OllamaEvictions ollama) {
+    Decision decision = decide(target, requirement, placer, pools, loaded, keep);
+    Function<List<LoadedModel>, MemoryCheck> checkAfter =
+        pools.vramPools().isEmpty()
+            ? unloaded -> decision.check()
+            : unloaded ->
+                new PoolDecision(this, placer, pools)
+                    .checkAfter(target, requirement, loaded, unloaded);
+    return ollama.apply(decision, prediction, pools, keep, pinned, checkAfter);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.Objects;
  * there are discrete GPUs, one line per pool (RAM first, then each GPU).
  *
  * @param pools empty without a discrete GPU: then {@code required} is the whole requirement
+ * @param ollamaEvictions the models Ollama would unload itself for this load, in its order
  */
 public record MemoryCheck(
     ModelName target,
@@ -16,7 +17,8 @@ public record MemoryCheck(
     ByteSize required,
     ByteSize available,
     List<LoadedModel> loaded,
-    List<PoolUse> pools) {
+    List<PoolUse> pools,
+    List<OllamaEviction> ollamaEvictions) {
 
   public MemoryCheck {
     Objects.requireNonNull(target, "target");
@@ -25,6 +27,23 @@ public record MemoryCheck(
     Objects.requireNonNull(available, "available");
     loaded = List.copyOf(loaded);
     pools = List.copyOf(pools);
+    ollamaEvictions = List.copyOf(ollamaEvictions);
+  }
+
+  /** A check with its pools, predicting no eviction by Ollama. */
+  public MemoryCheck(
+      ModelName target,
+      ByteSize size,
+      ByteSize required,
+      ByteSize available,
+      List<LoadedModel> loaded,
+      List<PoolUse> pools) {
+    this(target, size, required, available, loaded, pools, List.of());
+  }
+
+  /** This check with the models Ollama would unload itself. */
+  public MemoryCheck withOllamaEvictions(List<OllamaEviction> evictions) {
+    return new MemoryCheck(target, size, required, available, loaded, pools, evictions);
   }
 
   /** A check against RAM alone. */

@@ -96,6 +96,15 @@ final class PoolDecision {
     return chosen;
   }
 
+  /** The check of a decision that unloads {@code unloaded}: each pool placed without them. */
+  MemoryCheck checkAfter(
+      ModelName target,
+      Requirement requirement,
+      List<LoadedModel> loaded,
+      List<LoadedModel> unloaded) {
+    return check(target, requirement, loaded, fit(unloaded));
+  }
+
   private Fit fit(List<LoadedModel> unloaded) {
     MemoryPools freed = pools.withFreed(unloaded);
     PoolDemand demand = placer.place(freed.gpus(), policy.gpuMargin());

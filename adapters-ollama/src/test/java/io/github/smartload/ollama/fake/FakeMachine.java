@@ -34,6 +34,7 @@ final class FakeMachine {
   private final FakeMeminfo meminfo;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final int maxLoaded;
 
   private final Map<ModelName, FakeResident> resident = new LinkedHashMap<>();
 
@@ -65,6 +66,10 @@ final class FakeMachine {
         new FakeMeminfo(Optional.ofNullable(options.procfsRoot), total, options.swapTotal);
     this.clock = options.clock;
     this.scheduler = scheduler;
+    this.maxLoaded =
+        options.maxLoadedModels > 0
+            ? options.maxLoadedModels
+            : FakeEvictions.defaultMaxLoaded(options.gpus.size());
     this.tally = new FakeRecord(total, base);
     meminfo.write(used());
   }
@@ -114,7 +119,8 @@ final class FakeMachine {
     FakeResident previous = resident.get(model);
     boolean fresh = previous == null || previous.stopping();
     ByteSize size = residentSizes.getOrDefault(model, installed.get(model));
-    resident.put(model, new FakeResident(model, size, context, expiry(keepAlive), false));
+    resident.put(
+        model, new FakeResident(model, size, context, expiry(keepAlive), false, keepAlive));
     if (fresh) {
       tally.loaded(model);
       if (onGpus) {
@@ -124,6 +130,26 @@ final class FakeMachine {
       tally.reloaded(model);
     }
     changed("the load of " + model);
+  }
+
+  /**
+   * The model Ollama would unload itself next before loading {@code model} (see {@link
+   * FakeEvictions}), predicting it at its file size.
+   */
+  synchronized Optional<ModelName> nextEviction(ModelName model, boolean onGpus) {
+    expireLapsed();
+    List<FakeResident> others =
+        resident.values().stream().filter(entry -> !entry.name().equals(model)).toList();
+    return FakeEvictions.next(
+        installed.get(model), others, answering.keySet(), vram.readings(), onGpus, maxLoaded);
+  }
+
+  /**
+   * Ollama's own eviction of {@code model}: it stops the runner (after its running requests) and
+   * waits for it to exit and its VRAM to come back; true once that happened.
+   */
+  synchronized boolean evictedAndReturned(ModelName model) {
+    return !resident.containsKey(model) && vram.settled();
   }
 
   /** The context {@code model} is serving at, when it is serving. */
@@ -140,7 +166,12 @@ final class FakeMachine {
       resident.put(
           model,
           new FakeResident(
-              model, entry.size(), entry.context(), expiry(keepAlive.orElse(fallback)), false));
+              model,
+              entry.size(),
+              entry.context(),
+              expiry(keepAlive.orElse(fallback)),
+              false,
+              keepAlive.orElse(fallback)));
     }
   }
 
@@ -166,7 +197,8 @@ final class FakeMachine {
   private void stop(FakeResident entry) {
     resident.put(
         entry.name(),
-        new FakeResident(entry.name(), entry.size(), entry.context(), clock.instant(), true));
+        new FakeResident(
+            entry.name(), entry.size(), entry.context(), clock.instant(), true, Duration.ZERO));
     tally.unloaded(entry.name());
     if (!answering.containsKey(entry.name())) {
       scheduleGone(entry.name());

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -272,9 +273,31 @@ final class FakeOllamaHandler implements HttpHandler {
       machine.touched(model, keepAlive, settings.defaultKeepAlive());
       return;
     }
+    makeRoom(model);
     life.load(
         settings.loadDelay(),
         () -> machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive()), context));
+  }
+
+  /**
+   * Ollama's own evictions before a load ({@link FakeEvictions}): one model at a time, each waited
+   * for until it has exited and its VRAM is back, then the rules asked again. Concurrent loads are
+   * not serialized as Ollama's scheduler does: tests that rely on the fake's evictions load one
+   * model at a time.
+   */
+  private void makeRoom(ModelName model) {
+    Optional<ModelName> victim;
+    while ((victim = machine.nextEviction(model, true)).isPresent()) {
+      ModelName evicted = victim.get();
+      machine.unload(evicted);
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (!machine.evictedAndReturned(evicted) && Instant.now().isBefore(deadline)) {
+        if (life.dead()) {
+          throw new FakeLife.Killed();
+        }
+        FakeWire.sleep(Duration.ofMillis(10));
+      }
+    }
   }
 
   /**

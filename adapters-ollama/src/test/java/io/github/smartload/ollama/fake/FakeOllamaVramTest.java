@@ -10,12 +10,18 @@ import io.github.smartload.core.ModelName;
 import io.github.smartload.ollama.OllamaRuntime;
 import io.github.smartload.ollama.OllamaTimeouts;
 import io.github.smartload.proc.NvidiaSmiProbe;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +132,146 @@ class FakeOllamaVramTest {
     assertThat(nvidiaSmi()).isEmpty();
     assertThat(listed("qwen2.5:32b").vram()).isEqualTo(ByteSize.ZERO);
     assertThat(fake.used()).isEqualTo(ByteSize.ofGigabytes("21"));
+  }
+
+  /** Loads {@code model} through the fake's API, as a client's empty generate request does. */
+  private void load(String model, String keepAlive) throws IOException {
+    String json = "{\"model\":\"" + model + "\",\"keep_alive\":\"" + keepAlive + "\"}";
+    try (Response response =
+        client
+            .newCall(
+                new Request.Builder()
+                    .url(fake.url().resolve("/api/generate"))
+                    .post(RequestBody.create(json, MediaType.get("application/json")))
+                    .build())
+            .execute()) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void ollamaEvictsAResidentItselfWhenTheNewModelExceedsEightyPercentOfTheFreeVram()
+      throws IOException {
+    fake =
+        FakeOllama.builder()
+            .totalMemory(ByteSize.ofGigabytes("32"))
+            .install("resident:12gb", ByteSize.ofGigabytes("12"))
+            .install("asked:14gb", ByteSize.ofGigabytes("14"))
+            .gpu("NVIDIA GeForce RTX 4090", ByteSize.ofBytes(24 * GIB.bytes()))
+            .unloadDelay(Duration.ofMillis(20))
+            .vramReturnDelay(Duration.ofMillis(50))
+            .start();
+    load("resident:12gb", "5m");
+
+    load("asked:14gb", "5m");
+
+    // 14 GB > 80% of (25.77 GB - 12 GB = 13.77 GB) = 11.02 GB: Ollama unloads the resident first,
+    // waits for its VRAM, and then the 14 GB model has the whole GPU.
+    assertThat(fake.unloadCount("resident:12gb")).isEqualTo(1);
+    assertThat(fake.residentModels()).containsExactly(ModelName.parse("asked:14gb"));
+    assertThat(fake.vramOf("asked:14gb")).isEqualTo(ByteSize.ofGigabytes("14"));
+  }
+
+  @Test
+  void aModelWithinEightyPercentOfTheFreeVramLoadsBesideTheResidents() throws IOException {
+    fake =
+        FakeOllama.builder()
+            .totalMemory(ByteSize.ofGigabytes("32"))
+            .install("small:2gb", ByteSize.ofGigabytes("2"))
+            .install("qwen2.5:32b", ByteSize.ofGigabytes("19"))
+            .gpu("NVIDIA GeForce RTX 4090", ByteSize.ofBytes(24 * GIB.bytes()))
+            .start();
+    load("small:2gb", "5m");
+
+    load("qwen2.5:32b", "5m");
+
+    // 19 GB <= 80% of (25.77 GB - 2 GB = 23.77 GB) = 19.02 GB: nothing is unloaded.
+    assertThat(fake.unloadCount("small:2gb")).isZero();
+    assertThat(fake.residentModels())
+        .containsExactlyInAnyOrder(ModelName.parse("small:2gb"), ModelName.parse("qwen2.5:32b"));
+  }
+
+  @Test
+  void withoutGpusOnlyTheRunnerCapEvictsShortestKeepAliveFirstThenByName() throws IOException {
+    fake =
+        FakeOllama.builder()
+            .totalMemory(ByteSize.ofGigabytes("16"))
+            .install("a:big", ByteSize.ofGigabytes("9"))
+            .install("b:big", ByteSize.ofGigabytes("9"))
+            .install("c:big", ByteSize.ofGigabytes("9"))
+            .install("d:big", ByteSize.ofGigabytes("9"))
+            .unloadDelay(Duration.ofMillis(20))
+            .start();
+    load("b:big", "10m");
+    load("c:big", "5m");
+    load("a:big", "10m");
+    // No GPU: no 80% rule, three loaded (over-committed) under the default cap of 3.
+    assertThat(fake.residentModels()).hasSize(3);
+
+    load("d:big", "10m");
+
+    // At the cap, Ollama unloads one first: c (5m) before a and b (10m).
+    assertThat(fake.unloadCount("c:big")).isEqualTo(1);
+    load("c:big", "5m");
+    // Then a before b: equal keep-alives are taken by name.
+    assertThat(fake.unloadCount("a:big")).isEqualTo(1);
+    assertThat(fake.unloadCount("b:big")).isZero();
+  }
+
+  @Test
+  void anExplicitCapEvictsBeforeTheSecondModel() throws IOException {
+    fake =
+        FakeOllama.builder()
+            .install("a:small", ByteSize.ofGigabytes("1"))
+            .install("b:small", ByteSize.ofGigabytes("1"))
+            .maxLoadedModels(1)
+            .unloadDelay(Duration.ofMillis(20))
+            .start();
+    load("a:small", "5m");
+
+    load("b:small", "5m");
+
+    assertThat(fake.residentModels()).containsExactly(ModelName.parse("b:small"));
+  }
+
+  @Test
+  void ollamaTakesIdleRunnersFirstAndThoseKeptForeverLast() {
+    GpuDevice full =
+        new GpuDevice(
+            0,
+            "GPU-0",
+            "card",
+            ByteSize.ofBytes(24 * GIB.bytes()),
+            ByteSize.ofBytes(24 * GIB.bytes()),
+            ByteSize.ZERO,
+            GpuDevice.Kind.DISCRETE,
+            "CUDA");
+    Instant now = Instant.parse("2026-11-30T10:00:00Z");
+    FakeResident forever =
+        new FakeResident(ModelName.parse("a:pinned"), GIB, 4096, now, false, Duration.ofNanos(-1));
+    FakeResident busy =
+        new FakeResident(ModelName.parse("b:busy"), GIB, 4096, now, false, Duration.ofMinutes(1));
+    FakeResident idle =
+        new FakeResident(ModelName.parse("c:idle"), GIB, 4096, now, false, Duration.ofMinutes(5));
+
+    // No free VRAM: every load is over 80%. Idle first: c, though b's keep-alive is shorter.
+    assertThat(
+            FakeEvictions.next(
+                GIB, List.of(forever, busy, idle), Set.of(busy.name()), List.of(full), true, 10))
+        .contains(idle.name());
+    // With every one busy, the shortest keep-alive; a negative one (forever) sorts last.
+    assertThat(
+            FakeEvictions.next(
+                GIB,
+                List.of(forever, busy),
+                Set.of(forever.name(), busy.name()),
+                List.of(full),
+                true,
+                10))
+        .contains(busy.name());
+    // num_gpu 0: no GPUs for Ollama, so no 80% rule.
+    assertThat(FakeEvictions.next(GIB, List.of(idle), Set.of(), List.of(full), false, 10))
+        .isEmpty();
   }
 
   /** Polls {@code condition} (each poll may run the stand-in) with a generous deadline. */

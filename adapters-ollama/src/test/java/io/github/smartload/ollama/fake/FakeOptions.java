@@ -28,6 +28,7 @@ abstract sealed class FakeOptions permits FakeOllama.Builder {
   Duration vramReturnDelay = Duration.ofMillis(100);
   final List<FakeVram.Device> gpus = new ArrayList<>();
   Path nvidiaSmiDir;
+  int maxLoadedModels;
   Duration loadDelay = Duration.ZERO;
   Duration defaultKeepAlive = Duration.ofMinutes(5);
   int defaultContext = 4096;
@@ -130,6 +131,18 @@ abstract sealed class FakeOptions permits FakeOllama.Builder {
    */
   public FakeOllama.Builder nvidiaSmi(Path dir) {
     this.nvidiaSmiDir = Objects.requireNonNull(dir);
+    return self();
+  }
+
+  /**
+   * Ollama's {@code OLLAMA_MAX_LOADED_MODELS}: with that many models loaded it unloads one before
+   * loading another. Unless set, Ollama's default: 3 per GPU, 3 without one.
+   */
+  public FakeOllama.Builder maxLoadedModels(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("at least one model must be allowed: " + count);
+    }
+    this.maxLoadedModels = count;
     return self();
   }
 

@@ -98,6 +98,20 @@ final class FakeVram {
     return shares == null ? new long[devices.size()] : shares;
   }
 
+  /** Whether no exited runner's VRAM is still on its way back: every GPU uses what models hold. */
+  synchronized boolean settled() {
+    for (int d = 0; d < devices.size(); d++) {
+      long heldOnDevice = 0;
+      for (long[] shares : held.values()) {
+        heldOnDevice += shares[d];
+      }
+      if (used[d] != heldOnDevice) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The driver has the memory of a detached share back. */
   synchronized void free(long[] shares) {
     release(shares);

@@ -271,6 +271,18 @@ final class Turn {
   private Answer.Wait inTheWay(
       Decision.WontFit wontFit, Set<ModelName> busy, Set<ModelName> young) {
     Set<ModelName> pinned = loader.policy().pinned();
+    List<ModelName> ollamaWould =
+        wontFit.check().ollamaEvictions().stream().map(e -> e.model().name()).toList();
+    if (!ollamaWould.isEmpty()) {
+      // Ollama would unload a kept model itself: wait until it may go, unless one is pinned.
+      return ollamaWould.stream().anyMatch(pinned::contains)
+          ? new Answer.Wait(Set.of(), Set.of())
+          : new Answer.Wait(
+              ollamaWould.stream().filter(busy::contains).collect(Collectors.toUnmodifiableSet()),
+              ollamaWould.stream()
+                  .filter(m -> young.contains(m) && !busy.contains(m))
+                  .collect(Collectors.toUnmodifiableSet()));
+    }
     List<LoadedModel> candidates =
         wontFit.check().loaded().stream()
             .filter(m -> union(busy, young).contains(m.name()) && !pinned.contains(m.name()))

@@ -17,6 +17,11 @@ public sealed interface LayerCount {
   /** The largest count over all layers, for estimates that take one figure. */
   int max();
 
+  /** The smallest count over all layers (Ollama's {@code HeadCountKVMin}). */
+  default int min() {
+    return max();
+  }
+
   static LayerCount uniform(int value) {
     return new Uniform(value);
   }
@@ -62,6 +67,11 @@ public sealed interface LayerCount {
     @Override
     public int max() {
       return values.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    @Override
+    public int min() {
+      return values.stream().mapToInt(Integer::intValue).min().orElseThrow();
     }
   }
 }

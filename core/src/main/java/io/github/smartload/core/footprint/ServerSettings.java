@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param flashAttention {@code OLLAMA_FLASH_ATTENTION}
  * @param gpuTotals each GPU's total memory; empty on a CPU-only host
  * @param gpuOverhead {@code OLLAMA_GPU_OVERHEAD}, reserved on each GPU
+ * @param maxLoadedModels {@code OLLAMA_MAX_LOADED_MODELS}; 0 means Ollama's default, 3 per GPU
  */
 public record ServerSettings(
     int contextLength,
@@ -20,7 +21,8 @@ public record ServerSettings(
     KvCacheType kvCacheType,
     FlashAttention flashAttention,
     List<ByteSize> gpuTotals,
-    ByteSize gpuOverhead) {
+    ByteSize gpuOverhead,
+    int maxLoadedModels) {
 
   public ServerSettings {
     Objects.requireNonNull(kvCacheType, "kvCacheType");
@@ -34,29 +36,46 @@ public record ServerSettings(
     if (numParallel < 0) {
       throw new IllegalArgumentException("OLLAMA_NUM_PARALLEL cannot be negative: " + numParallel);
     }
+    if (maxLoadedModels < 0) {
+      throw new IllegalArgumentException(
+          "OLLAMA_MAX_LOADED_MODELS cannot be negative: " + maxLoadedModels);
+    }
   }
 
   /** Every setting unset, on a host without a GPU. */
   public static ServerSettings defaults() {
-    return new ServerSettings(0, 0, KvCacheType.F16, FlashAttention.AUTO, List.of(), ByteSize.ZERO);
+    return new ServerSettings(
+        0, 0, KvCacheType.F16, FlashAttention.AUTO, List.of(), ByteSize.ZERO, 0);
   }
 
   public ServerSettings withContextLength(int tokens) {
     return new ServerSettings(
-        tokens, numParallel, kvCacheType, flashAttention, gpuTotals, gpuOverhead);
+        tokens, numParallel, kvCacheType, flashAttention, gpuTotals, gpuOverhead, maxLoadedModels);
   }
 
   public ServerSettings withNumParallel(int sequences) {
     return new ServerSettings(
-        contextLength, sequences, kvCacheType, flashAttention, gpuTotals, gpuOverhead);
+        contextLength,
+        sequences,
+        kvCacheType,
+        flashAttention,
+        gpuTotals,
+        gpuOverhead,
+        maxLoadedModels);
   }
 
   public ServerSettings withGpus(List<ByteSize> totals, ByteSize overhead) {
     return new ServerSettings(
-        contextLength, numParallel, kvCacheType, flashAttention, totals, overhead);
+        contextLength, numParallel, kvCacheType, flashAttention, totals, overhead, maxLoadedModels);
+  }
+
+  public ServerSettings withMaxLoadedModels(int models) {
+    return new ServerSettings(
+        contextLength, numParallel, kvCacheType, flashAttention, gpuTotals, gpuOverhead, models);
   }
 
   public ServerSettings withCache(KvCacheType type, FlashAttention attention) {
-    return new ServerSettings(contextLength, numParallel, type, attention, gpuTotals, gpuOverhead);
+    return new ServerSettings(
+        contextLength, numParallel, type, attention, gpuTotals, gpuOverhead, maxLoadedModels);
   }
 }

@@ -9,6 +9,7 @@ import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.OllamaEvictions;
 import io.github.smartload.core.footprint.Estimate;
 import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.GpuProbeException;
@@ -128,9 +129,17 @@ public final class LoadPlanner {
     listener.on(new LoadEvent.MemoryChecked(memory, active));
     MemoryPools pools = pools(memory, reloaded, listener);
     Estimate target = estimate.orElseGet(() -> estimate(request));
+    // With what Ollama would unload itself once asked to load made part of the decision.
     Decision decision =
         policy.decide(
-            request.model(), target.requirement(), target.placer(), pools, active, request.keep());
+            request.model(),
+            target.requirement(),
+            target.placer(),
+            pools,
+            active,
+            request.keep(),
+            target.ollamaPrediction(),
+            new OllamaEvictions(requirements.server().maxLoadedModels()));
     listener.on(new LoadEvent.Decided(decision, Optional.of(target)));
     return new Planned(
         decision, reloaded.map(LoadedModel::ram).orElse(ByteSize.ZERO), target, pools, reloaded);

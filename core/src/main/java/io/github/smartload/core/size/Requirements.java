@@ -13,6 +13,7 @@ import io.github.smartload.core.footprint.FootprintResult;
 import io.github.smartload.core.footprint.InstalledModel;
 import io.github.smartload.core.footprint.LayerSplit;
 import io.github.smartload.core.footprint.ModelFacts;
+import io.github.smartload.core.footprint.OllamaVramPrediction;
 import io.github.smartload.core.footprint.ResolvedContext;
 import io.github.smartload.core.footprint.RunSettings;
 import io.github.smartload.core.footprint.ServerSettings;
@@ -105,7 +106,11 @@ public final class Requirements {
     ModelLayers layers =
         LayerSplit.of(found.facts(), context.runSettings(), Optional.of(footprint.weights()))
             .orElseThrow();
-    return new Estimate.ByFootprint(footprint, context, layers);
+    return new Estimate.ByFootprint(
+        footprint,
+        context,
+        layers,
+        OllamaVramPrediction.of(found.facts(), context, footprint.weights()));
   }
 
   /**

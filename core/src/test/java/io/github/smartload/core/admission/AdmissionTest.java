@@ -191,4 +191,56 @@ class AdmissionTest {
     assertThat(answer.route()).isInstanceOf(Answer.Unchecked.class);
     assertThat(runtime.calls()).noneMatch(call -> call.startsWith("unload"));
   }
+
+  /**
+   * Ollama's runner cap (3 without a GPU, server/sched.go 265-290): with three small models loaded
+   * it would unload one itself before a fourth, the first idle one. When all three are busy the one
+   * it would take is waited for, as any kept model is, and then unloaded by smartload.
+   */
+  @Test
+  void aBusyModelOllamaWouldUnloadItselfIsWaitedForThenUnloaded() throws Exception {
+    InMemoryRuntime small =
+        new InMemoryRuntime(time, memory)
+            .install("a:1b", "1")
+            .install("b:1b", "1")
+            .install("c:1b", "1")
+            .install("d:1b", "1");
+    Admission admission =
+        new Admission(
+            SmartLoader.builder(memory, small)
+                .time(time, time)
+                .pollInterval(Duration.ofMillis(250))
+                .unloadDeadline(Duration.ofSeconds(10))
+                .build(),
+            small,
+            new AdmissionSettings(KeepAlive.DEFAULT, false, Duration.ofSeconds(120), Duration.ZERO),
+            time,
+            time,
+            decisionLog::add);
+    Answer.Go a = go(admission.admit(ModelName.parse("a:1b"), () -> false, events::add));
+    Answer.Go b = go(admission.admit(ModelName.parse("b:1b"), () -> false, events::add));
+    Answer.Go c = go(admission.admit(ModelName.parse("c:1b"), () -> false, events::add));
+    time.onSleep(a.ticket()::close);
+
+    Answer.Go d = go(admission.admit(ModelName.parse("d:1b"), () -> false, events::add));
+
+    // Same keep-alive, so by name: a is the one Ollama would take; smartload waits for it.
+    assertThat(events)
+        .filteredOn(AdmissionEvent.Waiting.class::isInstance)
+        .singleElement()
+        .isEqualTo(
+            new AdmissionEvent.Waiting(
+                ModelName.parse("d:1b"),
+                new Answer.Wait(java.util.Set.of(ModelName.parse("a:1b")), java.util.Set.of())));
+    assertThat(d.route()).isInstanceOf(Answer.Loaded.class);
+    assertThat(small.calls())
+        .contains("unload a:1b")
+        .noneMatch(call -> call.startsWith("unload b"));
+    assertThat(small.residentNames())
+        .containsExactlyInAnyOrder(
+            ModelName.parse("b:1b"), ModelName.parse("c:1b"), ModelName.parse("d:1b"));
+    b.ticket().close();
+    c.ticket().close();
+    d.ticket().close();
+  }
 }

@@ -109,6 +109,10 @@ class GpuScenariosTest {
    * 1,073,741,824 + 638,668,800 + 332,398,592 = 19,968,196,096 (20.0 GB) <= 0.8 x free, and <= the
    * target free - 1 GiB = 24,171,773,952: all 65/65 layers on GPU 0. RAM part: embeddings + output
    * buffer = 438,552,576 (0.4 GB) <= 3.2 GB: fits, nothing unloaded.
+   *
+   * <p>Nor does Ollama unload anything itself: it predicts 19,000,000,000 + f16 KV 2 x 64 x 8 x
+   * (5120 / 40) x 4096 x 2 = 1,073,741,824, so 20,073,741,824, within 80% of the 25,245,515,776
+   * free (20,196,412,620) by 122.7 MB; and 2 models are loaded, under its cap of 3 for one GPU.
    */
   @Test
   void aModelThatRunsOnTheGpuEvictsNoRamResident() {
@@ -131,6 +135,7 @@ class GpuScenariosTest {
     assertThat(ramOnly.check().required()).isEqualTo(ByteSize.ofBytes(20_406_748_672L));
     assertThat(ramOnly.toUnload()).hasSize(2);
     assertThat(result.decision()).isInstanceOf(Decision.Fits.class);
+    assertThat(result.decision().check().ollamaEvictions()).isEmpty();
     assertThat(result.outcome()).isEqualTo(LoadResult.Outcome.LOADED);
     assertThat(result.unloaded()).isEmpty();
     assertThat(runtime.calls()).noneMatch(call -> call.startsWith("unload"));
@@ -222,8 +227,10 @@ class GpuScenariosTest {
    * <p>{@code --placement gpu}: not wholly on the GPU, so the resident model (it holds VRAM) is
    * unloaded: then 25,455,230,976 free, the model wholly on GPU 0 (65/65, 13,568,196,096). The
    * driver gives the 12 GB back 3 readings after the model leaves the list: the load waits for it,
-   * then loads. {@code --placement any}: 2.1 GB in RAM fits the 20 GB available: loads with the
-   * spill, unloads nothing.
+   * then loads. {@code --placement any}: 2.1 GB in RAM fits the 20 GB available, but Ollama
+   * predicts the model at 13,673,741,824 bytes (file + f16 KV), more than 80% of the free VRAM, and
+   * would unload the resident itself: smartload unloads it first, and the model goes wholly on GPU
+   * 0 (server/sched.go 547-561 at fb30760).
    */
   @Test
   void placedOnTheGpuOnlyAResidentHoldingVramIsUnloadedAndItsVramAwaited() {
@@ -275,11 +282,26 @@ class GpuScenariosTest {
     assertThat(runtime.calls())
         .containsSubsequence("unload qwen2.5:14b", "load qwen-shaped:14b 15m num_ctx 4096");
 
-    assertThat(anywhere.decision()).isInstanceOf(Decision.Fits.class);
-    assertThat(anywhere.decision().check().required()).isEqualTo(ByteSize.ofBytes(2_148_762_120L));
+    // Placed anywhere the model would fit with a 2.1 GB spill, but Ollama predicts it at 12.6e9
+    // + f16 KV 2 x 64 x 8 x 128 x 4096 x 2 = 13,673,741,824 > 80% of 13,455,230,976 free
+    // (10,764,184,780): Ollama would unload qwen2.5:14b itself, so smartload does it first.
+    assertThat(anywhere.decision()).isInstanceOf(Decision.Unload.class);
+    assertThat(anywhere.decision().check().ollamaEvictions())
+        .singleElement()
+        .hasToString(
+            "Ollama would unload qwen2.5:14b itself: 13.7 GB is more than 80% of the 13.5 GB"
+                + " free on GPU 0 (RTX 4090)")
+        .satisfies(
+            e -> {
+              assertThat(e.predicted()).isEqualTo(ByteSize.ofBytes(13_673_741_824L));
+              assertThat(e.free()).isEqualTo(vramFree);
+            });
+    // With it gone the model goes wholly on the GPU.
     assertThat(pool(anywhere.decision(), "GPU 0"))
-        .hasToString("GPU 0 (RTX 4090): 13.5 GB free, needs 12.2 GB, 58/65 layers");
-    assertThat(anywhere.unloaded()).isEmpty();
+        .hasToString("GPU 0 (RTX 4090): 13.5 GB free, needs 13.6 GB, 65/65 layers");
+    assertThat(anywhere.unloaded())
+        .extracting(m -> m.name().toString())
+        .containsExactly("qwen2.5:14b");
     assertThat(anywhere.outcome()).isEqualTo(LoadResult.Outcome.LOADED);
   }
 }
