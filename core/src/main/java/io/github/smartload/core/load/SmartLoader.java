@@ -9,6 +9,7 @@ import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.OllamaEvictions;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.ContextFit;
 import io.github.smartload.core.port.GpuProbe;
@@ -82,18 +83,29 @@ public final class SmartLoader {
   /**
    * The largest context per sequence (a multiple of 256) at which {@code model}'s requirement fits
    * {@code budget} of RAM, by the requirements this loader decides with; where there are discrete
-   * GPUs (read now), at which its RAM part fits the budget and, with placement gpu, it is wholly on
-   * the GPUs.
+   * GPUs (read now), at which its RAM part fits the budget, with placement gpu it is wholly on the
+   * GPUs, and Ollama's 80% rule lets it load beside the models resident now. None fits when
+   * Ollama's runner cap would unload one of them at any context.
    */
   public ContextFit largestContext(ModelName model, ByteSize budget) {
     MemoryPools pools =
         planner.pools(MemorySnapshot.given(budget), Optional.empty(), LoadListener.NONE);
-    if (pools.vramPools().isEmpty()) {
+    Instant now = timing.clock().instant();
+    // Those Ollama counts and may unload itself; a stopping one is leaving anyway.
+    List<LoadedModel> residents =
+        runtime.loadedModels().stream()
+            .filter(m -> !m.isStoppingAt(now) && !m.name().equals(model))
+            .toList();
+    boolean capReached =
+        residents.size()
+            >= new OllamaEvictions(requirements.server().maxLoadedModels()).maxLoaded(pools);
+    if (pools.vramPools().isEmpty() && !capReached) {
       return requirements.largestContext(model, Optional.empty(), budget);
     }
     // With GPUs: the largest context placed as the policy places (any: no swapping; gpu: wholly
-    // on the GPUs), RAM taking {@code budget} at most.
-    return requirements.largestContext(model, Optional.empty(), planner.policy(), pools);
+    // on the GPUs), RAM taking {@code budget} at most, that Ollama loads without unloading a
+    // resident itself.
+    return requirements.largestContext(model, Optional.empty(), planner.policy(), pools, residents);
   }
 
   /** Measures and decides for {@code request} without unloading or loading anything. */
