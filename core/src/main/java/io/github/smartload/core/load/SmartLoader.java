@@ -12,12 +12,14 @@ import io.github.smartload.core.ModelSizeUnknownException;
 import io.github.smartload.core.OllamaEvictions;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.ContextFit;
+import io.github.smartload.core.footprint.ServerSettings;
 import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.ModelRuntimeException;
+import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.core.size.Requirements;
 import io.github.smartload.core.size.Sizing;
 import io.github.smartload.core.size.TableThenRuntime;
@@ -60,7 +62,13 @@ public final class SmartLoader {
     Requirements requirements =
         builder.requirements != null
             ? builder.requirements
-            : Requirements.byMargin(sizing, runtime, builder.policy.margin());
+            // The best estimate the runtime allows: the footprint where it tells facts.
+            : new Requirements(
+                sizing,
+                runtime,
+                builder.policy.margin(),
+                EstimateMode.AUTO,
+                ServerSettings.defaults());
     this.requirements = requirements;
     this.planner =
         new LoadPlanner(builder.probe, builder.gpus, runtime, builder.policy, requirements, timing);
@@ -229,7 +237,11 @@ public final class SmartLoader {
       return this;
     }
 
-    /** How requirements are estimated; by default size x the policy's margin, sizes by sizing. */
+    /**
+     * How requirements are estimated; by default {@link EstimateMode#AUTO} with {@link
+     * ServerSettings#defaults()}: the footprint where the runtime tells a model's facts, else size
+     * x the policy's margin, sizes by sizing. {@link Requirements#byMargin} is the seed's rule.
+     */
     public Builder requirements(Requirements value) {
       this.requirements = Objects.requireNonNull(value, "requirements");
       return this;
