@@ -85,7 +85,7 @@ public final class OllamaEvictions {
       OllamaEviction.Cause cause;
       if (loaded >= cap) {
         cause = OllamaEviction.Cause.RUNNER_CAP;
-      } else if (!gpus.isEmpty() && prediction.bytes().bytes() > free.bytes() * 80 / 100) {
+      } else if (!gpus.isEmpty() && overEightyPercent(prediction, free)) {
         cause = OllamaEviction.Cause.VRAM;
       } else {
         break;
@@ -95,6 +95,20 @@ public final class OllamaEvictions {
       gone.add(next);
     }
     return evictions;
+  }
+
+  /**
+   * Whether Ollama would unload one of {@code residents} itself before loading a model it predicts
+   * at {@code prediction} on {@code pools}, by its runner cap or its 80% rule ({@link #predict}).
+   */
+  public boolean unloadsAny(
+      OllamaPrediction prediction, MemoryPools pools, List<LoadedModel> residents) {
+    return !predict(prediction, pools, residents, Set.of()).isEmpty();
+  }
+
+  /** {@code predictedForLoad > freeMemory*80/100}, in whole bytes as Ollama computes it. */
+  private static boolean overEightyPercent(OllamaPrediction prediction, ByteSize free) {
+    return prediction.bytes().bytes() > free.bytes() * 80 / 100;
   }
 
   /**

@@ -16,9 +16,10 @@ import java.util.Set;
  * exceeds 80% of the GPUs' free memory (load, lines 547-561). It then waits for that unload and
  * asks again, until the model passes or nothing is loaded.
  *
- * <p>The fake's prediction is the model's file size: it models no KV cache, where Ollama adds an
- * f16 KV cache at the context ({@code llm.PredictServerVRAM}). Free memory is the discrete GPUs'
- * together, as {@code availableMemoryForLoad} sums one library's devices.
+ * <p>The prediction is Ollama's: the file size plus an f16 KV cache at the context, from the
+ * model's {@code /api/show} facts where the fake was given them ({@link FakePrediction}). Free
+ * memory is the discrete GPUs' together, as {@code availableMemoryForLoad} sums one library's
+ * devices.
  */
 final class FakeEvictions {
 

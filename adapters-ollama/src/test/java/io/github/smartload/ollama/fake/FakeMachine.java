@@ -27,6 +27,7 @@ final class FakeMachine {
   private final ByteSize base;
   private final Map<ModelName, ByteSize> installed;
   private final Map<ModelName, ByteSize> residentSizes;
+  private final Map<ModelName, String> shown;
   private final Duration unloadDelay;
   private final Duration memoryReturnDelay;
   private final FakeVram vram;
@@ -58,6 +59,7 @@ final class FakeMachine {
     this.base = options.base;
     this.installed = Map.copyOf(options.installed);
     this.residentSizes = Map.copyOf(options.residentSizes);
+    this.shown = Map.copyOf(options.shown);
     this.unloadDelay = options.unloadDelay;
     this.memoryReturnDelay = options.memoryReturnDelay;
     this.vram = vram;
@@ -134,14 +136,19 @@ final class FakeMachine {
 
   /**
    * The model Ollama would unload itself next before loading {@code model} (see {@link
-   * FakeEvictions}), predicting it at its file size.
+   * FakeEvictions}), predicting it at {@code context} as Ollama does ({@link FakePrediction}).
    */
-  synchronized Optional<ModelName> nextEviction(ModelName model, boolean onGpus) {
+  synchronized Optional<ModelName> nextEviction(ModelName model, int context, boolean onGpus) {
     expireLapsed();
     List<FakeResident> others =
         resident.values().stream().filter(entry -> !entry.name().equals(model)).toList();
     return FakeEvictions.next(
-        installed.get(model), others, answering.keySet(), vram.readings(), onGpus, maxLoaded);
+        FakePrediction.of(installed.get(model), Optional.ofNullable(shown.get(model)), context),
+        others,
+        answering.keySet(),
+        vram.readings(),
+        onGpus,
+        maxLoaded);
   }
 
   /**

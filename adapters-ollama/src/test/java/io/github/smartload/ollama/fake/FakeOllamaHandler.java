@@ -273,7 +273,7 @@ final class FakeOllamaHandler implements HttpHandler {
       machine.touched(model, keepAlive, settings.defaultKeepAlive());
       return;
     }
-    makeRoom(model);
+    makeRoom(model, context);
     life.load(
         settings.loadDelay(),
         () -> machine.loaded(model, keepAlive.orElse(settings.defaultKeepAlive()), context));
@@ -285,9 +285,9 @@ final class FakeOllamaHandler implements HttpHandler {
    * not serialized as Ollama's scheduler does: tests that rely on the fake's evictions load one
    * model at a time.
    */
-  private void makeRoom(ModelName model) {
+  private void makeRoom(ModelName model, int context) {
     Optional<ModelName> victim;
-    while ((victim = machine.nextEviction(model, true)).isPresent()) {
+    while ((victim = machine.nextEviction(model, context, true)).isPresent()) {
       ModelName evicted = victim.get();
       machine.unload(evicted);
       Instant deadline = Instant.now().plusSeconds(60);

@@ -134,6 +134,21 @@ class FakeOllamaVramTest {
     assertThat(fake.used()).isEqualTo(ByteSize.ofGigabytes("21"));
   }
 
+  /** Loads {@code model} at {@code numCtx} through the fake's API. */
+  private void loadAt(String model, int numCtx) throws IOException {
+    String json = "{\"model\":\"" + model + "\",\"options\":{\"num_ctx\":" + numCtx + "}}";
+    try (Response response =
+        client
+            .newCall(
+                new Request.Builder()
+                    .url(fake.url().resolve("/api/generate"))
+                    .post(RequestBody.create(json, MediaType.get("application/json")))
+                    .build())
+            .execute()) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+  }
+
   /** Loads {@code model} through the fake's API, as a client's empty generate request does. */
   private void load(String model, String keepAlive) throws IOException {
     String json = "{\"model\":\"" + model + "\",\"keep_alive\":\"" + keepAlive + "\"}";
@@ -170,6 +185,47 @@ class FakeOllamaVramTest {
     assertThat(fake.unloadCount("resident:12gb")).isEqualTo(1);
     assertThat(fake.residentModels()).containsExactly(ModelName.parse("asked:14gb"));
     assertThat(fake.vramOf("asked:14gb")).isEqualTo(ByteSize.ofGigabytes("14"));
+  }
+
+  /** llama3.1:8b's facts as {@code /api/show} gives them, those Ollama's prediction reads. */
+  private static final String LLAMA_SHOW =
+      "{\"model_info\":{\"general.architecture\":\"llama\",\"llama.block_count\":32,"
+          + "\"llama.attention.head_count\":32,\"llama.attention.head_count_kv\":8,"
+          + "\"llama.embedding_length\":4096,\"llama.context_length\":131072}}";
+
+  @Test
+  void ollamaPredictsTheKvCacheAtTheRequestedContextAndKeepsTheResidentWithinEightyPercent()
+      throws IOException {
+    startWithASmallResident();
+
+    loadAt("llama3.1:8b", 8192);
+
+    // 4.9 GB + 2 x 32 x 8 x 128 x 8192 x 2 = 5.97 GB <= 80% of (12.88 - 2 GB) = 8.71 GB: kept.
+    assertThat(fake.unloadCount("small:2gb")).isZero();
+  }
+
+  @Test
+  void ollamaEvictsTheResidentWhenTheKvCacheAtTheContextPassesEightyPercent() throws IOException {
+    startWithASmallResident();
+
+    loadAt("llama3.1:8b", 32768);
+
+    // 4.9 GB + 4.29 GB = 9.19 GB > 8.71 GB: Ollama unloads small:2gb first (by the file size
+    // alone, 4.9 GB, it would not).
+    assertThat(fake.unloadCount("small:2gb")).isEqualTo(1);
+  }
+
+  private void startWithASmallResident() throws IOException {
+    fake =
+        FakeOllama.builder()
+            .totalMemory(ByteSize.ofGigabytes("32"))
+            .install("small:2gb", ByteSize.ofGigabytes("2"))
+            .install("llama3.1:8b", ByteSize.ofGigabytes("4.9"))
+            .showAnswer("llama3.1:8b", LLAMA_SHOW)
+            .gpu("NVIDIA GeForce RTX 4070", ByteSize.ofBytes(12 * GIB.bytes()))
+            .unloadDelay(Duration.ofMillis(20))
+            .start();
+    load("small:2gb", "5m");
   }
 
   @Test

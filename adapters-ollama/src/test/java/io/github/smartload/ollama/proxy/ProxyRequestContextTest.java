@@ -50,6 +50,9 @@ class ProxyRequestContextTest {
   private FakeOllama fake;
   private OllamaProxy proxy;
 
+  /** {@code OLLAMA_MAX_LOADED_MODELS} for the fake and smartload alike; 0 leaves Ollama's 3. */
+  private int maxLoaded;
+
   /** 32 GB of which {@code base} GB in use besides the models, qwen3:8b resident. */
   private void serve(String base) throws IOException {
     serve(base, "9.6", 4096, UnaryOperator.identity());
@@ -61,7 +64,7 @@ class ProxyRequestContextTest {
       int defaultContext,
       UnaryOperator<AdmissionSettings> admission)
       throws IOException {
-    fake =
+    FakeOllama.Builder builder =
         FakeOllama.builder()
             .totalMemory(ByteSize.ofGigabytes("32"))
             .baseUsage(ByteSize.ofGigabytes(base))
@@ -74,9 +77,11 @@ class ProxyRequestContextTest {
             .showAnswer(
                 "llama3.1:8b",
                 Files.readString(Path.of("src/test/resources/ollama/show/llama3.1-8b.json")))
-            .loadDelay(Duration.ofMillis(20))
-            .start()
-            .preload("qwen3:8b");
+            .loadDelay(Duration.ofMillis(20));
+    if (maxLoaded > 0) {
+      builder.maxLoadedModels(maxLoaded);
+    }
+    fake = builder.start().preload("qwen3:8b");
     OllamaRuntime runtime =
         new OllamaRuntime(
             new OkHttpClient(), new Moshi.Builder().build(), fake.url(), OllamaTimeouts.defaults());
@@ -90,7 +95,9 @@ class ProxyRequestContextTest {
             policy.margin(),
             EstimateMode.AUTO,
             // OLLAMA_CONTEXT_LENGTH as the fake runs with it; Ollama's own 4096 without a GPU.
-            ServerSettings.defaults().withContextLength(defaultContext));
+            ServerSettings.defaults()
+                .withContextLength(defaultContext)
+                .withMaxLoadedModels(maxLoaded));
     ProxyConfig settings =
         ProxyConfig.defaults(fake.url())
             .withListen(new InetSocketAddress("127.0.0.1", 0))
@@ -201,6 +208,19 @@ class ProxyRequestContextTest {
 
     assertThat(generate("")).startsWith("200 ");
 
+    assertThat(fake.residentModels()).extracting(Object::toString).containsExactly("llama3.1:8b");
+    assertThat(fake.contextOf("llama3.1:8b")).contains(32768);
+  }
+
+  @Test
+  void fitContextCannotHelpWhenOllamasRunnerCapUnloadsAResidentAtAnyContext() throws Exception {
+    maxLoaded = 1;
+    serveFitting(settings -> settings.withFitContext(2048));
+
+    assertThat(generate("")).startsWith("200 ");
+
+    // With one model allowed, Ollama unloads qwen3:8b whatever the context: no context is
+    // shrunk for nothing, the default is loaded, as when none fits.
     assertThat(fake.residentModels()).extracting(Object::toString).containsExactly("llama3.1:8b");
     assertThat(fake.contextOf("llama3.1:8b")).contains(32768);
   }

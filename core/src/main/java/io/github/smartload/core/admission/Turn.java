@@ -134,8 +134,9 @@ final class Turn {
 
   /**
    * With fit-context on, the largest context (not below the minimum) at which a model whose default
-   * context does not fit the memory available now fits it without unloading anything; empty when
-   * the default fits, when none fits, or when the plan cannot be made (the load then says why).
+   * context does not fit the memory available now fits it without unloading anything, by smartload
+   * or by Ollama itself; empty when the default fits, when none fits (Ollama's runner cap unloads a
+   * resident at any context), or when the plan cannot be made (the load then says why).
    */
   private OptionalInt fitted(LoadRequest request) {
     if (settings.fitContext().isEmpty()) {

@@ -26,6 +26,16 @@ public final class OllamaVramPrediction {
    * stands in for the file's size when the facts do not state it.
    */
   public static OllamaPrediction of(ModelFacts facts, ResolvedContext context, ByteSize weights) {
+    return of(facts, context.numCtx(), context.parallel(), weights);
+  }
+
+  /** Ollama's prediction for a model with {@code facts} run with {@code run}'s context. */
+  public static OllamaPrediction of(ModelFacts facts, RunSettings run, ByteSize weights) {
+    return of(facts, run.contextPerSequence(), run.parallel(), weights);
+  }
+
+  private static OllamaPrediction of(
+      ModelFacts facts, int contextPerSequence, int parallel, ByteSize weights) {
     long file = facts.fileSize().orElse(weights).bytes();
     long blocks = facts.blockCount().orElse(0);
     long kvHeads = facts.headCountKv().map(LayerCount::min).orElse(1);
@@ -34,12 +44,12 @@ public final class OllamaVramPrediction {
     }
     int heads = facts.headCount().orElse(0);
     long headDim = heads > 0 ? facts.embeddingLength().orElse(0) / heads : 0;
-    long perSequence = context.numCtx();
+    long perSequence = contextPerSequence;
     int trained = facts.trainedContextLength().orElse(0);
     if (trained > 0 && perSequence > trained) {
       perSequence = trained; // effectiveContext: never past the trained length
     }
-    long tokens = perSequence * Math.max(context.parallel(), 1);
+    long tokens = perSequence * Math.max(parallel, 1);
     long kvCache = 2 * blocks * kvHeads * headDim * tokens * 2;
     return new OllamaPrediction(ByteSize.ofBytes(file + kvCache), true);
   }

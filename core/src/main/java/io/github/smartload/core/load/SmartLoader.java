@@ -9,14 +9,17 @@ import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelNotInstalledException;
 import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.OllamaEvictions;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.ContextFit;
+import io.github.smartload.core.footprint.ServerSettings;
 import io.github.smartload.core.port.GpuProbe;
 import io.github.smartload.core.port.LoadEvent;
 import io.github.smartload.core.port.LoadListener;
 import io.github.smartload.core.port.MemoryProbe;
 import io.github.smartload.core.port.ModelRuntime;
 import io.github.smartload.core.port.ModelRuntimeException;
+import io.github.smartload.core.size.EstimateMode;
 import io.github.smartload.core.size.Requirements;
 import io.github.smartload.core.size.Sizing;
 import io.github.smartload.core.size.TableThenRuntime;
@@ -59,7 +62,13 @@ public final class SmartLoader {
     Requirements requirements =
         builder.requirements != null
             ? builder.requirements
-            : Requirements.byMargin(sizing, runtime, builder.policy.margin());
+            // The best estimate the runtime allows: the footprint where it tells facts.
+            : new Requirements(
+                sizing,
+                runtime,
+                builder.policy.margin(),
+                EstimateMode.AUTO,
+                ServerSettings.defaults());
     this.requirements = requirements;
     this.planner =
         new LoadPlanner(builder.probe, builder.gpus, runtime, builder.policy, requirements, timing);
@@ -82,18 +91,29 @@ public final class SmartLoader {
   /**
    * The largest context per sequence (a multiple of 256) at which {@code model}'s requirement fits
    * {@code budget} of RAM, by the requirements this loader decides with; where there are discrete
-   * GPUs (read now), at which its RAM part fits the budget and, with placement gpu, it is wholly on
-   * the GPUs.
+   * GPUs (read now), at which its RAM part fits the budget, with placement gpu it is wholly on the
+   * GPUs, and Ollama's 80% rule lets it load beside the models resident now. None fits when
+   * Ollama's runner cap would unload one of them at any context.
    */
   public ContextFit largestContext(ModelName model, ByteSize budget) {
     MemoryPools pools =
         planner.pools(MemorySnapshot.given(budget), Optional.empty(), LoadListener.NONE);
-    if (pools.vramPools().isEmpty()) {
+    Instant now = timing.clock().instant();
+    // Those Ollama counts and may unload itself; a stopping one is leaving anyway.
+    List<LoadedModel> residents =
+        runtime.loadedModels().stream()
+            .filter(m -> !m.isStoppingAt(now) && !m.name().equals(model))
+            .toList();
+    boolean capReached =
+        residents.size()
+            >= new OllamaEvictions(requirements.server().maxLoadedModels()).maxLoaded(pools);
+    if (pools.vramPools().isEmpty() && !capReached) {
       return requirements.largestContext(model, Optional.empty(), budget);
     }
     // With GPUs: the largest context placed as the policy places (any: no swapping; gpu: wholly
-    // on the GPUs), RAM taking {@code budget} at most.
-    return requirements.largestContext(model, Optional.empty(), planner.policy(), pools);
+    // on the GPUs), RAM taking {@code budget} at most, that Ollama loads without unloading a
+    // resident itself.
+    return requirements.largestContext(model, Optional.empty(), planner.policy(), pools, residents);
   }
 
   /** Measures and decides for {@code request} without unloading or loading anything. */
@@ -217,7 +237,11 @@ public final class SmartLoader {
       return this;
     }
 
-    /** How requirements are estimated; by default size x the policy's margin, sizes by sizing. */
+    /**
+     * How requirements are estimated; by default {@link EstimateMode#AUTO} with {@link
+     * ServerSettings#defaults()}: the footprint where the runtime tells a model's facts, else size
+     * x the policy's margin, sizes by sizing. {@link Requirements#byMargin} is the seed's rule.
+     */
     public Builder requirements(Requirements value) {
       this.requirements = Objects.requireNonNull(value, "requirements");
       return this;

@@ -2,9 +2,11 @@ package io.github.smartload.core.size;
 
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.ModelSizeUnknownException;
+import io.github.smartload.core.OllamaEvictions;
 import io.github.smartload.core.PlacementMode;
 import io.github.smartload.core.footprint.ContextFit;
 import io.github.smartload.core.footprint.Estimate;
@@ -156,6 +158,23 @@ public final class Requirements {
    */
   public ContextFit largestContext(
       ModelName model, Optional<ByteSize> given, LoadPolicy policy, MemoryPools pools) {
+    return largestContext(model, given, policy, pools, List.of());
+  }
+
+  /**
+   * As {@link #largestContext(ModelName, Optional, LoadPolicy, MemoryPools)}, the model loading
+   * beside {@code residents} (the model's own copy not among them): also no larger than the context
+   * at which Ollama's own prediction (file + f16 KV cache, {@link OllamaVramPrediction}) passes its
+   * 80% rule, past which it would unload one of them itself. With its runner cap reached ({@code
+   * OLLAMA_MAX_LOADED_MODELS}) it unloads one at any context: none fits ({@link
+   * OllamaEvictions#unloadsAny}).
+   */
+  public ContextFit largestContext(
+      ModelName model,
+      Optional<ByteSize> given,
+      LoadPolicy policy,
+      MemoryPools pools,
+      List<LoadedModel> residents) {
     Optional<InstalledModel> installed = runtime.installedModel(model);
     List<String> missing =
         installed.map(found -> found.facts().missingForFootprint()).orElse(List.of(NO_FACTS));
@@ -165,6 +184,9 @@ public final class Requirements {
     ModelFacts facts = installed.get().facts();
     RunSettings run = installed.get().context(OptionalInt.empty(), server).runSettings();
     Optional<ByteSize> stated = given.or(() -> tableSize(model));
+    ByteSize weights =
+        stated.orElseGet(() -> Footprint.estimate(facts, run).footprint().orElseThrow().weights());
+    OllamaEvictions ollama = new OllamaEvictions(server.maxLoadedModels());
     ContextFit fit =
         ContextFit.largestWhere(
             facts,
@@ -172,7 +194,9 @@ public final class Requirements {
             facts.vision() ? 2048 : MIN_CONTEXT,
             at ->
                 policy.fits(
-                    LayerPlacer.placer(LayerSplit.of(facts, at, stated).orElseThrow()), pools));
+                        LayerPlacer.placer(LayerSplit.of(facts, at, stated).orElseThrow()), pools)
+                    && !ollama.unloadsAny(
+                        OllamaVramPrediction.of(facts, at, weights), pools, residents));
     if (stated.isPresent() && fit instanceof ContextFit.Fits fits) {
       return new ContextFit.Fits(
           fits.contextPerSequence(), withWeights(fits.footprint(), stated.get()));

@@ -124,4 +124,35 @@ class FootprintDecisionTest {
     assertThat(byMargin.kind()).isEqualTo("small-model");
     assertThat(byFootprint.kind()).isEqualTo("unload");
   }
+
+  /**
+   * A library user's loader with no requirements given: the footprint where the runtime tells the
+   * model's facts (the short context fits, as {@link EstimateMode#AUTO} decides), the seed's size x
+   * margin when asked for with {@link Requirements#byMargin}.
+   */
+  @Test
+  void theBuildersDefaultDecidesByFootprintAndTheMarginIsAskedFor() {
+    SimulatedMemory memory = new SimulatedMemory("32", "12");
+    InMemoryRuntime runtime = runtime(memory);
+    LoadRequest request = at(2048).withSize(ByteSize.ofGigabytes("5.2"));
+    SmartLoader.Builder builder = SmartLoader.builder(memory, runtime).time(time, time);
+
+    Decision byDefault = builder.build().plan(request, events::add);
+    Decision byMargin =
+        builder
+            .requirements(
+                Requirements.byMargin(
+                    new TableThenRuntime(
+                        SizeTable.defaults(), SizeSource.TABLE_AND_RUNTIME, runtime),
+                    runtime,
+                    LoadPolicy.DEFAULT_MARGIN))
+            .build()
+            .plan(request, e -> {});
+
+    assertThat(byDefault.kind()).isEqualTo("fits");
+    LoadEvent.Decided decided = (LoadEvent.Decided) events.get(events.size() - 1);
+    assertThat(decided.estimate().orElseThrow()).isInstanceOf(Estimate.ByFootprint.class);
+    assertThat(byMargin.kind()).isEqualTo("unload");
+    assertThat(byMargin.check().required()).isEqualTo(ByteSize.ofGigabytes("6.24"));
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadPolicy;
+import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
@@ -121,5 +122,40 @@ class LargestContextPerPoolTest {
                     .build()
                     .largestContext(LLAMA, ByteSize.ofGigabytes("8"))))
         .isEqualTo(50_688);
+  }
+
+  /**
+   * Beside a resident, Ollama unloads it itself when its prediction, the file 4,900,000,000 + f16
+   * KV 2 x 32 x 8 x 128 x 2 = 131,072 a token, is more than 80% of the 12,616,466,432 free
+   * (10,093,173,145): so at most 39,621 tokens, 39,424, below the 107,264 the pools allow.
+   */
+  @Test
+  void besideAResidentTheContextStaysWithinOllamasEightyPercentRule() {
+    List<LoadedModel> resident = List.of(inRam("qwen3:8b"));
+
+    assertThat(
+            context(
+                requirements.largestContext(
+                    LLAMA, Optional.empty(), LoadPolicy.defaults(), pools, resident)))
+        .isEqualTo(39_424);
+  }
+
+  /** With Ollama's cap (3 a GPU) reached it unloads a resident at any context: none fits. */
+  @Test
+  void withOllamasRunnerCapReachedNoContextFits() {
+    List<LoadedModel> three = List.of(inRam("a:1b"), inRam("b:1b"), inRam("c:1b"));
+
+    assertThat(
+            requirements.largestContext(
+                LLAMA, Optional.empty(), LoadPolicy.defaults(), pools, three))
+        .isInstanceOf(ContextFit.NoneFits.class);
+  }
+
+  private LoadedModel inRam(String name) {
+    return new LoadedModel(
+        ModelName.parse(name),
+        ByteSize.ofGigabytes("1"),
+        ByteSize.ZERO,
+        time.instant().plusSeconds(300));
   }
 }
