@@ -196,6 +196,54 @@ class GpuScenariosEndToEndTest {
   }
 
   /**
+   * plan --max-context beside a resident (qwen3:8b held in RAM): the "now" answers keep to Ollama's
+   * 80% rule as --fit-context does. Wholly on the 12 GiB GPU would allow 51968 tokens, but there
+   * Ollama predicts 4,900,000,000 + 131,072 x 51968 = 11,711,741,696, more than 80% of the
+   * 12,884,901,888 free (10,307,921,510), and would unload qwen3:8b itself: "now" is at most 41,259
+   * tokens, 41216 as a multiple of 256. After unloading qwen3:8b the rule no longer binds. Loaded
+   * at the "now" answer, the fake Ollama keeps the resident.
+   */
+  @Test
+  void planMaxContextNowKeepsWithinOllamasEightyPercentRuleBesideAResident() throws IOException {
+    String facts = Files.readString(Path.of("src/test/resources/show/llama3.1-8b.json"));
+    ollama =
+        FakeOllama.builder()
+            .totalMemory(gb("32"))
+            .baseUsage(gb("12"))
+            .install("qwen3:8b", gb("5.2"))
+            .install("llama3.1:8b", gb("4.9"))
+            .showAnswer("llama3.1:8b", facts)
+            .gpu("NVIDIA GeForce RTX 4070", gib(12))
+            .unloadDelay(Duration.ofMillis(50))
+            .procfsRoot(procfs)
+            .nvidiaSmi(tools)
+            .start()
+            .preloadInRam("qwen3:8b");
+
+    Cli.Result text = smartload("plan", "llama3.1:8b", "--max-context");
+    Cli.Result json = smartload("plan", "llama3.1:8b", "--max-context", "--json");
+
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.lines())
+        .anyMatch(line -> line.startsWith("✅ Largest context wholly on the GPUs now: 41216 tokens"))
+        .anyMatch(
+            line ->
+                line.startsWith(
+                    "✅ Largest context without swapping now (layers spill to RAM): 41216 tokens"));
+    assertThat(json.out())
+        .contains("\"maxContext\": 41216")
+        .contains("\"maxContextOnGpus\": 41216")
+        .contains("\"maxContextOnGpusAfterUnload\": 51968")
+        .contains("\"maxContextAfterUnload\": 131072");
+
+    Cli.Result load = smartload("load", "llama3.1:8b", "--context", "41216");
+
+    assertThat(load.exitCode()).as(load.err()).isZero();
+    assertThat(ollama.unloadCount("qwen3:8b")).isZero();
+    assertThat(ollama.residentModels()).hasSize(2);
+  }
+
+  /**
    * Scenario 3, placement gpu: a 12 GB model holds 12 GB of the 24 GiB GPU (13.8 GB free); a 14 GB
    * model needs 16.8 GB, more than 13.8 GB less 1 GiB, so it would spill: the resident goes, the
    * wait lasts until the GPU reads its 12 GB back (the fake returns it 1.5 s after the model leaves
