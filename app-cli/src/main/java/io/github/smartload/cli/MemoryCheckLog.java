@@ -7,6 +7,7 @@ import io.github.smartload.core.Durations;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
+import io.github.smartload.core.PlacementSplit;
 import io.github.smartload.core.PoolUse;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.Estimate;
@@ -187,7 +188,16 @@ public final class MemoryCheckLog implements LoadListener {
    */
   private void pools(MemoryCheck check) {
     for (PoolUse pool : check.pools()) {
-      if (pool.isGpu()) {
+      if (pool.split() == PlacementSplit.WHOLE) {
+        // Placed by its size: no layer count to show, only which pool holds the whole model.
+        String key =
+            "check.pool." + (pool.isGpu() ? "gpu" : "ram") + (pool.holdsAny() ? ".whole" : ".none");
+        if (pool.isGpu()) {
+          line(3, Symbol.NONE, key, pool.pool(), pool.free(), pool.needs());
+        } else {
+          line(3, Symbol.NONE, key, pool.free(), pool.needs());
+        }
+      } else if (pool.isGpu()) {
         line(
             3,
             Symbol.NONE,

@@ -103,8 +103,8 @@ class GpuScenariosEndToEndTest {
         .contains(
             "   Available: 3.2 GB",
             "   Loaded: 8.8 GB",
-            "   RAM: 3.2 GB available, needs 0.0 GB (0/1 layers in RAM)",
-            "   GPU 0 (NVIDIA GeForce RTX 4090): 25.8 GB free, needs 22.8 GB (1/1 layers)",
+            "   RAM: 3.2 GB available, needs 0.0 GB",
+            "   GPU 0 (NVIDIA GeForce RTX 4090): 25.8 GB free, needs 22.8 GB (whole model)",
             "✅ Enough RAM! 3.2 GB > 0.0 GB (with 20% reserve)");
     assertThat(ollama.unloadCount("qwen2.5:3b")).isZero();
     assertThat(ollama.unloadCount("qwen2.5:7b")).isZero();
@@ -153,7 +153,9 @@ class GpuScenariosEndToEndTest {
     assertThat(json.out())
         .contains("\"decision\": \"fits\"")
         .contains("\"neededBytes\": 11302173952,\n      \"layers\": 16")
-        .contains("\"neededBytes\": 11437099264,\n      \"layers\": 17");
+        .contains("\"neededBytes\": 11437099264,\n      \"layers\": 17")
+        .contains("\"split\": \"layers\"")
+        .doesNotContain("\"split\": \"whole\"");
     assertThat(load.exitCode()).as(load.err()).isZero();
     // The fake's own placement (22.4 GB in 32 even blocks, 1 GiB margin) spills 16 blocks too.
     assertThat(ollama.vramOf("llama3.1:8b")).isEqualTo(gb("11.2"));
@@ -259,7 +261,7 @@ class GpuScenariosEndToEndTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (1/1 layers)",
+            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (whole model)",
             "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 13.8 GB free"
                 + " (--placement gpu)",
             "   🗑️ old:12b unloaded");
@@ -283,7 +285,7 @@ class GpuScenariosEndToEndTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (1/1 layers)",
+            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (whole model)",
             "   Ollama's prediction taken as the model's size, 14.0 GB (no facts: no KV cache"
                 + " counted)",
             "   Ollama would unload old:12b itself: 14.0 GB is more than 80% of the 13.8 GB free on"
@@ -343,9 +345,10 @@ class GpuScenariosEndToEndTest {
     assertThat(ollama.vramOf("next:14b")).isEqualTo(gb("14"));
     assertThat(status)
         .contains("\"pools\":[{\"name\":\"RAM\",\"kind\":\"ram\"")
-        .contains("\"name\":\"GPU 0 (NVIDIA GeForce RTX 4090)\",\"kind\":\"gpu\",\"index\":0");
+        .contains("\"name\":\"GPU 0 (NVIDIA GeForce RTX 4090)\",\"kind\":\"gpu\",\"index\":0")
+        .contains("\"short_by_bytes\":0,\"split\":\"whole\"}");
     assertThat(result.lines())
-        .contains("   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (1/1 layers)");
+        .contains("   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (whole model)");
   }
 
   /**
