@@ -136,7 +136,15 @@ public final class MemoryCheckLog implements LoadListener {
     } else if (decision instanceof Decision.SmallModel small) {
       line(0, Symbol.OK, "small.verdict", small.threshold());
     } else if (decision instanceof Decision.Fits) {
-      line(0, Symbol.OK, "fits.verdict" + suffix, check.available(), check.required(), verdict);
+      if (check.pools().isEmpty()) {
+        line(0, Symbol.OK, "fits.verdict" + suffix, check.available(), check.required(), verdict);
+      } else {
+        // With GPUs, say where it goes: "Enough RAM!" reads as if it went to RAM.
+        String basis =
+            messages.text(
+                byFootprint.isPresent() ? "phrase.fits.footprint" : "phrase.fits.reserve", verdict);
+        line(0, Symbol.OK, "fits.verdict.pools", PoolsVerdict.where(check, messages), basis);
+      }
       line(3, Symbol.NONE, "fits.detail");
     } else if (!OllamaEvictionLines.verdict(decision, this::line)) {
       shortVerdict(decision, suffix, verdict);

@@ -50,7 +50,7 @@ class PlacementOptionsTest {
             "   New model: next:14b (14.0 GB)",
             "   RAM: 19.5 GB available, needs 16.8 GB (whole model)",
             "   GPU 0 (RTX 5090): 17.6 GB free, needs 0.0 GB",
-            "✅ Enough RAM! 19.5 GB > 16.8 GB (with 20% reserve)",
+            "✅ Fits: RAM 19.5 GB > 16.8 GB (with 20% reserve)",
             "   No unloading needed - the model fits!");
   }
 
@@ -109,7 +109,9 @@ class PlacementOptionsTest {
     assertThat(byDefault.lines())
         .contains(
             "   RAM: 20.0 GB available, needs 0.0 GB",
-            "   GPU 0 (RTX 4090): 23.0 GB free, needs 18.0 GB (whole model)");
+            "   GPU 0 (RTX 4090): 23.0 GB free, needs 18.0 GB (whole model)",
+            "✅ Fits: GPU 0 (RTX 4090) 23.0 GB free > 18.0 GB, RAM 20.0 GB > 0.0 GB (with 20%"
+                + " reserve)");
     assertThat(wide.lines())
         .contains(
             "   RAM: 20.0 GB available, needs 18.0 GB (whole model)",
@@ -186,7 +188,24 @@ class PlacementOptionsTest {
     assertThat(result.lines())
         .contains(
             "   RAM: 19.5 GB verfügbar, braucht 16.8 GB (ganzes Modell)",
-            "   GPU 0 (RTX 5090): 17.6 GB frei, braucht 0.0 GB");
+            "   GPU 0 (RTX 5090): 17.6 GB frei, braucht 0.0 GB",
+            "✅ Passt: RAM 19.5 GB > 16.8 GB (mit 20% Reserve)");
+  }
+
+  @Test
+  void germanVerdictNamesTheGpuThatHoldsTheModel() {
+    // 15 GB x 1.2 = 18 GB: within 23 GB - 1 GiB, wholly on the GPU.
+    fakes.gpus.add(gpu("23"));
+    fakes.runtime.install("big:15b", "15");
+
+    Cli.Result result = Cli.at(home, fakes).run("plan", "big:15b", "--lang", "de");
+
+    assertThat(result.lines())
+        .contains(
+            "   GPU 0 (RTX 4090): 23.0 GB frei, braucht 18.0 GB (ganzes Modell)",
+            "✅ Passt: GPU 0 (RTX 4090) 23.0 GB frei > 18.0 GB, RAM 20.0 GB > 0.0 GB (mit 20%"
+                + " Reserve)")
+        .noneMatch(line -> line.contains("Genug RAM"));
   }
 
   @Test
