@@ -6,6 +6,7 @@ import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.OllamaEviction;
+import io.github.smartload.core.PlacementSplit;
 import io.github.smartload.core.PoolUse;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.Estimate;
@@ -184,9 +185,15 @@ final class JsonReports {
               json.put("layers", pool.layers());
               json.put("totalLayers", pool.totalLayers());
               json.put("shortByBytes", pool.shortBy().bytes());
+              json.put("split", split(pool.split()));
               return json;
             })
         .toList();
+  }
+
+  /** {@code layers} (the counts are real layers) or {@code whole} (placed by size, one piece). */
+  static String split(PlacementSplit split) {
+    return split.name().toLowerCase(Locale.ROOT);
   }
 
   private static List<String> names(List<LoadedModel> models) {

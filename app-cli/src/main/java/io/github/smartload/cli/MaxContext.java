@@ -52,14 +52,18 @@ record MaxContext(ContextFit now, ContextFit afterUnload, Optional<PerPool> onGp
     }
     MemoryPools now = withGpus.get();
     MemoryPools after = now.withFreed(unloadable);
+    // "Now" loads beside the residents: no larger than Ollama's 80% rule lets it, or Ollama would
+    // unload one itself and the answer would not be "without unloading" (as --fit-context).
+    List<LoadedModel> residents =
+        decision.check().loaded().stream().filter(loaded -> !loaded.name().equals(model)).toList();
     LoadPolicy anywhere = policy.withPlacement(PlacementMode.ANY);
     LoadPolicy onGpus = policy.withPlacement(PlacementMode.GPU);
     return new MaxContext(
-        requirements.largestContext(model, size, anywhere, now),
+        requirements.largestContext(model, size, anywhere, now, residents),
         requirements.largestContext(model, size, anywhere, after),
         Optional.of(
             new PerPool(
-                requirements.largestContext(model, size, onGpus, now),
+                requirements.largestContext(model, size, onGpus, now, residents),
                 requirements.largestContext(model, size, onGpus, after))));
   }
 

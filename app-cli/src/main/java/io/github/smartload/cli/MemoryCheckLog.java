@@ -7,6 +7,7 @@ import io.github.smartload.core.Durations;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemoryCheck;
+import io.github.smartload.core.PlacementSplit;
 import io.github.smartload.core.PoolUse;
 import io.github.smartload.core.UnloadFailure;
 import io.github.smartload.core.footprint.Estimate;
@@ -135,7 +136,15 @@ public final class MemoryCheckLog implements LoadListener {
     } else if (decision instanceof Decision.SmallModel small) {
       line(0, Symbol.OK, "small.verdict", small.threshold());
     } else if (decision instanceof Decision.Fits) {
-      line(0, Symbol.OK, "fits.verdict" + suffix, check.available(), check.required(), verdict);
+      if (check.pools().isEmpty()) {
+        line(0, Symbol.OK, "fits.verdict" + suffix, check.available(), check.required(), verdict);
+      } else {
+        // With GPUs, say where it goes: "Enough RAM!" reads as if it went to RAM.
+        String basis =
+            messages.text(
+                byFootprint.isPresent() ? "phrase.fits.footprint" : "phrase.fits.reserve", verdict);
+        line(0, Symbol.OK, "fits.verdict.pools", PoolsVerdict.where(check, messages), basis);
+      }
       line(3, Symbol.NONE, "fits.detail");
     } else if (!OllamaEvictionLines.verdict(decision, this::line)) {
       shortVerdict(decision, suffix, verdict);
@@ -187,7 +196,16 @@ public final class MemoryCheckLog implements LoadListener {
    */
   private void pools(MemoryCheck check) {
     for (PoolUse pool : check.pools()) {
-      if (pool.isGpu()) {
+      if (pool.split() == PlacementSplit.WHOLE) {
+        // Placed by its size: no layer count to show, only which pool holds the whole model.
+        String key =
+            "check.pool." + (pool.isGpu() ? "gpu" : "ram") + (pool.holdsAny() ? ".whole" : ".none");
+        if (pool.isGpu()) {
+          line(3, Symbol.NONE, key, pool.pool(), pool.free(), pool.needs());
+        } else {
+          line(3, Symbol.NONE, key, pool.free(), pool.needs());
+        }
+      } else if (pool.isGpu()) {
         line(
             3,
             Symbol.NONE,

@@ -103,9 +103,11 @@ class GpuScenariosEndToEndTest {
         .contains(
             "   Available: 3.2 GB",
             "   Loaded: 8.8 GB",
-            "   RAM: 3.2 GB available, needs 0.0 GB (0/1 layers in RAM)",
-            "   GPU 0 (NVIDIA GeForce RTX 4090): 25.8 GB free, needs 22.8 GB (1/1 layers)",
-            "✅ Enough RAM! 3.2 GB > 0.0 GB (with 20% reserve)");
+            "   RAM: 3.2 GB available, needs 0.0 GB",
+            "   GPU 0 (NVIDIA GeForce RTX 4090): 25.8 GB free, needs 22.8 GB (whole model)",
+            "✅ Fits: GPU 0 (NVIDIA GeForce RTX 4090) 25.8 GB free > 22.8 GB, RAM 3.2 GB > 0.0 GB"
+                + " (with 20% reserve)")
+        .noneMatch(line -> line.contains("Enough RAM"));
     assertThat(ollama.unloadCount("qwen2.5:3b")).isZero();
     assertThat(ollama.unloadCount("qwen2.5:7b")).isZero();
     assertThat(ollama.residentModels()).hasSize(3);
@@ -144,7 +146,8 @@ class GpuScenariosEndToEndTest {
         .contains(
             "   RAM: 20.0 GB available, needs 11.3 GB (16/33 layers in RAM)",
             "   GPU 0 (NVIDIA GeForce RTX 4070): 12.9 GB free, needs 11.4 GB (17/33 layers)",
-            "✅ Enough RAM! 20.0 GB > 11.3 GB (footprint at 131072 tokens)");
+            "✅ Fits: GPU 0 (NVIDIA GeForce RTX 4070) 12.9 GB free > 11.4 GB (17/33 layers), RAM"
+                + " 20.0 GB > 11.3 GB (16/33 layers) (footprint at 131072 tokens)");
     // Blocks: (5,000,000,000 - 295,501,824 embeddings - 430,940,160 output) / 32 = 133,548,688
     // + 16 GiB / 32 = 536,870,912 KV = 670,419,600 each. GPU target 12,884,901,888 - 1 GiB =
     // 11,811,160,064: 16 blocks + output + compute 279,445,504 = 11,437,099,264 (a 17th block would
@@ -153,7 +156,9 @@ class GpuScenariosEndToEndTest {
     assertThat(json.out())
         .contains("\"decision\": \"fits\"")
         .contains("\"neededBytes\": 11302173952,\n      \"layers\": 16")
-        .contains("\"neededBytes\": 11437099264,\n      \"layers\": 17");
+        .contains("\"neededBytes\": 11437099264,\n      \"layers\": 17")
+        .contains("\"split\": \"layers\"")
+        .doesNotContain("\"split\": \"whole\"");
     assertThat(load.exitCode()).as(load.err()).isZero();
     // The fake's own placement (22.4 GB in 32 even blocks, 1 GiB margin) spills 16 blocks too.
     assertThat(ollama.vramOf("llama3.1:8b")).isEqualTo(gb("11.2"));
@@ -196,6 +201,54 @@ class GpuScenariosEndToEndTest {
   }
 
   /**
+   * plan --max-context beside a resident (qwen3:8b held in RAM): the "now" answers keep to Ollama's
+   * 80% rule as --fit-context does. Wholly on the 12 GiB GPU would allow 51968 tokens, but there
+   * Ollama predicts 4,900,000,000 + 131,072 x 51968 = 11,711,741,696, more than 80% of the
+   * 12,884,901,888 free (10,307,921,510), and would unload qwen3:8b itself: "now" is at most 41,259
+   * tokens, 41216 as a multiple of 256. After unloading qwen3:8b the rule no longer binds. Loaded
+   * at the "now" answer, the fake Ollama keeps the resident.
+   */
+  @Test
+  void planMaxContextNowKeepsWithinOllamasEightyPercentRuleBesideAResident() throws IOException {
+    String facts = Files.readString(Path.of("src/test/resources/show/llama3.1-8b.json"));
+    ollama =
+        FakeOllama.builder()
+            .totalMemory(gb("32"))
+            .baseUsage(gb("12"))
+            .install("qwen3:8b", gb("5.2"))
+            .install("llama3.1:8b", gb("4.9"))
+            .showAnswer("llama3.1:8b", facts)
+            .gpu("NVIDIA GeForce RTX 4070", gib(12))
+            .unloadDelay(Duration.ofMillis(50))
+            .procfsRoot(procfs)
+            .nvidiaSmi(tools)
+            .start()
+            .preloadInRam("qwen3:8b");
+
+    Cli.Result text = smartload("plan", "llama3.1:8b", "--max-context");
+    Cli.Result json = smartload("plan", "llama3.1:8b", "--max-context", "--json");
+
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.lines())
+        .anyMatch(line -> line.startsWith("✅ Largest context wholly on the GPUs now: 41216 tokens"))
+        .anyMatch(
+            line ->
+                line.startsWith(
+                    "✅ Largest context without swapping now (layers spill to RAM): 41216 tokens"));
+    assertThat(json.out())
+        .contains("\"maxContext\": 41216")
+        .contains("\"maxContextOnGpus\": 41216")
+        .contains("\"maxContextOnGpusAfterUnload\": 51968")
+        .contains("\"maxContextAfterUnload\": 131072");
+
+    Cli.Result load = smartload("load", "llama3.1:8b", "--context", "41216");
+
+    assertThat(load.exitCode()).as(load.err()).isZero();
+    assertThat(ollama.unloadCount("qwen3:8b")).isZero();
+    assertThat(ollama.residentModels()).hasSize(2);
+  }
+
+  /**
    * Scenario 3, placement gpu: a 12 GB model holds 12 GB of the 24 GiB GPU (13.8 GB free); a 14 GB
    * model needs 16.8 GB, more than 13.8 GB less 1 GiB, so it would spill: the resident goes, the
    * wait lasts until the GPU reads its 12 GB back (the fake returns it 1.5 s after the model leaves
@@ -211,7 +264,7 @@ class GpuScenariosEndToEndTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (1/1 layers)",
+            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (whole model)",
             "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 13.8 GB free"
                 + " (--placement gpu)",
             "   🗑️ old:12b unloaded");
@@ -235,7 +288,7 @@ class GpuScenariosEndToEndTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (1/1 layers)",
+            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (whole model)",
             "   Ollama's prediction taken as the model's size, 14.0 GB (no facts: no KV cache"
                 + " counted)",
             "   Ollama would unload old:12b itself: 14.0 GB is more than 80% of the 13.8 GB free on"
@@ -295,9 +348,10 @@ class GpuScenariosEndToEndTest {
     assertThat(ollama.vramOf("next:14b")).isEqualTo(gb("14"));
     assertThat(status)
         .contains("\"pools\":[{\"name\":\"RAM\",\"kind\":\"ram\"")
-        .contains("\"name\":\"GPU 0 (NVIDIA GeForce RTX 4090)\",\"kind\":\"gpu\",\"index\":0");
+        .contains("\"name\":\"GPU 0 (NVIDIA GeForce RTX 4090)\",\"kind\":\"gpu\",\"index\":0")
+        .contains("\"short_by_bytes\":0,\"split\":\"whole\"}");
     assertThat(result.lines())
-        .contains("   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (1/1 layers)");
+        .contains("   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (whole model)");
   }
 
   /**

@@ -48,9 +48,9 @@ class PlacementOptionsTest {
             "   Available: 19.5 GB",
             "   Loaded: 0.5 GB",
             "   New model: next:14b (14.0 GB)",
-            "   RAM: 19.5 GB available, needs 16.8 GB (1/1 layers in RAM)",
-            "   GPU 0 (RTX 5090): 17.6 GB free, needs 0.0 GB (0/1 layers)",
-            "✅ Enough RAM! 19.5 GB > 16.8 GB (with 20% reserve)",
+            "   RAM: 19.5 GB available, needs 16.8 GB (whole model)",
+            "   GPU 0 (RTX 5090): 17.6 GB free, needs 0.0 GB",
+            "✅ Fits: RAM 19.5 GB > 16.8 GB (with 20% reserve)",
             "   No unloading needed - the model fits!");
   }
 
@@ -64,7 +64,7 @@ class PlacementOptionsTest {
     assertThat(result.lines())
         .contains(
             // after unloading old:12b the GPU has 29.6 GB free: all 16.8 GB on it
-            "   GPU 0 (RTX 5090): 17.6 GB free, needs 16.8 GB (1/1 layers)",
+            "   GPU 0 (RTX 5090): 17.6 GB free, needs 16.8 GB (whole model)",
             "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 17.6 GB free (--placement"
                 + " gpu)",
             "🧹 Would unload: old:12b (0.5 GB RAM, 12.0 GB VRAM)");
@@ -108,12 +108,14 @@ class PlacementOptionsTest {
 
     assertThat(byDefault.lines())
         .contains(
-            "   RAM: 20.0 GB available, needs 0.0 GB (0/1 layers in RAM)",
-            "   GPU 0 (RTX 4090): 23.0 GB free, needs 18.0 GB (1/1 layers)");
+            "   RAM: 20.0 GB available, needs 0.0 GB",
+            "   GPU 0 (RTX 4090): 23.0 GB free, needs 18.0 GB (whole model)",
+            "✅ Fits: GPU 0 (RTX 4090) 23.0 GB free > 18.0 GB, RAM 20.0 GB > 0.0 GB (with 20%"
+                + " reserve)");
     assertThat(wide.lines())
         .contains(
-            "   RAM: 20.0 GB available, needs 18.0 GB (1/1 layers in RAM)",
-            "   GPU 0 (RTX 4090): 23.0 GB free, needs 0.0 GB (0/1 layers)");
+            "   RAM: 20.0 GB available, needs 18.0 GB (whole model)",
+            "   GPU 0 (RTX 4090): 23.0 GB free, needs 0.0 GB");
   }
 
   @Test
@@ -132,7 +134,8 @@ class PlacementOptionsTest {
                 + "      \"neededBytes\": 16800000000,\n"
                 + "      \"layers\": 1,\n"
                 + "      \"totalLayers\": 1,\n"
-                + "      \"shortByBytes\": 0\n"
+                + "      \"shortByBytes\": 0,\n"
+                + "      \"split\": \"whole\"\n"
                 + "    },\n"
                 + "    {\n"
                 + "      \"name\": \"GPU 0 (RTX 5090)\",\n"
@@ -184,8 +187,25 @@ class PlacementOptionsTest {
 
     assertThat(result.lines())
         .contains(
-            "   RAM: 19.5 GB verfügbar, braucht 16.8 GB (1/1 Schichten im RAM)",
-            "   GPU 0 (RTX 5090): 17.6 GB frei, braucht 0.0 GB (0/1 Schichten)");
+            "   RAM: 19.5 GB verfügbar, braucht 16.8 GB (ganzes Modell)",
+            "   GPU 0 (RTX 5090): 17.6 GB frei, braucht 0.0 GB",
+            "✅ Passt: RAM 19.5 GB > 16.8 GB (mit 20% Reserve)");
+  }
+
+  @Test
+  void germanVerdictNamesTheGpuThatHoldsTheModel() {
+    // 15 GB x 1.2 = 18 GB: within 23 GB - 1 GiB, wholly on the GPU.
+    fakes.gpus.add(gpu("23"));
+    fakes.runtime.install("big:15b", "15");
+
+    Cli.Result result = Cli.at(home, fakes).run("plan", "big:15b", "--lang", "de");
+
+    assertThat(result.lines())
+        .contains(
+            "   GPU 0 (RTX 4090): 23.0 GB frei, braucht 18.0 GB (ganzes Modell)",
+            "✅ Passt: GPU 0 (RTX 4090) 23.0 GB frei > 18.0 GB, RAM 20.0 GB > 0.0 GB (mit 20%"
+                + " Reserve)")
+        .noneMatch(line -> line.contains("Genug RAM"));
   }
 
   @Test
@@ -200,7 +220,7 @@ class PlacementOptionsTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            "   RAM: 19.5 GB available, needs 36.0 GB (1/1 layers in RAM)",
+            "   RAM: 19.5 GB available, needs 36.0 GB (whole model)",
             "   GPU 0 (RTX 5090) is short by 36.0 GB");
   }
 

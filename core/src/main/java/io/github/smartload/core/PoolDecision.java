@@ -131,7 +131,8 @@ final class PoolDecision {
             demand.ramLayers(),
             demand.layers(),
             ramShortBy,
-            OptionalInt.empty()));
+            OptionalInt.empty(),
+            demand.split()));
     // The GPUs lack the layers left in RAM: named on the one with the most free memory.
     Optional<GpuDevice> roomiest =
         fit.freed().vramPools().stream().max(Comparator.comparing(GpuDevice::free));
@@ -147,7 +148,8 @@ final class PoolDecision {
               use.map(GpuUse::layers).orElse(0),
               demand.layers(),
               short_ ? demand.spilled() : ByteSize.ZERO,
-              OptionalInt.of(gpu.index())));
+              OptionalInt.of(gpu.index()),
+              demand.split()));
     }
     return new MemoryCheck(
         target, requirement.size(), demand.ram(), pools.ram().available(), loaded, lines);

@@ -14,14 +14,22 @@ import java.util.Objects;
  * @param ramLayers the layers left to the CPU
  * @param spilled the bytes of the layers left to the CPU (with their compute buffer): what the GPUs
  *     lack to hold the model wholly
+ * @param split whether the layers are known ({@link PlacementSplit#LAYERS}) or the model is one
+ *     whole piece placed by its size ({@link PlacementSplit#WHOLE}: 1 layer, in one pool)
  */
 public record PoolDemand(
-    List<GpuUse> gpus, ByteSize ram, int layers, int ramLayers, ByteSize spilled) {
+    List<GpuUse> gpus,
+    ByteSize ram,
+    int layers,
+    int ramLayers,
+    ByteSize spilled,
+    PlacementSplit split) {
 
   public PoolDemand {
     gpus = List.copyOf(gpus);
     Objects.requireNonNull(ram, "ram");
     Objects.requireNonNull(spilled, "spilled");
+    Objects.requireNonNull(split, "split");
     if (layers < 1 || ramLayers < 0 || ramLayers > layers) {
       throw new IllegalArgumentException(
           ramLayers
@@ -31,9 +39,20 @@ public record PoolDemand(
     }
   }
 
-  /** Everything in system RAM: no GPU to place on. */
-  public static PoolDemand ramOnly(ByteSize ram, int layers) {
-    return new PoolDemand(List.of(), ram, layers, layers, ram);
+  /** A model known by its size only, wholly in system RAM. */
+  public static PoolDemand wholeInRam(ByteSize required) {
+    return new PoolDemand(List.of(), required, 1, 1, required, PlacementSplit.WHOLE);
+  }
+
+  /** A model known by its size only, wholly on {@code gpu}. */
+  public static PoolDemand wholeOn(GpuDevice gpu, ByteSize required) {
+    return new PoolDemand(
+        List.of(new GpuUse(gpu, 1, required)),
+        ByteSize.ZERO,
+        1,
+        0,
+        ByteSize.ZERO,
+        PlacementSplit.WHOLE);
   }
 
   /** Whether every layer would run on a GPU. */

@@ -29,10 +29,7 @@ public interface PoolPlacer {
             .filter(GpuDevice::isDiscrete)
             .max(Comparator.comparing(GpuDevice::free))
             .filter(gpu -> gpu.free().minusOrZero(margin).isAtLeast(required))
-            .map(
-                gpu ->
-                    new PoolDemand(
-                        List.of(new GpuUse(gpu, 1, required)), ByteSize.ZERO, 1, 0, ByteSize.ZERO))
-            .orElseGet(() -> PoolDemand.ramOnly(required, 1));
+            .map(gpu -> PoolDemand.wholeOn(gpu, required))
+            .orElseGet(() -> PoolDemand.wholeInRam(required));
   }
 }

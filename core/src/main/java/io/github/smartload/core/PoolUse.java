@@ -13,6 +13,8 @@ import java.util.OptionalInt;
  * @param layers the model's layers on it, of {@code totalLayers}
  * @param shortBy what it lacks even after the decided unloads; zero when it suffices
  * @param gpuIndex the GPU's index as its tool numbers it; empty for RAM
+ * @param split {@link PlacementSplit#WHOLE} when the model was placed by its size alone: then
+ *     {@code layers} is 1 on the pool that holds it and 0 elsewhere, no count of real layers
  */
 public record PoolUse(
     String pool,
@@ -21,7 +23,8 @@ public record PoolUse(
     int layers,
     int totalLayers,
     ByteSize shortBy,
-    OptionalInt gpuIndex) {
+    OptionalInt gpuIndex,
+    PlacementSplit split) {
 
   public PoolUse {
     Objects.requireNonNull(pool, "pool");
@@ -29,6 +32,12 @@ public record PoolUse(
     Objects.requireNonNull(free, "free");
     Objects.requireNonNull(needs, "needs");
     Objects.requireNonNull(shortBy, "shortBy");
+    Objects.requireNonNull(split, "split");
+  }
+
+  /** Whether the placement puts the model, or some of its layers, in this pool. */
+  public boolean holdsAny() {
+    return layers > 0;
   }
 
   /** Whether this is a GPU's memory (else system RAM). */
@@ -42,17 +51,12 @@ public record PoolUse(
 
   @Override
   public String toString() {
-    String line =
-        pool
-            + ": "
-            + free
-            + " free, needs "
-            + needs
-            + ", "
-            + layers
-            + "/"
-            + totalLayers
-            + " layers";
+    String line = pool + ": " + free + " free, needs " + needs;
+    if (split == PlacementSplit.LAYERS) {
+      line += ", " + layers + "/" + totalLayers + " layers";
+    } else if (holdsAny()) {
+      line += ", whole model";
+    }
     return isShort() ? line + ", short by " + shortBy : line;
   }
 }

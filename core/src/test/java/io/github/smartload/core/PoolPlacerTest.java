@@ -3,6 +3,7 @@ package io.github.smartload.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** By margin no split is known: the whole size on the roomiest GPU, or all of it in RAM. */
@@ -35,6 +36,7 @@ class PoolPlacerTest {
         .singleElement()
         .satisfies(use -> assertThat(use.device().index()).isEqualTo(1));
     assertThat(demand.ram()).isEqualTo(ByteSize.ZERO);
+    assertThat(demand.split()).isEqualTo(PlacementSplit.WHOLE);
   }
 
   @Test
@@ -49,5 +51,33 @@ class PoolPlacerTest {
     assertThat(demand.gpus()).isEmpty();
     assertThat(demand.ram()).isEqualTo(required);
     assertThat(demand.spilled()).isEqualTo(required);
+    assertThat(demand.split()).isEqualTo(PlacementSplit.WHOLE);
+  }
+
+  @Test
+  void aPoolLineOfAWholeModelCountsNoLayers() {
+    PoolUse holds =
+        new PoolUse(
+            "RAM",
+            ByteSize.ofGigabytes("20"),
+            ByteSize.ofGigabytes("18"),
+            1,
+            1,
+            ByteSize.ZERO,
+            OptionalInt.empty(),
+            PlacementSplit.WHOLE);
+    PoolUse empty =
+        new PoolUse(
+            "GPU 0 (card)",
+            ByteSize.ofGigabytes("12"),
+            ByteSize.ZERO,
+            0,
+            1,
+            ByteSize.ZERO,
+            OptionalInt.of(0),
+            PlacementSplit.WHOLE);
+
+    assertThat(holds).hasToString("RAM: 20.0 GB free, needs 18.0 GB, whole model");
+    assertThat(empty).hasToString("GPU 0 (card): 12.0 GB free, needs 0.0 GB");
   }
 }

@@ -14,6 +14,7 @@ import io.github.smartload.core.port.ModelRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import okio.Buffer;
@@ -112,6 +113,8 @@ final class StatusPage {
       json.name("layers").value(pool.layers());
       json.name("total_layers").value(pool.totalLayers());
       json.name("short_by_bytes").value(pool.shortBy().bytes());
+      // "layers": the counts are real layers; "whole": placed by size, 1 layer means the model.
+      json.name("split").value(pool.split().name().toLowerCase(Locale.ROOT));
       json.endObject();
     }
     json.endArray();

@@ -3,6 +3,7 @@ package io.github.smartload.core.placement;
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.GpuDevice;
 import io.github.smartload.core.GpuUse;
+import io.github.smartload.core.PlacementSplit;
 import io.github.smartload.core.PoolDemand;
 import io.github.smartload.core.PoolPlacer;
 import io.github.smartload.core.placement.Placement.Spread;
@@ -63,7 +64,8 @@ public final class LayerPlacer {
       int onGpus = placement.gpus().stream().mapToInt(GpuShare::layers).sum();
       ByteSize spilled =
           placement.ram().minusOrZero(model.hostWeights()).minusOrZero(model.outputBuffer());
-      return new PoolDemand(uses, placement.ram(), layers, layers - onGpus, spilled);
+      return new PoolDemand(
+          uses, placement.ram(), layers, layers - onGpus, spilled, PlacementSplit.LAYERS);
     };
   }
 
