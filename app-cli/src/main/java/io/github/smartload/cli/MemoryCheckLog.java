@@ -196,14 +196,20 @@ public final class MemoryCheckLog implements LoadListener {
    */
   private void pools(MemoryCheck check) {
     for (PoolUse pool : check.pools()) {
+      String kind = pool.isGpu() ? "gpu" : "ram";
+      // What it needs is the placement after the decided unloads: say what they give back, lest
+      // "13.8 GB free, needs 16.8 GB" read as not fitting.
+      String free =
+          pool.freedByUnload()
+              ? messages.text("phrase.pool." + kind + ".after", pool.free(), pool.freeAfterUnload())
+              : messages.text("phrase.pool." + kind + ".free", pool.free());
       if (pool.split() == PlacementSplit.WHOLE) {
         // Placed by its size: no layer count to show, only which pool holds the whole model.
-        String key =
-            "check.pool." + (pool.isGpu() ? "gpu" : "ram") + (pool.holdsAny() ? ".whole" : ".none");
+        String key = "check.pool." + kind + (pool.holdsAny() ? ".whole" : ".none");
         if (pool.isGpu()) {
-          line(3, Symbol.NONE, key, pool.pool(), pool.free(), pool.needs());
+          line(3, Symbol.NONE, key, pool.pool(), free, pool.needs());
         } else {
-          line(3, Symbol.NONE, key, pool.free(), pool.needs());
+          line(3, Symbol.NONE, key, free, pool.needs());
         }
       } else if (pool.isGpu()) {
         line(
@@ -211,7 +217,7 @@ public final class MemoryCheckLog implements LoadListener {
             Symbol.NONE,
             "check.pool.gpu",
             pool.pool(),
-            pool.free(),
+            free,
             pool.needs(),
             pool.layers(),
             pool.totalLayers());
@@ -220,7 +226,7 @@ public final class MemoryCheckLog implements LoadListener {
             3,
             Symbol.NONE,
             "check.pool.ram",
-            pool.free(),
+            free,
             pool.needs(),
             pool.layers(),
             pool.totalLayers());

@@ -63,8 +63,11 @@ class PlacementOptionsTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            // after unloading old:12b the GPU has 29.6 GB free: all 16.8 GB on it
-            "   GPU 0 (RTX 5090): 17.6 GB free, needs 16.8 GB (whole model)",
+            // after unloading old:12b the GPU has 29.6 GB free: all 16.8 GB on it; each pool the
+            // unload frees says both figures, lest "17.6 GB free, needs 16.8 GB" read as fitting
+            "   RAM: 19.5 GB available, 20.0 GB after unloading, needs 0.0 GB",
+            "   GPU 0 (RTX 5090): 17.6 GB free, 29.6 GB after unloading, needs 16.8 GB (whole"
+                + " model)",
             "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 17.6 GB free (--placement"
                 + " gpu)",
             "🧹 Would unload: old:12b (0.5 GB RAM, 12.0 GB VRAM)");
@@ -146,6 +149,38 @@ class PlacementOptionsTest {
   }
 
   @Test
+  void planJsonSaysWhatEachPoolHasFreeAfterTheUnloads() {
+    gpuWithResident();
+
+    Cli.Result unloads =
+        Cli.at(home, fakes).run("plan", "next:14b", "--json", "--placement", "gpu");
+    Cli.Result fits = Cli.at(home, fakes).run("plan", "next:14b", "--json");
+
+    assertThat(unloads.out())
+        .contains(
+            "      \"freeBytes\": 19500000000,\n"
+                + "      \"freeAfterUnloadBytes\": 20000000000,\n",
+            "      \"freeBytes\": 17600000000,\n"
+                + "      \"freeAfterUnloadBytes\": 29600000000,\n");
+    // Nothing is unloaded: no pool gains a figure.
+    assertThat(fits.out()).doesNotContain("freeAfterUnloadBytes");
+  }
+
+  @Test
+  void germanPoolLinesAfterUnloading() {
+    gpuWithResident();
+
+    Cli.Result result =
+        Cli.at(home, fakes).run("plan", "next:14b", "--placement", "gpu", "--lang", "de");
+
+    assertThat(result.lines())
+        .contains(
+            "   RAM: 19.5 GB verfügbar, 20.0 GB nach Entladen, braucht 0.0 GB",
+            "   GPU 0 (RTX 5090): 17.6 GB frei, 29.6 GB nach Entladen, braucht 16.8 GB (ganzes"
+                + " Modell)");
+  }
+
+  @Test
   void withoutAGpuThereAreNoPoolLinesAndNoPoolsInTheJson() {
     fakes.runtime.install("next:14b", "14");
 
@@ -220,7 +255,7 @@ class PlacementOptionsTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            "   RAM: 19.5 GB available, needs 36.0 GB (whole model)",
+            "   RAM: 19.5 GB available, 20.0 GB after unloading, needs 36.0 GB (whole model)",
             "   GPU 0 (RTX 5090) is short by 36.0 GB");
   }
 

@@ -132,11 +132,18 @@ final class PoolDecision {
             demand.layers(),
             ramShortBy,
             OptionalInt.empty(),
-            demand.split()));
+            demand.split(),
+            fit.freed().ram().available()));
     // The GPUs lack the layers left in RAM: named on the one with the most free memory.
     Optional<GpuDevice> roomiest =
         fit.freed().vramPools().stream().max(Comparator.comparing(GpuDevice::free));
     for (GpuDevice gpu : pools.vramPools()) {
+      ByteSize freeAfter =
+          fit.freed().vramPools().stream()
+              .filter(freed -> freed.index() == gpu.index())
+              .map(GpuDevice::free)
+              .findFirst()
+              .orElse(gpu.free());
       Optional<GpuUse> use =
           demand.gpus().stream().filter(u -> u.device().index() == gpu.index()).findFirst();
       boolean short_ = fit.gpuShort() && roomiest.map(r -> r.index() == gpu.index()).orElse(false);
@@ -149,7 +156,8 @@ final class PoolDecision {
               demand.layers(),
               short_ ? demand.spilled() : ByteSize.ZERO,
               OptionalInt.of(gpu.index()),
-              demand.split()));
+              demand.split(),
+              freeAfter));
     }
     return new MemoryCheck(
         target, requirement.size(), demand.ram(), pools.ram().available(), loaded, lines);
