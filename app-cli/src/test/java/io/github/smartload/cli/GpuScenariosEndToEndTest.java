@@ -266,8 +266,9 @@ class GpuScenariosEndToEndTest {
         .contains(
             "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, 25.8 GB after unloading, needs 16.8 GB"
                 + " (whole model)",
-            "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 13.8 GB free"
-                + " (--placement gpu)",
+            // 16.8 GB whole, less the 13.8 GB free within the 1 GiB margin (12.7 GB)
+            "⚠️ Not enough memory: GPU 0 (NVIDIA GeForce RTX 4090) short by 4.1 GB (--placement"
+                + " gpu), RAM 24.0 GB > 0.0 GB (with 20% reserve)",
             "   🗑️ old:12b unloaded");
     assertThat(ollama.unloadCount("old:12b")).isEqualTo(1);
     assertThat(ollama.vramOf("next:14b")).isEqualTo(gb("14"));

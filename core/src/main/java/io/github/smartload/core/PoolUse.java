@@ -18,6 +18,8 @@ import java.util.OptionalInt;
  * @param freeAfterUnload what it has free once the decided unloads are done; {@code free} when they
  *     free nothing here. {@code needs} is the placement with them done, so beside {@code free}
  *     alone it would read as not fitting
+ * @param shortBeforeUnload what it lacks now, before any unload, as {@code shortBy} after them: why
+ *     a decision unloads
  */
 public record PoolUse(
     String pool,
@@ -28,7 +30,8 @@ public record PoolUse(
     ByteSize shortBy,
     OptionalInt gpuIndex,
     PlacementSplit split,
-    ByteSize freeAfterUnload) {
+    ByteSize freeAfterUnload,
+    ByteSize shortBeforeUnload) {
 
   public PoolUse {
     Objects.requireNonNull(pool, "pool");
@@ -38,9 +41,10 @@ public record PoolUse(
     Objects.requireNonNull(shortBy, "shortBy");
     Objects.requireNonNull(split, "split");
     Objects.requireNonNull(freeAfterUnload, "freeAfterUnload");
+    Objects.requireNonNull(shortBeforeUnload, "shortBeforeUnload");
   }
 
-  /** A pool that no unload frees: as much free after as now. */
+  /** A pool that no unload frees: as much free and as short after as now. */
   public PoolUse(
       String pool,
       ByteSize free,
@@ -50,7 +54,7 @@ public record PoolUse(
       ByteSize shortBy,
       OptionalInt gpuIndex,
       PlacementSplit split) {
-    this(pool, free, needs, layers, totalLayers, shortBy, gpuIndex, split, free);
+    this(pool, free, needs, layers, totalLayers, shortBy, gpuIndex, split, free, shortBy);
   }
 
   /** Whether the decided unloads give this pool memory back. */
@@ -66,6 +70,11 @@ public record PoolUse(
   /** Whether this is a GPU's memory (else system RAM). */
   public boolean isGpu() {
     return gpuIndex.isPresent();
+  }
+
+  /** Whether it lacks memory now, before the decided unloads. */
+  public boolean isShortBeforeUnload() {
+    return shortBeforeUnload.bytes() > 0;
   }
 
   public boolean isShort() {
