@@ -181,6 +181,10 @@ final class JsonReports {
               json.put("kind", pool.isGpu() ? "gpu" : "ram");
               pool.gpuIndex().ifPresent(index -> json.put("index", index));
               json.put("freeBytes", pool.free().bytes());
+              if (pool.freedByUnload()) {
+                // The decided unloads give it memory back: neededBytes is the placement after them.
+                json.put("freeAfterUnloadBytes", pool.freeAfterUnload().bytes());
+              }
               json.put("neededBytes", pool.needs().bytes());
               json.put("layers", pool.layers());
               json.put("totalLayers", pool.totalLayers());

@@ -140,10 +140,12 @@ public final class MemoryCheckLog implements LoadListener {
         line(0, Symbol.OK, "fits.verdict" + suffix, check.available(), check.required(), verdict);
       } else {
         // With GPUs, say where it goes: "Enough RAM!" reads as if it went to RAM.
-        String basis =
-            messages.text(
-                byFootprint.isPresent() ? "phrase.fits.footprint" : "phrase.fits.reserve", verdict);
-        line(0, Symbol.OK, "fits.verdict.pools", PoolsVerdict.where(check, messages), basis);
+        line(
+            0,
+            Symbol.OK,
+            "fits.verdict.pools",
+            PoolsVerdict.where(check, messages),
+            basis(suffix, verdict));
       }
       line(3, Symbol.NONE, "fits.detail");
     } else if (!OllamaEvictionLines.verdict(decision, this::line)) {
@@ -158,36 +160,35 @@ public final class MemoryCheckLog implements LoadListener {
     failedCount = 0;
   }
 
-  /** Why models must go (RAM short, or under --placement gpu the GPUs), and a wont-fit's pools. */
+  /**
+   * Why models must go and, for a wont-fit, why that is not enough. With GPUs each names the pools
+   * short (the GPUs under --placement gpu, RAM); without, the RAM-only lines.
+   */
   private void shortVerdict(Decision decision, String suffix, String verdict) {
     MemoryCheck check = decision.check();
-    if (check.pools().isEmpty() || check.available().isLessThan(check.required())) {
-      line(0, Symbol.WARN, "short.verdict" + suffix, check.available(), check.required(), verdict);
+    Optional<String> shortNow = PoolsVerdict.shortOf(check, messages, false);
+    if (shortNow.isPresent()) {
+      line(0, Symbol.WARN, "short.verdict.pools", shortNow.get(), basis(suffix, verdict));
     } else {
-      // RAM holds its part: the GPUs are what lack room (--placement gpu).
-      ByteSize needs = ByteSize.ZERO;
-      ByteSize free = ByteSize.ZERO;
-      for (PoolUse pool : check.pools()) {
-        // Wholly on the GPUs it needs their share and what they are still short of.
-        needs = pool.isGpu() ? needs.plus(pool.needs()).plus(pool.shortBy()) : needs;
-        free = pool.isGpu() ? free.plus(pool.free()) : free;
-      }
-      line(0, Symbol.WARN, "short.verdict.gpu", check.target(), needs, free);
+      line(0, Symbol.WARN, "short.verdict" + suffix, check.available(), check.required(), verdict);
     }
     line(0, Symbol.LARGE, "unload.large", check.target(), check.size());
     if (!(decision instanceof Decision.WontFit wontFit)) {
       return;
     }
-    if (wontFit.shortfall().bytes() == 0 && !check.pools().isEmpty()) {
-      // RAM would do; only the GPUs cannot take it whole (--placement gpu).
-      line(0, Symbol.FAIL, "wontfit.verdict.gpu");
+    Optional<String> shortAfter = PoolsVerdict.shortOf(check, messages, true);
+    if (shortAfter.isPresent()) {
+      line(0, Symbol.FAIL, "wontfit.verdict.pools", shortAfter.get());
     } else {
       line(
           0, Symbol.FAIL, "wontfit.verdict", wontFit.shortfall(), wontFit.expectedAvailableAfter());
     }
-    for (PoolUse pool : check.shortPools()) {
-      line(3, Symbol.NONE, "wontfit.pool", pool.pool(), pool.shortBy());
-    }
+  }
+
+  /** "with 20% reserve" or "footprint at 32768 tokens", as the verdicts with GPUs end. */
+  private String basis(String suffix, String verdict) {
+    return messages.text(
+        suffix.isEmpty() ? "phrase.fits.reserve" : "phrase.fits.footprint", verdict);
   }
 
   /**
@@ -196,14 +197,20 @@ public final class MemoryCheckLog implements LoadListener {
    */
   private void pools(MemoryCheck check) {
     for (PoolUse pool : check.pools()) {
+      String kind = pool.isGpu() ? "gpu" : "ram";
+      // What it needs is the placement after the decided unloads: say what they give back, lest
+      // "13.8 GB free, needs 16.8 GB" read as not fitting.
+      String free =
+          pool.freedByUnload()
+              ? messages.text("phrase.pool." + kind + ".after", pool.free(), pool.freeAfterUnload())
+              : messages.text("phrase.pool." + kind + ".free", pool.free());
       if (pool.split() == PlacementSplit.WHOLE) {
         // Placed by its size: no layer count to show, only which pool holds the whole model.
-        String key =
-            "check.pool." + (pool.isGpu() ? "gpu" : "ram") + (pool.holdsAny() ? ".whole" : ".none");
+        String key = "check.pool." + kind + (pool.holdsAny() ? ".whole" : ".none");
         if (pool.isGpu()) {
-          line(3, Symbol.NONE, key, pool.pool(), pool.free(), pool.needs());
+          line(3, Symbol.NONE, key, pool.pool(), free, pool.needs());
         } else {
-          line(3, Symbol.NONE, key, pool.free(), pool.needs());
+          line(3, Symbol.NONE, key, free, pool.needs());
         }
       } else if (pool.isGpu()) {
         line(
@@ -211,7 +218,7 @@ public final class MemoryCheckLog implements LoadListener {
             Symbol.NONE,
             "check.pool.gpu",
             pool.pool(),
-            pool.free(),
+            free,
             pool.needs(),
             pool.layers(),
             pool.totalLayers());
@@ -220,7 +227,7 @@ public final class MemoryCheckLog implements LoadListener {
             3,
             Symbol.NONE,
             "check.pool.ram",
-            pool.free(),
+            free,
             pool.needs(),
             pool.layers(),
             pool.totalLayers());

@@ -264,9 +264,11 @@ class GpuScenariosEndToEndTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (whole model)",
-            "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 13.8 GB free"
-                + " (--placement gpu)",
+            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, 25.8 GB after unloading, needs 16.8 GB"
+                + " (whole model)",
+            // 16.8 GB whole, less the 13.8 GB free within the 1 GiB margin (12.7 GB)
+            "⚠️ Not enough memory: GPU 0 (NVIDIA GeForce RTX 4090) short by 4.1 GB (--placement"
+                + " gpu), RAM 24.0 GB > 0.0 GB (with 20% reserve)",
             "   🗑️ old:12b unloaded");
     assertThat(ollama.unloadCount("old:12b")).isEqualTo(1);
     assertThat(ollama.vramOf("next:14b")).isEqualTo(gb("14"));
@@ -288,7 +290,8 @@ class GpuScenariosEndToEndTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (whole model)",
+            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, 25.8 GB after unloading, needs 16.8 GB"
+                + " (whole model)",
             "   Ollama's prediction taken as the model's size, 14.0 GB (no facts: no KV cache"
                 + " counted)",
             "   Ollama would unload old:12b itself: 14.0 GB is more than 80% of the 13.8 GB free on"
@@ -349,9 +352,15 @@ class GpuScenariosEndToEndTest {
     assertThat(status)
         .contains("\"pools\":[{\"name\":\"RAM\",\"kind\":\"ram\"")
         .contains("\"name\":\"GPU 0 (NVIDIA GeForce RTX 4090)\",\"kind\":\"gpu\",\"index\":0")
-        .contains("\"short_by_bytes\":0,\"split\":\"whole\"}");
+        .contains("\"short_by_bytes\":0,\"split\":\"whole\"}")
+        // 13.8 GB free now and the 12 GB old:12b holds
+        .contains(
+            "\"free_bytes\":13768851456,\"free_after_unload_bytes\":"
+                + (13768851456L + gb("12").bytes()));
     assertThat(result.lines())
-        .contains("   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, needs 16.8 GB (whole model)");
+        .contains(
+            "   GPU 0 (NVIDIA GeForce RTX 4090): 13.8 GB free, 25.8 GB after unloading, needs 16.8"
+                + " GB (whole model)");
   }
 
   /**

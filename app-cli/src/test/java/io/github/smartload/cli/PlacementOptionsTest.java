@@ -63,10 +63,14 @@ class PlacementOptionsTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            // after unloading old:12b the GPU has 29.6 GB free: all 16.8 GB on it
-            "   GPU 0 (RTX 5090): 17.6 GB free, needs 16.8 GB (whole model)",
-            "⚠️ Not wholly on the GPUs: next:14b needs 16.8 GB of VRAM, 17.6 GB free (--placement"
-                + " gpu)",
+            // after unloading old:12b the GPU has 29.6 GB free: all 16.8 GB on it; each pool the
+            // unload frees says both figures, lest "17.6 GB free, needs 16.8 GB" read as fitting
+            "   RAM: 19.5 GB available, 20.0 GB after unloading, needs 0.0 GB",
+            "   GPU 0 (RTX 5090): 17.6 GB free, 29.6 GB after unloading, needs 16.8 GB (whole"
+                + " model)",
+            // 16.8 GB whole needs 16.8 GB + 1 GiB margin, 0.3 GB more than the 17.6 GB free
+            "⚠️ Not enough memory: GPU 0 (RTX 5090) short by 0.3 GB (--placement gpu), RAM 19.5 GB"
+                + " > 0.0 GB (with 20% reserve)",
             "🧹 Would unload: old:12b (0.5 GB RAM, 12.0 GB VRAM)");
   }
 
@@ -146,6 +150,38 @@ class PlacementOptionsTest {
   }
 
   @Test
+  void planJsonSaysWhatEachPoolHasFreeAfterTheUnloads() {
+    gpuWithResident();
+
+    Cli.Result unloads =
+        Cli.at(home, fakes).run("plan", "next:14b", "--json", "--placement", "gpu");
+    Cli.Result fits = Cli.at(home, fakes).run("plan", "next:14b", "--json");
+
+    assertThat(unloads.out())
+        .contains(
+            "      \"freeBytes\": 19500000000,\n"
+                + "      \"freeAfterUnloadBytes\": 20000000000,\n",
+            "      \"freeBytes\": 17600000000,\n"
+                + "      \"freeAfterUnloadBytes\": 29600000000,\n");
+    // Nothing is unloaded: no pool gains a figure.
+    assertThat(fits.out()).doesNotContain("freeAfterUnloadBytes");
+  }
+
+  @Test
+  void germanPoolLinesAfterUnloading() {
+    gpuWithResident();
+
+    Cli.Result result =
+        Cli.at(home, fakes).run("plan", "next:14b", "--placement", "gpu", "--lang", "de");
+
+    assertThat(result.lines())
+        .contains(
+            "   RAM: 19.5 GB verfügbar, 20.0 GB nach Entladen, braucht 0.0 GB",
+            "   GPU 0 (RTX 5090): 17.6 GB frei, 29.6 GB nach Entladen, braucht 16.8 GB (ganzes"
+                + " Modell)");
+  }
+
+  @Test
   void withoutAGpuThereAreNoPoolLinesAndNoPoolsInTheJson() {
     fakes.runtime.install("next:14b", "14");
 
@@ -220,14 +256,21 @@ class PlacementOptionsTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.lines())
         .contains(
-            "   RAM: 19.5 GB available, needs 36.0 GB (whole model)",
-            "   GPU 0 (RTX 5090) is short by 36.0 GB");
+            "   RAM: 19.5 GB available, 20.0 GB after unloading, needs 36.0 GB (whole model)",
+            // now: 36.0 GB less the 16.5 GB the GPU holds within its 1 GiB margin
+            "⚠️ Not enough memory: GPU 0 (RTX 5090) short by 19.5 GB (--placement gpu), RAM 19.5 GB"
+                + " < 36.0 GB (with 20% reserve)",
+            // after unloading old:12b: 36.0 GB less 29.6 GB - 1 GiB
+            "❌ Even unloading every unpinned model leaves it short: GPU 0 (RTX 5090) short by 7.5 GB"
+                + " (--placement gpu), RAM 20.0 GB < 36.0 GB")
+        .noneMatch(line -> line.contains("Not enough RAM") || line.contains("is short by"));
   }
 
   @Test
   void aWontFitOnTheGpuAloneSaysSo() {
-    // 21 GB x 1.2 = 25.2 GB: more than 24 GiB - 1 GiB (24.7 GB) even with old:12b gone; RAM (50
-    // GB available) would hold it, but --placement gpu wants it wholly in VRAM.
+    // 21 GB x 1.2 = 25.2 GB: more than 12.0 GB free - 1 GiB (short by 14.3 GB), and more than the
+    // 24.0 GB free with old:12b gone less 1 GiB (short by 2.3 GB); RAM (50 GB available) would
+    // hold it, but --placement gpu wants it wholly in VRAM.
     FakeAdapters roomy = new FakeAdapters("64", "50");
     roomy.gpus.add(gpu("12"));
     roomy
@@ -240,11 +283,49 @@ class PlacementOptionsTest {
 
     assertThat(result.lines())
         .contains(
-            "⚠️ Not wholly on the GPUs: big:21b needs 25.2 GB of VRAM, 12.0 GB free (--placement"
-                + " gpu)",
-            "❌ Even unloading every unpinned model leaves it not wholly on the GPUs",
-            "   GPU 0 (RTX 4090) is short by 25.2 GB")
+            "⚠️ Not enough memory: GPU 0 (RTX 4090) short by 14.3 GB (--placement gpu), RAM 49.5 GB"
+                + " > 25.2 GB (with 20% reserve)",
+            "❌ Even unloading every unpinned model leaves it short: GPU 0 (RTX 4090) short by 2.3 GB"
+                + " (--placement gpu), RAM 50.0 GB > 25.2 GB")
         .noneMatch(line -> line.contains("0.0 GB short"));
+  }
+
+  @Test
+  void aRamShortageBesideAGpuNamesRam() {
+    // 14 GB x 1.2 = 16.8 GB: not within 8 GB free less 1 GiB, so all in RAM, where a 7 GB resident
+    // leaves 13.0 GB: placed anywhere, RAM is the pool that is short.
+    fakes.gpus.add(gpu("8"));
+    fakes.runtime.install("next:14b", "14").resident("ram:7b", "7", Duration.ofMinutes(5));
+
+    Cli.Result result = Cli.at(home, fakes).run("plan", "next:14b", "--estimate", "margin");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.lines())
+        .contains(
+            "⚠️ Not enough memory: RAM 13.0 GB < 16.8 GB (with 20% reserve)",
+            "🧹 Would unload: ram:7b (7.0 GB)")
+        .noneMatch(line -> line.contains("Not enough RAM"));
+  }
+
+  @Test
+  void germanShortVerdicts() {
+    gpuWithResident();
+    fakes.runtime.install("huge:30b", "30");
+
+    Cli.Result unload =
+        Cli.at(home, fakes).run("plan", "next:14b", "--placement", "gpu", "--lang", "de");
+    Cli.Result wontFit =
+        Cli.at(home, fakes)
+            .run("plan", "huge:30b", "--placement", "gpu", "--estimate", "margin", "--lang", "de");
+
+    assertThat(unload.lines())
+        .contains(
+            "⚠️ Zu wenig Speicher: GPU 0 (RTX 5090) um 0.3 GB zu knapp (--placement gpu), RAM 19.5"
+                + " GB > 0.0 GB (mit 20% Reserve)");
+    assertThat(wontFit.lines())
+        .contains(
+            "❌ Selbst nach dem Entladen aller nicht angehefteten Modelle zu wenig Speicher: GPU 0"
+                + " (RTX 5090) um 7.5 GB zu knapp (--placement gpu), RAM 20.0 GB < 36.0 GB");
   }
 
   @Test

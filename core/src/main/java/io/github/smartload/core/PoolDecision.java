@@ -115,14 +115,14 @@ final class PoolDecision {
 
   /**
    * The RAM figures as the RAM-only check has them (required: the RAM part), and one line per pool:
-   * RAM, then every discrete GPU with what it has free now and what the placement puts on it.
+   * RAM, then every discrete GPU with what it has free now and after the unloads, what the
+   * placement puts on it, and what it lacks before and after them.
    */
   private MemoryCheck check(
       ModelName target, Requirement requirement, List<LoadedModel> loaded, Fit fit) {
     PoolDemand demand = fit.demand();
+    Fit before = fit(List.of());
     List<PoolUse> lines = new ArrayList<>();
-    ByteSize ramShortBy =
-        fit.ramShort() ? demand.ram().minusOrZero(fit.freed().ram().available()) : ByteSize.ZERO;
     lines.add(
         new PoolUse(
             "RAM",
@@ -130,16 +130,20 @@ final class PoolDecision {
             demand.ram(),
             demand.ramLayers(),
             demand.layers(),
-            ramShortBy,
+            ramShortBy(fit),
             OptionalInt.empty(),
-            demand.split()));
-    // The GPUs lack the layers left in RAM: named on the one with the most free memory.
-    Optional<GpuDevice> roomiest =
-        fit.freed().vramPools().stream().max(Comparator.comparing(GpuDevice::free));
+            demand.split(),
+            fit.freed().ram().available(),
+            ramShortBy(before)));
     for (GpuDevice gpu : pools.vramPools()) {
+      ByteSize freeAfter =
+          fit.freed().vramPools().stream()
+              .filter(freed -> freed.index() == gpu.index())
+              .map(GpuDevice::free)
+              .findFirst()
+              .orElse(gpu.free());
       Optional<GpuUse> use =
           demand.gpus().stream().filter(u -> u.device().index() == gpu.index()).findFirst();
-      boolean short_ = fit.gpuShort() && roomiest.map(r -> r.index() == gpu.index()).orElse(false);
       lines.add(
           new PoolUse(
               gpu.toString(),
@@ -147,11 +151,37 @@ final class PoolDecision {
               use.map(GpuUse::bytes).orElse(ByteSize.ZERO),
               use.map(GpuUse::layers).orElse(0),
               demand.layers(),
-              short_ ? demand.spilled() : ByteSize.ZERO,
+              gpuShortBy(fit, gpu),
               OptionalInt.of(gpu.index()),
-              demand.split()));
+              demand.split(),
+              freeAfter,
+              gpuShortBy(before, gpu)));
     }
     return new MemoryCheck(
         target, requirement.size(), demand.ram(), pools.ram().available(), loaded, lines);
+  }
+
+  private static ByteSize ramShortBy(Fit fit) {
+    return fit.ramShort()
+        ? fit.demand().ram().minusOrZero(fit.freed().ram().available())
+        : ByteSize.ZERO;
+  }
+
+  /**
+   * What the GPUs lack to hold the model wholly, named on the one with the most free memory: by
+   * layers, the layers left in RAM; placed whole by its size, the model less the room that GPU has
+   * within its margin (not the whole size: a GPU 0.3 GB short is not 16.8 GB short).
+   */
+  private ByteSize gpuShortBy(Fit fit, GpuDevice gpu) {
+    Optional<GpuDevice> roomiest =
+        fit.freed().vramPools().stream().max(Comparator.comparing(GpuDevice::free));
+    if (!fit.gpuShort() || roomiest.filter(r -> r.index() == gpu.index()).isEmpty()) {
+      return ByteSize.ZERO;
+    }
+    if (fit.demand().split() == PlacementSplit.WHOLE) {
+      ByteSize room = roomiest.get().free().minusOrZero(policy.gpuMargin());
+      return fit.demand().spilled().minusOrZero(room);
+    }
+    return fit.demand().spilled();
   }
 }

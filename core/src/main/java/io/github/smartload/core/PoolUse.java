@@ -15,6 +15,11 @@ import java.util.OptionalInt;
  * @param gpuIndex the GPU's index as its tool numbers it; empty for RAM
  * @param split {@link PlacementSplit#WHOLE} when the model was placed by its size alone: then
  *     {@code layers} is 1 on the pool that holds it and 0 elsewhere, no count of real layers
+ * @param freeAfterUnload what it has free once the decided unloads are done; {@code free} when they
+ *     free nothing here. {@code needs} is the placement with them done, so beside {@code free}
+ *     alone it would read as not fitting
+ * @param shortBeforeUnload what it lacks now, before any unload, as {@code shortBy} after them: why
+ *     a decision unloads
  */
 public record PoolUse(
     String pool,
@@ -24,7 +29,9 @@ public record PoolUse(
     int totalLayers,
     ByteSize shortBy,
     OptionalInt gpuIndex,
-    PlacementSplit split) {
+    PlacementSplit split,
+    ByteSize freeAfterUnload,
+    ByteSize shortBeforeUnload) {
 
   public PoolUse {
     Objects.requireNonNull(pool, "pool");
@@ -33,6 +40,26 @@ public record PoolUse(
     Objects.requireNonNull(needs, "needs");
     Objects.requireNonNull(shortBy, "shortBy");
     Objects.requireNonNull(split, "split");
+    Objects.requireNonNull(freeAfterUnload, "freeAfterUnload");
+    Objects.requireNonNull(shortBeforeUnload, "shortBeforeUnload");
+  }
+
+  /** A pool that no unload frees: as much free and as short after as now. */
+  public PoolUse(
+      String pool,
+      ByteSize free,
+      ByteSize needs,
+      int layers,
+      int totalLayers,
+      ByteSize shortBy,
+      OptionalInt gpuIndex,
+      PlacementSplit split) {
+    this(pool, free, needs, layers, totalLayers, shortBy, gpuIndex, split, free, shortBy);
+  }
+
+  /** Whether the decided unloads give this pool memory back. */
+  public boolean freedByUnload() {
+    return free.isLessThan(freeAfterUnload);
   }
 
   /** Whether the placement puts the model, or some of its layers, in this pool. */
@@ -45,13 +72,22 @@ public record PoolUse(
     return gpuIndex.isPresent();
   }
 
+  /** Whether it lacks memory now, before the decided unloads. */
+  public boolean isShortBeforeUnload() {
+    return shortBeforeUnload.bytes() > 0;
+  }
+
   public boolean isShort() {
     return shortBy.bytes() > 0;
   }
 
   @Override
   public String toString() {
-    String line = pool + ": " + free + " free, needs " + needs;
+    String line = pool + ": " + free + " free";
+    if (freedByUnload()) {
+      line += ", " + freeAfterUnload + " after unloading";
+    }
+    line += ", needs " + needs;
     if (split == PlacementSplit.LAYERS) {
       line += ", " + layers + "/" + totalLayers + " layers";
     } else if (holdsAny()) {

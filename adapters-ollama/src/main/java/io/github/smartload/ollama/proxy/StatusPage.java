@@ -109,6 +109,10 @@ final class StatusPage {
         json.name("index").value(pool.gpuIndex().getAsInt());
       }
       json.name("free_bytes").value(pool.free().bytes());
+      if (pool.freedByUnload()) {
+        // The decided unloads give it memory back: needed_bytes is the placement after them.
+        json.name("free_after_unload_bytes").value(pool.freeAfterUnload().bytes());
+      }
       json.name("needed_bytes").value(pool.needs().bytes());
       json.name("layers").value(pool.layers());
       json.name("total_layers").value(pool.totalLayers());

@@ -262,7 +262,8 @@ class GpuScenariosTest {
 
     assertThat(placedOnGpu.decision()).isInstanceOf(Decision.Unload.class);
     assertThat(pool(placedOnGpu.decision(), "GPU 0"))
-        .hasToString("GPU 0 (RTX 4090): 13.5 GB free, needs 13.6 GB, 65/65 layers");
+        .hasToString(
+            "GPU 0 (RTX 4090): 13.5 GB free, 25.5 GB after unloading, needs 13.6 GB, 65/65 layers");
     assertThat(placedOnGpu.unloaded())
         .extracting(m -> m.name().toString())
         .containsExactly("qwen2.5:14b");
@@ -298,7 +299,8 @@ class GpuScenariosTest {
             });
     // With it gone the model goes wholly on the GPU.
     assertThat(pool(anywhere.decision(), "GPU 0"))
-        .hasToString("GPU 0 (RTX 4090): 13.5 GB free, needs 13.6 GB, 65/65 layers");
+        .hasToString(
+            "GPU 0 (RTX 4090): 13.5 GB free, 25.5 GB after unloading, needs 13.6 GB, 65/65 layers");
     assertThat(anywhere.unloaded())
         .extracting(m -> m.name().toString())
         .containsExactly("qwen2.5:14b");

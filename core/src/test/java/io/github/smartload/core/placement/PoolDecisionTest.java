@@ -1,6 +1,7 @@
 package io.github.smartload.core.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.smartload.core.ByteSize;
 import io.github.smartload.core.Decision;
@@ -11,6 +12,8 @@ import io.github.smartload.core.MemoryPools;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
 import io.github.smartload.core.PlacementMode;
+import io.github.smartload.core.PoolPlacer;
+import io.github.smartload.core.PoolUse;
 import io.github.smartload.core.Requirement;
 import java.time.Instant;
 import java.util.List;
@@ -79,6 +82,71 @@ class PoolDecisionTest {
               assertThat(pool.shortBy()).isEqualTo(mib(7500));
             });
     assertThat(decision.check().required()).isEqualTo(mib(9000));
+  }
+
+  /**
+   * A model placed whole by its size (14000), on the GPU only, beside a resident holding 10000 of a
+   * 24576 GPU's VRAM: now the GPU's 12000 less the 1 GiB margin (10976) leave it 3024 short;
+   * unloading the resident gives 22000 free, room for it. RAM (given, so all of it available) gets
+   * nothing back. What a whole model lacks is its size less the room, not its size.
+   */
+  @Test
+  void aWholeModelIsShortByWhatTheGpuLacksBeforeTheUnloadAndHasFreeAfter() {
+    GpuDevice largerGpu =
+        new GpuDevice(
+            0,
+            "GPU-0",
+            "RTX 3060",
+            mib(24576),
+            mib(12576),
+            mib(12000),
+            GpuDevice.Kind.DISCRETE,
+            "CUDA");
+    LoadedModel onGpu =
+        new LoadedModel(
+            ModelName.parse("old:12b"),
+            mib(10500),
+            mib(10000),
+            Instant.parse("2026-11-30T10:05:00Z"));
+    Decision decision =
+        LoadPolicy.defaults()
+            .withPlacement(PlacementMode.GPU)
+            .decide(
+                ModelName.parse("next:14b"),
+                new Requirement(mib(14000), mib(14000), Requirement.Rule.FOOTPRINT),
+                PoolPlacer.whole(mib(14000)),
+                MemoryPools.of(MemorySnapshot.given(mib(30000)), List.of(largerGpu)),
+                List.of(onGpu),
+                Set.of());
+
+    assertThat(decision).isInstanceOf(Decision.Unload.class);
+    assertThat(decision.check().pools())
+        .extracting(
+            PoolUse::pool, PoolUse::freeAfterUnload, PoolUse::shortBy, PoolUse::shortBeforeUnload)
+        .containsExactly(
+            tuple("RAM", mib(30000), ByteSize.ZERO, ByteSize.ZERO),
+            tuple("GPU 0 (RTX 3060)", mib(22000), ByteSize.ZERO, mib(3024)));
+  }
+
+  /** With no resident to unload the same model cannot be whole on the GPU: short by 3024 still. */
+  @Test
+  void aWholeModelThatWontFitIsShortByWhatTheGpuLacks() {
+    Decision decision =
+        LoadPolicy.defaults()
+            .withPlacement(PlacementMode.GPU)
+            .decide(
+                ModelName.parse("next:14b"),
+                new Requirement(mib(14000), mib(14000), Requirement.Rule.FOOTPRINT),
+                PoolPlacer.whole(mib(14000)),
+                MemoryPools.of(MemorySnapshot.given(mib(30000)), List.of(gpu)),
+                List.of(),
+                Set.of());
+
+    assertThat(decision).isInstanceOf(Decision.WontFit.class);
+    assertThat(decision.check().shortPools())
+        .singleElement()
+        .extracting(PoolUse::shortBy)
+        .isEqualTo(mib(3024));
   }
 
   @Test
