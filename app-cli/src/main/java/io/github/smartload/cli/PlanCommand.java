@@ -7,6 +7,7 @@ import io.github.smartload.core.LoadPolicy;
 import io.github.smartload.core.LoadedModel;
 import io.github.smartload.core.MemorySnapshot;
 import io.github.smartload.core.ModelName;
+import io.github.smartload.core.PoolUse;
 import io.github.smartload.core.footprint.ServerSettings;
 import io.github.smartload.core.load.LoadPlanner;
 import io.github.smartload.core.load.LoadRequest;
@@ -192,12 +193,26 @@ final class PlanCommand implements Callable<Integer> {
           vram.bytes() == 0
               ? messages.line(0, Symbol.SWEEP, "plan.would.unload", names, total)
               : messages.line(0, Symbol.SWEEP, "plan.would.unload.vram", names, total, vram));
-      Symbol symbol = decision instanceof Decision.Unload ? Symbol.OK : Symbol.WARN;
-      console.line(messages.line(0, symbol, "plan.would.after", decision.expectedAvailableAfter()));
+      console.line(
+          messages.line(
+              0, ramAfterSymbol(decision), "plan.would.after", decision.expectedAvailableAfter()));
     }
     if (decision instanceof Decision.WontFit) {
       console.line(messages.line(3, Symbol.NONE, "plan.strict"));
       console.line(messages.line(3, Symbol.NONE, "plan.nonstrict"));
     }
+  }
+
+  /**
+   * The mark of the RAM line: a wont-fit warns, unless GPUs are known and RAM would then hold its
+   * part (another pool is short); without GPUs RAM is the only pool, so the warning stays.
+   */
+  private static Symbol ramAfterSymbol(Decision decision) {
+    if (decision instanceof Decision.Unload) {
+      return Symbol.OK;
+    }
+    List<PoolUse> pools = decision.check().pools();
+    boolean ramShort = pools.stream().anyMatch(pool -> !pool.isGpu() && pool.isShort());
+    return pools.isEmpty() || ramShort ? Symbol.WARN : Symbol.OK;
   }
 }

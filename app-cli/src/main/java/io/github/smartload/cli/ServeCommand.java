@@ -12,7 +12,6 @@ import io.github.smartload.ollama.proxy.OllamaProxy;
 import io.github.smartload.ollama.proxy.OriginRule;
 import io.github.smartload.ollama.proxy.ProxyConfig;
 import io.github.smartload.ollama.proxy.ProxyLimits;
-import io.github.smartload.ollama.proxy.ProxyLog;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.net.InetSocketAddress;
@@ -191,7 +190,7 @@ final class ServeCommand implements Callable<Integer> {
                 runtime,
                 decisions),
             client.get(),
-            log(console));
+            new ConsoleProxyLog(console));
     try {
       proxy.start();
     } catch (java.io.UncheckedIOException e) {
@@ -255,7 +254,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     try {
       return ProxyConfig.defaults(upstream)
-          .withListen(listenAddress(listen))
+          .withListen(ListenAddress.parse(listen))
           .withStrict(strict)
           .withBusyTimeout(pick(busyTimeout, serve.busyTimeout(), ProxyConfig.DEFAULT_BUSY_TIMEOUT))
           .withLimits(limits(serve)) // first: the body limit is checked against its budget
@@ -297,44 +296,5 @@ final class ServeCommand implements Callable<Integer> {
   /** The flag if given, else the config file's value, else the default. */
   private static <T> T pick(T flag, Optional<T> fromFile, T fallback) {
     return flag != null ? flag : fromFile.orElse(fallback);
-  }
-
-  /** {@code HOST:PORT}, {@code [::1]:PORT}, or {@code :PORT} for loopback. */
-  static InetSocketAddress listenAddress(String text) {
-    String value = text.strip();
-    int colon = value.lastIndexOf(':');
-    if (colon < 0) {
-      throw new ConfigException(
-          "--listen '" + text + "' has no port: give HOST:PORT, like 127.0.0.1:11435");
-    }
-    String host = value.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(value.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (port < 0 || port > 65_535) {
-      throw new ConfigException(
-          "--listen '" + text + "': the port must be a number from 0 to 65535");
-    }
-    return InetSocketAddress.createUnresolved(host.isEmpty() ? "127.0.0.1" : host, port);
-  }
-
-  private static ProxyLog log(Console console) {
-    return new ProxyLog() {
-      @Override
-      public void info(String line) {
-        console.line(line);
-      }
-
-      @Override
-      public void warn(String line) {
-        console.line("WARN " + line);
-      }
-    };
   }
 }

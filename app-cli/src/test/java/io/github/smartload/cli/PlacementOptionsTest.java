@@ -291,6 +291,45 @@ class PlacementOptionsTest {
   }
 
   @Test
+  void aWontFitOnTheGpuAloneMarksTheRamAfterUnloadingAsEnough() {
+    // As above: only the GPU is short; RAM (50 GB after unloading) holds the 25.2 GB RAM part,
+    // so the RAM line must not warn as if RAM were the short pool.
+    FakeAdapters roomy = new FakeAdapters("64", "50");
+    roomy.gpus.add(gpu("12"));
+    roomy
+        .runtime
+        .install("big:21b", "21")
+        .residentOnGpu("old:12b", "12.5", "12", Duration.ofMinutes(5));
+
+    Cli.Result english =
+        Cli.at(home, roomy).run("plan", "big:21b", "--placement", "gpu", "--estimate", "margin");
+    Cli.Result german =
+        Cli.at(home, roomy)
+            .run("plan", "big:21b", "--placement", "gpu", "--estimate", "margin", "--lang", "de");
+
+    assertThat(english.lines())
+        .contains("✅ RAM after unloading: about 50.0 GB available")
+        .noneMatch(line -> line.startsWith("⚠️ RAM after unloading"));
+    assertThat(german.lines())
+        .contains("✅ RAM nach Entladen: etwa 50.0 GB verfügbar")
+        .noneMatch(line -> line.startsWith("⚠️ RAM nach Entladen"));
+  }
+
+  @Test
+  void aWontFitShortOfRamBesideAGpuStillWarnsAboutRam() {
+    // RAM 20.0 GB after unloading < 36.0 GB: RAM is a short pool, the warning is the truth.
+    gpuWithResident();
+    fakes.runtime.install("huge:30b", "30");
+
+    Cli.Result result =
+        Cli.at(home, fakes).run("plan", "huge:30b", "--placement", "gpu", "--estimate", "margin");
+
+    assertThat(result.lines())
+        .anyMatch(line -> line.startsWith("⚠️ RAM after unloading: about"))
+        .noneMatch(line -> line.startsWith("✅ RAM after unloading"));
+  }
+
+  @Test
   void aRamShortageBesideAGpuNamesRam() {
     // 14 GB x 1.2 = 16.8 GB: not within 8 GB free less 1 GiB, so all in RAM, where a 7 GB resident
     // leaves 13.0 GB: placed anywhere, RAM is the pool that is short.

@@ -45,6 +45,19 @@ class PlanCommandTest {
   }
 
   @Test
+  void withoutAGpuAWontFitStillWarnsAboutTheRamAfterUnloading() {
+    // RAM is the only pool: 10.0 + 5.7 GB < 22.8 GB, so the warning is the truth (seed's line).
+    Cli.Result result =
+        Cli.at(home)
+            .run("plan", "qwen2.5:32b", "--available", "10GB", "--loaded", "qwen3:8b=5.7GB");
+
+    assertThat(result.lines())
+        .contains(
+            "🧹 Would unload: qwen3:8b (5.7 GB)",
+            "⚠️ RAM after unloading: about 15.7 GB available");
+  }
+
+  @Test
   void scenarioThreeUnloadsTheResidentModelToMakeRoom() {
     Cli.Result result =
         Cli.at(home)

@@ -227,13 +227,13 @@ class ServeCommandTest {
 
   @Test
   void readsListenAddressesInTheirUsualForms() {
-    assertThat(ServeCommand.listenAddress("127.0.0.1:11435"))
+    assertThat(ListenAddress.parse("127.0.0.1:11435"))
         .isEqualTo(InetSocketAddress.createUnresolved("127.0.0.1", 11435));
-    assertThat(ServeCommand.listenAddress("[::1]:8080"))
+    assertThat(ListenAddress.parse("[::1]:8080"))
         .isEqualTo(InetSocketAddress.createUnresolved("::1", 8080));
-    assertThat(ServeCommand.listenAddress(":9000"))
+    assertThat(ListenAddress.parse(":9000"))
         .isEqualTo(InetSocketAddress.createUnresolved("127.0.0.1", 9000));
-    assertThatThrownBy(() -> ServeCommand.listenAddress("0.0.0.0:99999"))
+    assertThatThrownBy(() -> ListenAddress.parse("0.0.0.0:99999"))
         .hasMessage("--listen '0.0.0.0:99999': the port must be a number from 0 to 65535");
   }
 

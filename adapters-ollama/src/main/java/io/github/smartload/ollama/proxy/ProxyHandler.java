@@ -6,16 +6,11 @@ import io.github.smartload.core.admission.Answer;
 import io.github.smartload.core.admission.InFlight;
 import io.github.smartload.core.port.ModelReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.Response;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
@@ -49,10 +44,11 @@ final class ProxyHandler extends Handler.Abstract {
   private final StatusPage status;
   private final HealthCheck health;
   private final ProxyLog log;
-  private final Executor readers;
   private final RequestGate gate;
   private final BodySpool bodies;
   private final ContextPin contexts;
+  private final ExchangeLog exchanges;
+  private final Forwarder forwarder;
 
   ProxyHandler(
       ProxyConfig config,
@@ -66,7 +62,6 @@ final class ProxyHandler extends Handler.Abstract {
       Executor readers,
       ModelReader runtime) {
     super(InvocationType.BLOCKING);
-    this.readers = readers;
     this.config = config;
     this.gate = new RequestGate(config.origins());
     this.bodies = new BodySpool(config.limits());
@@ -81,6 +76,8 @@ final class ProxyHandler extends Handler.Abstract {
     this.status = status;
     this.health = health;
     this.log = log;
+    this.exchanges = new ExchangeLog(metrics, log);
+    this.forwarder = new Forwarder(config, admission, readers, exchanges);
   }
 
   @Override
@@ -121,7 +118,7 @@ final class ProxyHandler extends Handler.Abstract {
           config.maxBody().bytes(),
           read -> guarded(exchange, method, path, () -> intercept(exchange, path, read, started)));
     } else {
-      forward(exchange, path, null, null, "", System.nanoTime());
+      forwarder.forward(exchange, path, null, null, "", System.nanoTime());
     }
   }
 
@@ -142,19 +139,19 @@ final class ProxyHandler extends Handler.Abstract {
   }
 
   private void refuse(Exchange exchange, String path, RequestGate.Refusal refusal) {
-    finished(exchange, path, "-", refusal.status(), System.nanoTime(), refusal.note());
+    exchanges.finished(exchange, path, "-", refusal.status(), System.nanoTime(), refusal.note());
     exchange.answer(refusal.status(), refusal.body());
   }
 
   private void intercept(Exchange exchange, String path, BodySpool.Outcome read, long started)
       throws IOException, InterruptedException {
     if (read instanceof BodySpool.Failed failed) {
-      finished(exchange, path, "-", 499, started, "client left while sending its body");
+      exchanges.finished(exchange, path, "-", 499, started, "client left while sending its body");
       exchange.abort(failed.cause());
       return;
     }
     if (read instanceof BodySpool.TooSlow slow) {
-      finished(exchange, path, "-", 408, started, "body too slow, dropped");
+      exchanges.finished(exchange, path, "-", 408, started, "body too slow, dropped");
       exchange.response.getHeaders().put("Connection", "close");
       exchange.error(408, BodySpool.tooSlow(slow, config.limits().minBodyRate()), null);
       return;
@@ -164,7 +161,7 @@ final class ProxyHandler extends Handler.Abstract {
           "smartload: the request body is larger than the limit of "
               + binary(config.maxBody().bytes())
               + "; raise it with --max-body";
-      finished(exchange, path, "-", 413, started, "too large");
+      exchanges.finished(exchange, path, "-", 413, started, "too large");
       // The body is left unread, so Jetty closes the connection after this answer: say so, or a
       // client sends its next request on a connection that is going away.
       exchange.response.getHeaders().put("Connection", "close");
@@ -172,7 +169,7 @@ final class ProxyHandler extends Handler.Abstract {
       return;
     }
     if (read instanceof BodySpool.NoRoom noRoom) {
-      finished(exchange, path, "-", 503, started, noRoom.what());
+      exchanges.finished(exchange, path, "-", 503, started, noRoom.what());
       exchange.error(503, "smartload: " + noRoom.what() + "; retry shortly", BODIES_RETRY);
       return;
     }
@@ -180,7 +177,7 @@ final class ProxyHandler extends Handler.Abstract {
       Optional<ModelField.Result> model = bodies.model(body, path);
       if (model.isEmpty()) {
         String what = "request bodies being read hold the proxy's memory budget";
-        finished(exchange, path, "-", 503, started, what);
+        exchanges.finished(exchange, path, "-", 503, started, what);
         exchange.error(503, "smartload: " + what + "; retry shortly", BODIES_RETRY);
         return;
       }
@@ -189,7 +186,7 @@ final class ProxyHandler extends Handler.Abstract {
         // The client's own unload (ollama stop): Ollama does it; smart-loading first would empty
         // RAM for a model about to leave.
         metrics.unloadRequested(found.model());
-        forward(exchange, path, body, found.model(), "unload request", started);
+        forwarder.forward(exchange, path, body, found.model(), "unload request", started);
         admission.leaving(found.model());
       } else if (field instanceof ModelField.Found found) {
         admitAndForward(exchange, path, body, found.model(), found.numCtx(), started);
@@ -199,7 +196,7 @@ final class ProxyHandler extends Handler.Abstract {
       } else if (field instanceof ModelField.Absent absent) {
         // Ollama answers a malformed body itself; the proxy only notes that it could not help.
         log.warn("no smart load for POST " + path + ": " + absent.reason() + "; forwarding as is");
-        forward(exchange, path, body, null, "unchecked", started);
+        forwarder.forward(exchange, path, body, null, "unchecked", started);
       }
     }
   }
@@ -226,10 +223,12 @@ final class ProxyHandler extends Handler.Abstract {
       Refusal refusal = Refusal.of(model, refuse.reason(), "Ollama at " + config.upstream());
       report.refused(refusal);
       if (!exchange.gone.get()) {
-        finished(exchange, path, model.toString(), refusal.status(), started, refusal.note());
+        exchanges.finished(
+            exchange, path, model.toString(), refusal.status(), started, refusal.note());
         exchange.error(refusal.status(), refusal.message(), refusal.retryAfter().orElse(null));
       } else {
-        finished(exchange, path, model.toString(), 499, started, "client left while waiting");
+        exchanges.finished(
+            exchange, path, model.toString(), 499, started, "client left while waiting");
         exchange.abort(new IOException("the client left while waiting"));
       }
     } else if (answer instanceof Answer.Go go) {
@@ -237,102 +236,9 @@ final class ProxyHandler extends Handler.Abstract {
       try (InFlight.Ticket ticket = go.ticket();
           ContextPin.Forwarded sent = contexts.pin(path, body, ticket.model(), go.route())) {
         // Logged with the whole time since the request arrived, the smart load included.
-        forward(exchange, path, sent.body(), ticket.model(), sent.note(note), started);
+        forwarder.forward(exchange, path, sent.body(), ticket.model(), sent.note(note), started);
       }
     }
-  }
-
-  /** Forwards the request upstream and streams the answer back. */
-  private void forward(
-      Exchange exchange, String path, SpooledBody body, ModelName model, String note, long started)
-      throws IOException {
-    String shown = model == null ? "-" : model.toString();
-    if (exchange.gone.get()) {
-      exchange.abort(new IOException("the client left before forwarding"));
-      return;
-    }
-    HttpUrl url = target(path, exchange.request.getHttpURI().getQuery());
-    Response answer;
-    try {
-      answer = exchange.upstream.send(url, exchange.request, body);
-    } catch (IOException e) {
-      if (exchange.upstream.isCancelled()) {
-        exchange.abort(e);
-        finished(exchange, path, shown, 499, started, "client left");
-        return;
-      }
-      UpstreamFailure failure = UpstreamFailure.of(e, config);
-      if (failure.status() == 502) {
-        admission.runtimeLost(); // refused or cut: Ollama may come back with nothing resident
-      }
-      finished(exchange, path, shown, failure.status(), started, note);
-      exchange.error(failure.status(), failure.message(), null);
-      return;
-    }
-    boolean logged = false;
-    try (answer) {
-      exchange.response.setStatus(answer.code());
-      Headers headers = UpstreamCall.passBack(answer.headers());
-      for (int i = 0; i < headers.size(); i++) {
-        exchange.response.getHeaders().add(headers.name(i), headers.value(i));
-      }
-      OutputStream out = Content.Sink.asOutputStream(exchange.sink);
-      UpstreamCall.copy(answer, out, readers);
-      // Logged before the stream is closed: a streamed client has its last chunk only after this
-      // line; one reading a body of known length may finish just before it (tests poll for it).
-      finished(exchange, path, shown, answer.code(), started, note);
-      logged = true;
-      out.close();
-      exchange.callback.succeeded();
-    } catch (IOException e) {
-      boolean ollamaCut = e instanceof UpstreamCall.AnswerCut && !exchange.upstream.isCancelled();
-      exchange.upstream.cancel();
-      if (ollamaCut) {
-        admission.runtimeLost();
-      }
-      if (!logged) {
-        // Logged before the client's stream is cut, as a whole answer is logged before its end.
-        if (ollamaCut) {
-          finished(exchange, path, shown, 502, started, "Ollama cut the answer: " + describe(e));
-        } else {
-          finished(exchange, path, shown, 499, started, "client left: " + describe(e));
-        }
-      }
-      if (ollamaCut && !exchange.response.isCommitted()) {
-        // Nothing reached the client yet: it can still be told, in Ollama's words.
-        exchange.response.getHeaders().clear();
-        exchange.error(502, "smartload: Ollama at " + config.upstream() + " " + describe(e), null);
-      } else {
-        exchange.abort(e);
-      }
-    }
-  }
-
-  private HttpUrl target(String path, String query) {
-    HttpUrl base = config.upstream();
-    String prefix =
-        base.encodedPath().endsWith("/")
-            ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
-            : base.encodedPath();
-    return base.newBuilder().encodedPath(prefix + path).encodedQuery(query).build();
-  }
-
-  private void finished(
-      Exchange exchange, String path, String model, int status, long startedNanos, String note) {
-    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
-    metrics.request(path, model, status);
-    log.info(
-        exchange.request.getMethod()
-            + " "
-            + path
-            + " "
-            + model
-            + " "
-            + status
-            + " "
-            + millis
-            + "ms"
-            + (note.isEmpty() ? "" : " (" + note + ")"));
   }
 
   /** Body limits are set in binary units (64MiB), so they are shown in them. */
@@ -344,9 +250,5 @@ final class ProxyHandler extends Handler.Abstract {
       return bytes / 1024 + " KiB";
     }
     return bytes + " bytes";
-  }
-
-  private static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

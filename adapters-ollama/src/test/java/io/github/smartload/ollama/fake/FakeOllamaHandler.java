@@ -36,8 +36,7 @@ final class FakeOllamaHandler implements HttpHandler {
   private final Consumer<FakeOllama.Request> log;
   private final FakeLife life;
 
-  /** Full {@code /api/show} answers given for some models, sent as they are. */
-  private final Map<ModelName, String> shown;
+  private final FakeListing listing;
 
   FakeOllamaHandler(
       FakeMachine machine,
@@ -45,7 +44,7 @@ final class FakeOllamaHandler implements HttpHandler {
       Consumer<FakeOllama.Request> log,
       FakeLife life,
       Map<ModelName, String> shown) {
-    this.shown = shown;
+    this.listing = new FakeListing(machine, shown);
     this.machine = machine;
     this.settings = settings;
     this.log = log;
@@ -79,9 +78,9 @@ final class FakeOllamaHandler implements HttpHandler {
     switch (method + " " + path) {
       case "GET /", "HEAD /" -> text(exchange, 200, "Ollama is running");
       case "GET /api/version" -> send(exchange, 200, Map.of("version", settings.version()));
-      case "GET /api/tags" -> send(exchange, 200, Map.of("models", tags()));
-      case "GET /api/ps" -> send(exchange, 200, Map.of("models", ps()));
-      case "POST /api/show" -> show(exchange, body);
+      case "GET /api/tags" -> send(exchange, 200, Map.of("models", listing.tags()));
+      case "GET /api/ps" -> send(exchange, 200, Map.of("models", listing.ps()));
+      case "POST /api/show" -> listing.show(exchange, body);
       case "POST /api/generate" -> generate(exchange, body, "response");
       case "POST /api/chat" -> generate(exchange, body, "message");
       case "POST /api/embed", "POST /api/embeddings" -> embed(exchange, body, path);
@@ -91,75 +90,16 @@ final class FakeOllamaHandler implements HttpHandler {
     }
   }
 
-  private List<Object> tags() {
-    List<Object> models = new ArrayList<>();
-    machine
-        .installed()
-        .forEach(
-            (name, size) -> {
-              Map<String, Object> model = describe(name);
-              model.put("modified_at", goTime(machine.now()));
-              model.put("size", size.bytes());
-              models.add(model);
-            });
-    return models;
-  }
-
-  private List<Object> ps() {
-    List<Object> models = new ArrayList<>();
-    for (FakeResident resident : machine.listed()) {
-      Map<String, Object> model = describe(resident.name());
-      model.put("size", resident.size().bytes());
-      model.put("expires_at", goTime(resident.expiresAt()));
-      model.put("size_vram", machine.vramOf(resident.name()).bytes());
-      model.put("context_length", (long) resident.context());
-      models.add(model);
-    }
-    return models;
-  }
-
-  private static Map<String, Object> describe(ModelName name) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("parent_model", "");
-    details.put("format", "gguf");
-    details.put("family", "qwen2");
-    details.put("families", null);
-    details.put("parameter_size", "");
-    details.put("quantization_level", "Q4_K_M");
-    Map<String, Object> model = new LinkedHashMap<>();
-    model.put("name", name.toString());
-    model.put("model", name.toString());
-    model.put("digest", Integer.toHexString(name.hashCode()));
-    model.put("details", details);
-    return model;
-  }
-
-  private void show(HttpExchange exchange, String body) throws IOException {
-    ModelName model = installedModel(parse(body), "model '%s' not found");
-    if (shown.containsKey(model)) {
-      byte[] answer = shown.get(model).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-      exchange.sendResponseHeaders(200, answer.length);
-      exchange.getResponseBody().write(answer);
-      return;
-    }
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("general.architecture", "qwen2");
-    info.put("general.parameter_count", machine.installed().get(model).bytes() * 2);
-    Map<String, Object> answer = describe(model);
-    answer.put("model_info", info);
-    answer.put("capabilities", List.of("completion"));
-    send(exchange, 200, answer);
-  }
-
   /** {@code /api/generate} and {@code /api/chat}: load, unload, or answer (streamed by default). */
   private void generate(HttpExchange exchange, String body, String field) throws IOException {
     Map<String, Object> request = parse(body);
-    ModelName model = installedModel(request, "model \"%s\" not found, try pulling it first");
+    ModelName model =
+        FakeRequests.installedModel(
+            machine, request, "model \"%s\" not found, try pulling it first");
     Optional<Duration> keepAlive = keepAlive(request.get("keep_alive"));
     boolean empty =
         field.equals("response")
-            ? isEmpty(request.get("prompt"))
+            ? FakeRequests.isEmpty(request.get("prompt"))
             : request.get("messages") == null
                 || (request.get("messages") instanceof List<?> list && list.isEmpty());
     if (empty && keepAlive.isPresent() && keepAlive.get().isZero()) {
@@ -167,7 +107,7 @@ final class FakeOllamaHandler implements HttpHandler {
       send(exchange, 200, done(model, field, "unload"));
       return;
     }
-    ensureLoaded(model, keepAlive, numCtx(request));
+    ensureLoaded(model, keepAlive, FakeRequests.numCtx(request));
     if (empty) {
       send(exchange, 200, done(model, field, "load"));
       return;
@@ -187,8 +127,10 @@ final class FakeOllamaHandler implements HttpHandler {
 
   private void embed(HttpExchange exchange, String body, String path) throws IOException {
     Map<String, Object> request = parse(body);
-    ModelName model = installedModel(request, "model \"%s\" not found, try pulling it first");
-    ensureLoaded(model, keepAlive(request.get("keep_alive")), numCtx(request));
+    ModelName model =
+        FakeRequests.installedModel(
+            machine, request, "model \"%s\" not found, try pulling it first");
+    ensureLoaded(model, keepAlive(request.get("keep_alive")), FakeRequests.numCtx(request));
     Map<String, Object> answer = new LinkedHashMap<>();
     if (path.equals("/api/embed")) {
       answer.put("model", model.toString());
@@ -204,7 +146,9 @@ final class FakeOllamaHandler implements HttpHandler {
     Map<String, Object> request = parse(body);
     ModelName model;
     try {
-      model = installedModel(request, "model \"%s\" not found, try pulling it first");
+      model =
+          FakeRequests.installedModel(
+              machine, request, "model \"%s\" not found, try pulling it first");
     } catch (FakeWire.HttpError e) {
       Map<String, Object> error = new LinkedHashMap<>();
       error.put("message", e.getMessage());
@@ -298,47 +242,6 @@ final class FakeOllamaHandler implements HttpHandler {
         FakeWire.sleep(Duration.ofMillis(10));
       }
     }
-  }
-
-  /**
-   * {@code options.num_ctx} as Ollama takes it: a whole number, at least 4 (memory-model.md);
-   * absent or null leaves the default. Another type is refused with 400, as Ollama's options
-   * decoder does.
-   */
-  private static Optional<Integer> numCtx(Map<String, Object> request) {
-    if (!(request.get("options") instanceof Map<?, ?> options)) {
-      return Optional.empty();
-    }
-    Object value = options.get("num_ctx");
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (!(value instanceof Number number)
-        || number.doubleValue() != Math.rint(number.doubleValue())) {
-      throw new FakeWire.HttpError(400, "option \"num_ctx\" must be of type integer");
-    }
-    return Optional.of(Math.max(4, number.intValue()));
-  }
-
-  private ModelName installedModel(Map<String, Object> request, String notFound) {
-    Object name = request.get("model");
-    if (!(name instanceof String text) || text.isBlank()) {
-      throw new FakeWire.HttpError(400, "model is required");
-    }
-    ModelName model;
-    try {
-      model = ModelName.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new FakeWire.HttpError(400, "invalid model name");
-    }
-    if (!machine.isInstalled(model)) {
-      throw new FakeWire.HttpError(404, String.format(notFound, text));
-    }
-    return model;
-  }
-
-  private static boolean isEmpty(Object prompt) {
-    return prompt == null || (prompt instanceof String text && text.isEmpty());
   }
 
   private Map<String, Object> done(ModelName model, String field, String reason) {

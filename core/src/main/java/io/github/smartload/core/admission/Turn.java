@@ -238,33 +238,6 @@ final class Turn {
     log.on(event);
   }
 
-  /** Holds a probing decision's lines until it is known not to be a "won't fit", then passes on. */
-  private static final class HeldLog implements LoadListener {
-    private final LoadListener log;
-    private final List<LoadEvent> held = new java.util.ArrayList<>();
-    private boolean decided;
-
-    HeldLog(LoadListener log) {
-      this.log = log;
-    }
-
-    @Override
-    public void on(LoadEvent event) {
-      if (decided) {
-        log.on(event);
-      } else if (event instanceof LoadEvent.Decided outcome) {
-        decided = true;
-        if (!(outcome.decision() instanceof Decision.WontFit)) {
-          held.forEach(log::on);
-          log.on(event);
-        }
-        held.clear();
-      } else {
-        held.add(event);
-      }
-    }
-  }
-
   /**
    * The kept models whose memory, added to what can be freed now, would make room: busy ones that
    * must finish, young ones that must age. Empty when even they would not.
