@@ -1,5 +1,6 @@
 package io.github.smartload.core.footprint;
 
+import io.github.smartload.core.ByteSize;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -64,18 +65,12 @@ public final class FootprintAccuracy {
     return Math.round(row.number("file_bytes") * 1.2);
   }
 
-  /** File size + an f16 KV cache with head size embedding / heads on every layer, no window. */
+  /** Ollama's own prediction, as the decision computes it for Ollama's 80% rule. */
   static long ollamaPredictor(TruthRow row) {
-    ModelFacts facts = row.facts();
-    long headSize = facts.embeddingLength().orElseThrow() / facts.headCount().orElseThrow();
-    long kv =
-        2L
-            * facts.blockCount().orElseThrow()
-            * facts.headCountKv().orElseThrow().max()
-            * headSize
-            * row.settings().totalContext()
-            * 2;
-    return row.number("file_bytes") + kv;
+    return OllamaVramPrediction.of(
+            row.facts(), row.settings(), ByteSize.ofBytes(row.number("file_bytes")))
+        .bytes()
+        .bytes();
   }
 
   static long footprint(TruthRow row) {
